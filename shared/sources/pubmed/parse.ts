@@ -1,0 +1,347 @@
+/**
+ * PubMed efetch XML (`db=pubmed&retmode=xml`) → normalised records, batch by batch.
+ * Only the article's own identifiers are read (ArticleIdList of PubmedData/PubmedBookData/BookDocument), never
+ * the PMIDs cited in ReferenceList or CommentsCorrections.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { InputError } from '#shared/errors.ts';
+import type { BibRecord } from '#shared/records/record.ts';
+import { decodeEntities, plainText } from '../plain-text.ts';
+import { PubmedSplitter, type XmlBatch } from './split.ts';
+
+export interface PubmedParseResult {
+  records: BibRecord[];
+  /** PMIDs listed in DeleteCitation: records PubMed has withdrawn. */
+  deleted: string[];
+}
+
+type Node = Record<string, unknown>;
+
+const LISTS = new Set([
+  'PubmedArticle',
+  'PubmedBookArticle',
+  'AuthorList',
+  'Author',
+  'AbstractText',
+  'ArticleIdList',
+  'ArticleId',
+  'ELocationID',
+  'PublicationType',
+  'MeshHeading',
+  'DataBank',
+  'AccessionNumber',
+  'CommentsCorrections',
+  'PMID',
+]);
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: false,
+  trimValues: true,
+  isArray: (name) => LISTS.has(name),
+  // Mixed content is read raw and flattened by plainText; big subtrees nobody reads are skipped unparsed.
+  stopNodes: [
+    '*.ArticleTitle',
+    '*.VernacularTitle',
+    '*.AbstractText',
+    '*.BookTitle',
+    '*.ReferenceList',
+    '*.Sections',
+    '*.GrantList',
+    '*.ChemicalList',
+    '*.KeywordList',
+    '*.History',
+    '*.AffiliationInfo',
+  ],
+});
+
+export const DEFAULT_BATCH_SIZE = 500;
+
+/** Parses a whole efetch document held in memory. Throws InputError on malformed or truncated XML. */
+export function parsePubmedXml(xml: string): PubmedParseResult {
+  const result: PubmedParseResult = { records: [], deleted: [] };
+  for (const batch of parsePubmedBatches([xml])) {
+    result.records.push(...batch.records);
+    result.deleted.push(...batch.deleted);
+  }
+  return result;
+}
+
+/** Parses chunks of an efetch document, yielding one result per batch of `batchSize` records. */
+export function* parsePubmedBatches(
+  chunks: Iterable<string>,
+  batchSize = DEFAULT_BATCH_SIZE,
+): Generator<PubmedParseResult> {
+  const splitter = new PubmedSplitter(batchSize);
+  let position = 0;
+  for (const chunk of chunks) {
+    for (const batch of splitter.push(chunk)) {
+      yield { records: parseBatch(batch, position), deleted: [] };
+      position += batch.kinds.length;
+    }
+  }
+  yield* finish(splitter, position);
+}
+
+/** The streaming variant for files and HTTP bodies: memory is bounded by one batch. */
+export async function* parsePubmedStream(
+  chunks: AsyncIterable<string | Uint8Array>,
+  batchSize = DEFAULT_BATCH_SIZE,
+): AsyncGenerator<PubmedParseResult> {
+  const splitter = new PubmedSplitter(batchSize);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let position = 0;
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    for (const batch of splitter.push(text)) {
+      yield { records: parseBatch(batch, position), deleted: [] };
+      position += batch.kinds.length;
+    }
+  }
+  splitter.push(decoder.decode());
+  yield* finish(splitter, position);
+}
+
+function* finish(splitter: PubmedSplitter, position: number): Generator<PubmedParseResult> {
+  const { batch, tail } = splitter.end();
+  const records = parseBatch(batch, position);
+  const deleted = parseTail(tail, position + batch.kinds.length);
+  if (records.length > 0 || deleted.length > 0) yield { records, deleted };
+}
+
+function parseFragment(xml: string, where: string): Node {
+  const wrapped = `<Batch>${xml}</Batch>`;
+  const valid = XMLValidator.validate(wrapped);
+  if (valid !== true) {
+    throw new InputError(
+      `malformed PubMed XML ${where}: ${valid.err.msg} (line ${valid.err.line} of that batch)`,
+    );
+  }
+  return (parser.parse(wrapped) as { Batch: Node | string }).Batch as Node;
+}
+
+function parseBatch(batch: XmlBatch, position: number): BibRecord[] {
+  if (batch.kinds.length === 0) return [];
+  const where = `in records ${position + 1}-${position + batch.kinds.length}`;
+  const root = parseFragment(batch.xml, where);
+  const articles = nodes(root.PubmedArticle);
+  const books = nodes(root.PubmedBookArticle);
+  const records = batch.kinds.map((kind, index) => {
+    const node = kind === 'PubmedArticle' ? articles.shift() : books.shift();
+    if (node === undefined)
+      throw new InputError(`malformed PubMed XML ${where}: a <${kind}> is not a record`);
+    const record = kind === 'PubmedArticle' ? articleRecord(node) : bookRecord(node);
+    if (record.pmid === undefined || !/^\d+$/.test(record.pmid)) {
+      throw new InputError(`malformed PubMed XML: record ${position + index + 1} has no valid PMID`);
+    }
+    return record;
+  });
+  const stray = Object.keys(root).filter((key) => key !== 'PubmedArticle' && key !== 'PubmedBookArticle');
+  if (stray.length > 0)
+    throw new InputError(`malformed PubMed XML ${where}: unexpected <${stray[0]}> between records`);
+  return records;
+}
+
+function parseTail(tail: string, position: number): string[] {
+  const close = tail.lastIndexOf('</PubmedArticleSet>');
+  if (close === -1 || tail.slice(close + '</PubmedArticleSet>'.length).trim() !== '') {
+    const started = /<(PubmedArticle|PubmedBookArticle)[\s>]/.exec(tail);
+    throw new InputError(
+      started
+        ? `truncated PubMed XML: record ${position + 1} (<${started[1]}>) is incomplete`
+        : 'truncated PubMed XML: </PubmedArticleSet> is missing at the end',
+    );
+  }
+  const inner = tail.slice(0, close);
+  if (inner.trim() === '') return [];
+  const root = parseFragment(inner, `after record ${position}`);
+  const stray = Object.keys(root).filter((key) => key !== 'DeleteCitation');
+  if (stray.length > 0 || typeof root.DeleteCitation === 'string') {
+    throw new InputError(
+      `malformed PubMed XML after record ${position}: unexpected ${JSON.stringify(inner.trim().slice(0, 60))}`,
+    );
+  }
+  return nodes(child(root, 'DeleteCitation')?.PMID).map(text);
+}
+
+function articleRecord(article: Node): BibRecord {
+  const citation = child(article, 'MedlineCitation') ?? {};
+  const item = child(citation, 'Article') ?? {};
+  const journal = child(item, 'Journal');
+  const ids = articleIds(nodes(child(article, 'PubmedData')?.ArticleIdList));
+  const publicationTypes = nodes(child(item, 'PublicationTypeList')?.PublicationType).map(text);
+  const corrections = nodes(child(citation, 'CommentsCorrectionsList')?.CommentsCorrections);
+  return {
+    source: 'pubmed',
+    id: `pubmed:${firstText(citation.PMID)}`,
+    pmid: firstText(citation.PMID),
+    ...doiAndPmcid(ids, nodes(item.ELocationID)),
+    nctIds: nctIds(item),
+    title: titleOf(item.ArticleTitle, item.VernacularTitle),
+    abstract: abstractOf(child(item, 'Abstract')),
+    authors: authorsOf(nodes(item.AuthorList)),
+    ...optional('journal', journal ? text(journal.Title) || text(journal.ISOAbbreviation) : ''),
+    ...optional('year', yearOf(child(child(journal ?? {}, 'JournalIssue') ?? {}, 'PubDate'))),
+    publicationTypes,
+    mesh: nodes(child(citation, 'MeshHeadingList')?.MeshHeading).map((heading) =>
+      text(heading.DescriptorName),
+    ),
+    retracted: isRetracted(publicationTypes, corrections),
+  };
+}
+
+function bookRecord(bookArticle: Node): BibRecord {
+  const document = child(bookArticle, 'BookDocument') ?? {};
+  const book = child(document, 'Book') ?? {};
+  const ids = articleIds([
+    ...nodes(child(bookArticle, 'PubmedBookData')?.ArticleIdList),
+    ...nodes(document.ArticleIdList),
+  ]);
+  const publicationTypes = nodes(document.PublicationType).map(text);
+  const authors = authorsOf(nodes(document.AuthorList));
+  const chapterTitle = titleOf(document.ArticleTitle, document.VernacularTitle);
+  const bookTitle = titleOf(book.BookTitle, undefined);
+  return {
+    source: 'pubmed',
+    id: `pubmed:${firstText(document.PMID)}`,
+    pmid: firstText(document.PMID),
+    ...doiAndPmcid(ids, nodes(document.ELocationID)),
+    nctIds: nctIds(document),
+    title: chapterTitle || bookTitle,
+    abstract: abstractOf(child(document, 'Abstract')),
+    authors: authors.length > 0 ? authors : authorsOf(nodes(book.AuthorList)),
+    ...optional('journal', chapterTitle ? bookTitle : ''),
+    ...optional('year', yearOf(child(book, 'PubDate'))),
+    publicationTypes,
+    mesh: [],
+    retracted: isRetracted(
+      publicationTypes,
+      nodes(child(document, 'CommentsCorrectionsList')?.CommentsCorrections),
+    ),
+  };
+}
+
+function articleIds(lists: Node[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const list of lists) {
+    for (const id of nodes(list.ArticleId)) {
+      const type = attribute(id, 'IdType');
+      if (type !== undefined && !ids.has(type)) ids.set(type, text(id));
+    }
+  }
+  return ids;
+}
+
+function doiAndPmcid(ids: Map<string, string>, locations: Node[]): { doi?: string; pmcid?: string } {
+  const location = locations.find(
+    (node) => attribute(node, 'EIdType') === 'doi' && attribute(node, 'ValidYN') !== 'N',
+  );
+  const doi = normaliseDoi(ids.get('doi') ?? (location ? text(location) : ''));
+  const pmcid = ids.get('pmc')?.toUpperCase();
+  return { ...optional('doi', doi), ...optional('pmcid', pmcid) };
+}
+
+export function normaliseDoi(raw: string): string {
+  return raw
+    .trim()
+    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '')
+    .toLowerCase();
+}
+
+function nctIds(holder: Node): string[] {
+  const found = new Set<string>();
+  for (const bank of nodes(child(holder, 'DataBankList')?.DataBank)) {
+    if (!/^clinicaltrials\.gov$/i.test(text(bank.DataBankName))) continue;
+    for (const accession of nodes(child(bank, 'AccessionNumberList')?.AccessionNumber)) {
+      const id = text(accession).toUpperCase();
+      if (/^NCT\d{8}$/.test(id)) found.add(id);
+    }
+  }
+  return [...found];
+}
+
+function titleOf(title: unknown, vernacular: unknown): string {
+  return plainText(rawText(title)) || plainText(rawText(vernacular));
+}
+
+function abstractOf(abstract: Node | undefined): string {
+  if (abstract === undefined) return '';
+  return nodes(abstract.AbstractText)
+    .map((section) => {
+      const body = plainText(rawText(section));
+      const label = attribute(section, 'Label');
+      return label ? `${decodeEntities(label)}: ${body}` : body;
+    })
+    .filter((section) => section !== '')
+    .join('\n');
+}
+
+function authorsOf(lists: Node[]): string[] {
+  return lists
+    .filter((list) => (attribute(list, 'Type') ?? 'authors') === 'authors')
+    .flatMap((list) => nodes(list.Author))
+    .map((author) => {
+      const collective = text(author.CollectiveName);
+      if (collective) return collective;
+      const initials = text(author.Initials) || initialsOf(text(author.ForeName));
+      return [text(author.LastName), initials].filter(Boolean).join(' ');
+    })
+    .filter((name) => name !== '');
+}
+
+function initialsOf(foreName: string): string {
+  return foreName
+    .split(/[\s-]+/)
+    .map((part) => part.charAt(0).toUpperCase())
+    .join('');
+}
+
+function yearOf(pubDate: Node | undefined): number | undefined {
+  if (pubDate === undefined) return undefined;
+  const year = /\b(\d{4})\b/.exec(text(pubDate.Year) || text(pubDate.MedlineDate))?.[1];
+  return year === undefined ? undefined : Number(year);
+}
+
+function isRetracted(publicationTypes: string[], corrections: Node[]): boolean {
+  return (
+    publicationTypes.some((type) => type.toLowerCase() === 'retracted publication') ||
+    corrections.some((correction) => attribute(correction, 'RefType') === 'RetractionIn')
+  );
+}
+
+function nodes(value: unknown): Node[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((item) => (typeof item === 'object' && item !== null ? (item as Node) : { '#text': item }));
+}
+
+function child(node: Node | undefined, name: string): Node | undefined {
+  return nodes(node?.[name])[0];
+}
+
+function rawText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(rawText).join(' ');
+  if (typeof value === 'object' && value !== null) return rawText((value as Node)['#text']);
+  return value === undefined || value === null ? '' : String(value);
+}
+
+function text(value: unknown): string {
+  return decodeEntities(rawText(value)).replace(/\s+/g, ' ').trim();
+}
+
+function firstText(value: unknown): string {
+  return text(nodes(value)[0]);
+}
+
+function attribute(node: Node, name: string): string | undefined {
+  const value = node[`@${name}`];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function optional<K extends string, V>(key: K, value: V | '' | undefined): { [P in K]?: V } {
+  return value === undefined || value === '' ? {} : ({ [key]: value } as { [P in K]?: V });
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '#shared/errors.ts';
+import { parseCtgovJson, parseCtgovStudy } from '#shared/sources/ctgov/parse.ts';
+import { readFixture } from '#test/support/source-fixtures.ts';
+
+describe('parseCtgovJson on real API v2 files', () => {
+  it('reads the registry fields of the PRIDE trial NCT03630471', () => {
+    const [record, ...rest] = parseCtgovJson(readFixture('ctgov/NCT03630471.json'));
+    expect(rest).toEqual([]);
+    expect(record).toMatchObject({
+      source: 'ctgov',
+      id: 'ctgov:NCT03630471',
+      nctIds: ['NCT03630471'],
+      authors: [],
+      year: 2018,
+      retracted: false,
+      registry: {
+        status: 'COMPLETED',
+        allocation: 'RANDOMIZED',
+        enrollment: 250,
+        startDate: '2018-08-20',
+        completionDate: '2019-02-28',
+        lastUpdatePosted: '2019-05-21',
+        hasResults: false,
+      },
+    });
+    expect(record?.title).toMatch(
+      /^The Effectiveness of a Low-intensity, Lay Counsellor-delivered, Problem-solving/,
+    );
+    expect(
+      record?.abstract.startsWith('We will conduct a two-arm individually randomized controlled trial'),
+    ).toBe(true);
+  });
+
+  it('keeps the ten cited PMIDs and skips the two references without one', () => {
+    const [record] = parseCtgovJson(readFixture('ctgov/NCT03630471.json'));
+    expect(record?.registry?.pmids).toHaveLength(10);
+    expect(record?.registry?.pmids.slice(0, 3)).toEqual(['11102329', '21500888', '6668417']);
+    expect(record?.registry?.pmids).toContain('34582460');
+    expect(record?.pmid).toBeUndefined();
+  });
+
+  it('reads results, partial dates and MeSH terms of NCT02552212', () => {
+    const [record] = parseCtgovJson(readFixture('ctgov/NCT02552212.json'));
+    expect(record?.registry).toMatchObject({
+      status: 'COMPLETED',
+      allocation: 'RANDOMIZED',
+      enrollment: 317,
+      startDate: '2015-09',
+      completionDate: '2020-05',
+      lastUpdatePosted: '2022-08-18',
+      hasResults: true,
+    });
+    expect(record?.registry?.pmids).toContain('35296532');
+    expect(record?.year).toBe(2015);
+    expect(record?.mesh.length).toBeGreaterThan(0);
+  });
+
+  it('reads every study of a search page, including the second page without totalCount', () => {
+    const first = parseCtgovJson(readFixture('ctgov/search_phelan_limit5_20260811.json'));
+    const second = parseCtgovJson(readFixture('ctgov/search_phelan_next_20260811.json'));
+    expect(first.map((record) => record.id)).toEqual([
+      'ctgov:NCT02710084',
+      'ctgov:NCT05105685',
+      'ctgov:NCT01525901',
+      'ctgov:NCT03493607',
+      'ctgov:NCT07119606',
+    ]);
+    expect(second.map((record) => record.nctIds[0])).toEqual([
+      'NCT05187377',
+      'NCT03836300',
+      'NCT07014020',
+      'NCT05025241',
+      'NCT07281079',
+    ]);
+    expect(first[2]?.registry).toMatchObject({
+      status: 'COMPLETED',
+      startDate: '2012-02',
+      enrollment: 19,
+      hasResults: false,
+    });
+    expect(first[4]?.registry?.status).toBe('NOT_YET_RECRUITING');
+  });
+});
+
+describe('parseCtgovJson refuses broken input', () => {
+  it('refuses malformed JSON', () => {
+    expect(() => parseCtgovJson(readFixture('ctgov/NCT03630471.json').slice(0, 5000))).toThrow(InputError);
+  });
+
+  it('refuses a study without an NCT id, naming its position', () => {
+    const page = JSON.parse(readFixture('ctgov/search_phelan_next_20260811.json'));
+    delete page.studies[1].protocolSection.identificationModule.nctId;
+    expect(() => parseCtgovJson(JSON.stringify(page))).toThrow(/studies\[1\].*nctId/);
+  });
+
+  it('refuses JSON that is neither a study nor a page', () => {
+    expect(() => parseCtgovJson(readFixture('eutils/rate-limit-429.json'))).toThrow(InputError);
+  });
+
+  it('refuses a non-object study', () => {
+    expect(() => parseCtgovStudy(null)).toThrow(InputError);
+  });
+});
