@@ -1,0 +1,75 @@
+import { InputError } from '#shared/errors.ts';
+import { groupPeerSupportExtraction } from '#shared/review/group-peer-support/outcomes.ts';
+import { readExtractionCsv } from './csv.ts';
+import { readMetapsy } from './metapsy.ts';
+import type { ExtractionBatch } from './model.ts';
+import type { ExtractionConfig } from './outcome-map.ts';
+import type { ExtractionStore } from './ports.ts';
+
+export const EXTRACTION_FORMATS = ['metapsy', 'csv'] as const;
+export type ExtractionFormat = (typeof EXTRACTION_FORMATS)[number];
+
+export interface ImportSummary {
+  format: ExtractionFormat;
+  studies: number;
+  /** Stored but not pooled, with the scope rule's reason. */
+  outOfScope: { study: string; reason: string }[];
+  usableRows: number;
+  /** Results kept for the record that arm-level pooling cannot use. */
+  notUsable: { study: string; instrument: string; reason: string; row?: number }[];
+  warnings: string[];
+  ignoredColumns: string[];
+}
+
+export interface ImportOptions {
+  store: ExtractionStore;
+  /** The review's outcome map and scope; the default review's when omitted. */
+  config?: ExtractionConfig;
+  /** Named in messages, e.g. the file name. */
+  document?: string;
+}
+
+function parse(text: string, format: string, document: string, config: ExtractionConfig): ExtractionBatch {
+  if (format === 'metapsy') return readMetapsy(text, { document, config });
+  if (format === 'csv') return readExtractionCsv(text, { document, config });
+  throw new InputError(`unknown format "${format}" (expected ${EXTRACTION_FORMATS.join(' or ')})`);
+}
+
+/** Validates the whole file, then stores its studies and outcome rows; a file with any problem stores nothing. */
+export async function importExtraction(
+  text: string,
+  format: ExtractionFormat | string,
+  { store, config = groupPeerSupportExtraction, document = 'input' }: ImportOptions,
+): Promise<ImportSummary> {
+  const batch = parse(text, format, document, config);
+  await store.putStudies(batch.studies);
+  for (const study of batch.studies) {
+    await store.putStudyRows(
+      study.id,
+      batch.rows.filter((row) => row.studyId === study.id),
+    );
+  }
+  const labelOf = new Map(batch.studies.map((study) => [study.id, study.label]));
+  return {
+    format: format as ExtractionFormat,
+    studies: batch.studies.length,
+    outOfScope: batch.studies
+      .filter((study) => !study.inScope)
+      .map((study) => ({ study: study.label, reason: study.scopeReason })),
+    usableRows: batch.rows.filter((row) => row.status === 'usable').length,
+    notUsable: batch.rows.flatMap((row) =>
+      row.status === 'usable'
+        ? []
+        : [
+            {
+              study: labelOf.get(row.studyId) ?? row.studyId,
+              instrument: row.instrument,
+              reason: row.reason,
+              ...(row.provenance.row === undefined ? {} : { row: row.provenance.row }),
+            },
+          ],
+    ),
+    warnings: batch.warnings,
+    ignoredColumns: batch.ignoredColumns,
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * The extraction model: included studies with the 2021 review's Table 1 characteristics, their risk of bias, and
+ * outcome data per study x outcome x timepoint x arm. Plain data only; parsing and rules live beside it.
+ * `null` always means "the source does not say", never a default.
+ */
+
+/** The review's intervention categories (Table 1, "Intervention Category"). */
+export type InterventionCategory =
+  | 'mutual support'
+  | 'peer support group: self-management'
+  | 'peer support group: anti-stigma';
+
+/** tau = treatment (care) as usual; other = another inactive control (Metapsy "other", placebo). */
+export type ControlType = 'tau' | 'wait-list' | 'active' | 'other';
+
+export type DeliveryFormat = 'group' | 'individual' | 'mixed';
+
+export type RobRating = 'low' | 'high' | 'unclear';
+
+/** Cochrane RoB 1 domains, as the 2021 review assessed them. */
+export const ROB1_DOMAINS = [
+  'randomSequenceGeneration',
+  'allocationConcealment',
+  'blindingOfParticipantsAndPersonnel',
+  'blindingOfOutcomeAssessment',
+  'incompleteOutcomeData',
+  'selectiveReporting',
+  'otherBias',
+] as const;
+export type Rob1Domain = (typeof ROB1_DOMAINS)[number];
+
+export interface Rob1Judgement {
+  rating: RobRating;
+  /** Where the rating comes from (a quoted phrase of the source, or "the source says nothing"). */
+  basis: string;
+}
+
+export type Rob2Rating = 'low' | 'some concerns' | 'high';
+/** A study-level summary of result-level RoB 2 ratings; "varies by result" when its results were rated apart. */
+export type Rob2StudyRating = Rob2Rating | 'varies by result';
+
+export const ROB2_DOMAINS = [
+  'randomisationProcess',
+  'deviationsFromIntendedInterventions',
+  'missingOutcomeData',
+  'measurementOfTheOutcome',
+  'selectionOfTheReportedResult',
+] as const;
+export type Rob2Domain = (typeof ROB2_DOMAINS)[number];
+
+export interface Rob2Assessment<R = Rob2Rating> {
+  domains: Record<Rob2Domain, R>;
+  overall: R;
+}
+
+export interface RiskOfBias {
+  /** RoB 1 per domain, or null when the source did not assess with RoB 1. */
+  rob1: Record<Rob1Domain, Rob1Judgement> | null;
+  /** The overall RoB 1 rating; derived with `overallRob1` unless a source states it. */
+  rob1Overall: RobRating | null;
+  rob2: Rob2Assessment<Rob2StudyRating> | null;
+}
+
+export interface StudyCharacteristics {
+  interventionCategory: InterventionCategory | null;
+  structured: boolean | null;
+  /** Every comparator the study used; more than one for multi-arm trials. */
+  comparators: ControlType[];
+  severeMentalHealthConditions: boolean | null;
+  country: string | null;
+  nRandomised: number | null;
+  format: DeliveryFormat | null;
+}
+
+export interface Provenance {
+  /** "metapsy", "csv" or "baseline". */
+  source: string;
+  /** File name or document, e.g. "data.csv" or "Lyons et al. 2021, Table 1". */
+  document: string;
+  /** 1-based data row of the file (header excluded), when the value came from a file. */
+  row?: number;
+}
+
+export interface Study {
+  /** Stable slug, e.g. "cook-2012a". */
+  id: string;
+  /** As the literature cites it, e.g. "Cook 2012a". */
+  label: string;
+  authors: string[];
+  year: number | null;
+  characteristics: StudyCharacteristics;
+  /** Whether the review's scope rule admits the study to pooling; the reason says why or why not. */
+  inScope: boolean;
+  scopeReason: string;
+  riskOfBias: RiskOfBias;
+  provenance: Provenance;
+}
+
+/** Timepoints as the review classed them: end of treatment, up to 1 year after it, beyond 1 year. */
+export type TimepointClass = 'post' | 'short-term' | 'long-term';
+
+export type ArmRole = 'intervention' | 'control';
+
+interface OutcomeRowBase {
+  /** Unique within a study: study, outcome, time, instrument and arm (or comparison). */
+  id: string;
+  studyId: string;
+  /** The review outcome (e.g. "recovery"), or null when the configuration maps the source outcome to none. */
+  outcome: string | null;
+  /** The source's own outcome naming, e.g. "Personal recovery / Recovery - global". */
+  sourceOutcome: string;
+  instrument: string;
+  timepoint: TimepointClass | null;
+  /** The source's time label ("post", "fu") and weeks after randomisation, as given. */
+  time: string;
+  weeks: number | null;
+  /** Whether a higher score is better on this instrument; used to align effects (positive = favours peer support). */
+  higherIsBetter: boolean | null;
+  /** Result-level RoB 2 where the source rates results. */
+  rob2: Rob2Assessment | null;
+  provenance: Provenance;
+}
+
+/** One arm's mean, SD and N: what arm-level pooling consumes. */
+export interface ArmOutcomeRow extends OutcomeRowBase {
+  status: 'usable';
+  outcome: string;
+  timepoint: TimepointClass;
+  higherIsBetter: boolean;
+  arm: string;
+  role: ArmRole;
+  /** For control arms; null for intervention arms. */
+  controlType: ControlType | null;
+  mean: number;
+  sd: number;
+  n: number;
+}
+
+/** A result kept for the record but not poolable at arm level (precalculated g, change scores, events, gaps). */
+export interface SetAsideOutcomeRow extends OutcomeRowBase {
+  status: 'not usable';
+  /** Starts with "not usable for arm-level pooling: ". */
+  reason: string;
+  /** e.g. "Peer support vs WL". */
+  comparison: string;
+  /** The numbers the source did report for this result, by source column. */
+  reported: Record<string, number>;
+}
+
+export type OutcomeRow = ArmOutcomeRow | SetAsideOutcomeRow;
+
+export const NOT_USABLE_PREFIX = 'not usable for arm-level pooling: ';
+
+export function isArmRow(row: OutcomeRow): row is ArmOutcomeRow {
+  return row.status === 'usable';
+}
+
+/** "Cook, 2012a" or "Rüsch 2014" → "cook-2012a" / "rusch-2014". */
+export function studyIdFor(label: string): string {
+  return label
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** What one import file yields, validated in full before anything is stored. */
+export interface ExtractionBatch {
+  studies: Study[];
+  rows: OutcomeRow[];
+  /** Things the reader noticed but did not refuse (an unknown comparator code, a direction disagreement). */
+  warnings: string[];
+  /** Columns of the file the reader does not use. */
+  ignoredColumns: string[];
+}
