@@ -1,0 +1,123 @@
+/**
+ * Reads the CSV a user gives `living-review pool`: arm-level `study,m1i,sd1i,n1i,m2i,sd2i,n2i` (arm 1 =
+ * intervention) or effect-level `study,yi,vi`, each with an optional `subgroup` column, in any column order.
+ * A row with an empty or NA cell has no usable data and is set aside with the reason; any other bad value is an
+ * InputError naming the line and column.
+ */
+import { InputError } from '#shared/errors.ts';
+import { parseDelimited } from '#shared/extraction/delimited.ts';
+import type { ArmPair } from './effect-sizes.ts';
+
+const ARM_COLUMNS = ['study', 'm1i', 'sd1i', 'n1i', 'm2i', 'sd2i', 'n2i'] as const;
+const EFFECT_COLUMNS = ['study', 'yi', 'vi'] as const;
+const OPTIONAL_COLUMNS = ['subgroup'] as const;
+
+interface RowBase {
+  study: string;
+  subgroup?: string;
+  line: number;
+}
+export type ArmRow = RowBase & ArmPair;
+export type EffectRow = RowBase & { yi: number; vi: number };
+
+export type PoolInput =
+  | { kind: 'arm'; rows: ArmRow[]; excluded: Excluded[]; hasSubgroups: boolean }
+  | { kind: 'effect'; rows: EffectRow[]; excluded: Excluded[]; hasSubgroups: boolean };
+
+export interface Excluded {
+  study: string;
+  reason: string;
+}
+
+function columnSet(header: string[]): 'arm' | 'effect' {
+  const names = new Set(header);
+  const duplicate = header.find((name, i) => header.indexOf(name) !== i);
+  if (duplicate) throw new InputError(`header: column "${duplicate}" appears twice`);
+  const matches = (required: readonly string[]) =>
+    required.every((c) => names.has(c)) &&
+    header.every((c) => required.includes(c) || (OPTIONAL_COLUMNS as readonly string[]).includes(c));
+  if (matches(ARM_COLUMNS)) return 'arm';
+  if (matches(EFFECT_COLUMNS)) return 'effect';
+  throw new InputError(
+    `header: unknown set of columns (${header.join(',')}); expected ${ARM_COLUMNS.join(',')} or ${EFFECT_COLUMNS.join(',')}, either with an optional subgroup column`,
+  );
+}
+
+const isMissing = (text: string) => text.trim() === '' || text.trim() === 'NA';
+
+function number(text: string, where: string): number {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed) || !Number.isFinite(value)) {
+    throw new InputError(`${where}: "${text}" is not a number`);
+  }
+  return value;
+}
+
+function armValues(cell: (name: string) => string, where: (column: string) => string): ArmPair {
+  const value = (column: (typeof ARM_COLUMNS)[number]) => number(cell(column), where(column));
+  const arms = {
+    m1i: value('m1i'),
+    sd1i: value('sd1i'),
+    n1i: value('n1i'),
+    m2i: value('m2i'),
+    sd2i: value('sd2i'),
+    n2i: value('n2i'),
+  };
+  for (const column of ['sd1i', 'sd2i'] as const) {
+    if (arms[column] < 0)
+      throw new InputError(`${where(column)}: a standard deviation cannot be negative (${arms[column]})`);
+  }
+  for (const column of ['n1i', 'n2i'] as const) {
+    if (!Number.isInteger(arms[column]) || arms[column] < 2) {
+      throw new InputError(
+        `${where(column)}: a group size must be a whole number of at least 2 (${arms[column]})`,
+      );
+    }
+  }
+  return arms;
+}
+
+export function parsePoolCsv(text: string): PoolInput {
+  const [headerRecord, ...records] = parseDelimited(text, ',');
+  if (headerRecord === undefined) throw new InputError('the file is empty: expected a header row');
+  const header = headerRecord.cells.map((c) => c.text.trim());
+  const kind = columnSet(header);
+  const hasSubgroups = header.includes('subgroup');
+  const excluded: Excluded[] = [];
+  const armRows: ArmRow[] = [];
+  const effectRows: EffectRow[] = [];
+
+  for (const record of records) {
+    if (record.cells.length !== header.length) {
+      throw new InputError(
+        `line ${record.line}: ${record.cells.length} fields, but the header has ${header.length}`,
+      );
+    }
+    const cell = (name: string) => record.cells[header.indexOf(name)]?.text ?? '';
+    const study = cell('study').trim();
+    const label = study === '' ? `line ${record.line}` : study;
+    const where = (column: string) => `line ${record.line} (study "${label}"), column ${column}`;
+    const missing = header.filter((name) => isMissing(cell(name)));
+    if (missing.length > 0) {
+      excluded.push({ study: label, reason: `no usable data: ${missing.join(', ')} empty or NA` });
+      continue;
+    }
+    const base: RowBase = {
+      study,
+      line: record.line,
+      ...(hasSubgroups ? { subgroup: cell('subgroup').trim() } : {}),
+    };
+    if (kind === 'arm') {
+      armRows.push({ ...base, ...armValues(cell, where) });
+    } else {
+      const yi = number(cell('yi'), where('yi'));
+      const vi = number(cell('vi'), where('vi'));
+      if (vi <= 0) throw new InputError(`${where('vi')}: a sampling variance must be positive (${vi})`);
+      effectRows.push({ ...base, yi, vi });
+    }
+  }
+  return kind === 'arm'
+    ? { kind, rows: armRows, excluded, hasSubgroups }
+    : { kind, rows: effectRows, excluded, hasSubgroups };
+}

@@ -1,0 +1,86 @@
+/**
+ * The `pool` use case: a CSV of studies in, one report out, under a named profile. "metafor" is metafor's defaults
+ * (Hedges' g with the exact correction, REML, z); "revman" is RevMan 5 (its SMD formulas, DerSimonian-Laird, z,
+ * and the Q-based I²). Explicit method and test choices override the profile's.
+ */
+import { InputError } from '#shared/errors.ts';
+import {
+  type ArmPair,
+  type Effect,
+  meanDifference,
+  revmanStandardisedMeanDifference,
+  standardisedMeanDifference,
+} from './effect-sizes.ts';
+import { type PoolResult, pool, type StudyEffect } from './pool.ts';
+import { type Excluded, parsePoolCsv } from './pool-input.ts';
+import type { Tau2Method, TestType } from './rma.ts';
+import { type SubgroupAnalysis, subgroupAnalysis } from './subgroups.ts';
+
+export type Profile = 'metafor' | 'revman';
+export type ArmMeasure = 'SMD' | 'MD';
+
+export interface PoolRequest {
+  profile: Profile;
+  measure?: ArmMeasure;
+  method?: Tau2Method;
+  test?: TestType;
+}
+
+export interface PoolReport extends PoolResult {
+  measure: ArmMeasure | 'yi';
+  profile: Profile;
+  excluded: Excluded[];
+  subgroups?: SubgroupAnalysis;
+}
+
+const PROFILE_DEFAULTS: Record<Profile, { method: Tau2Method; test: TestType }> = {
+  metafor: { method: 'REML', test: 'z' },
+  revman: { method: 'DL', test: 'z' },
+};
+
+export function effectFor(measure: ArmMeasure, profile: Profile, arms: ArmPair): Effect {
+  if (measure === 'MD') return meanDifference(arms);
+  return profile === 'revman' ? revmanStandardisedMeanDifference(arms) : standardisedMeanDifference(arms);
+}
+
+export function poolFromCsv(text: string, request: PoolRequest): PoolReport {
+  const input = parsePoolCsv(text);
+  if (input.kind === 'effect' && request.measure !== undefined) {
+    throw new InputError(
+      '--measure applies to arm-level data; this file already gives effect sizes (yi, vi)',
+    );
+  }
+  const measure = input.kind === 'effect' ? 'yi' : (request.measure ?? 'SMD');
+  const studies: StudyEffect[] =
+    input.kind === 'effect'
+      ? input.rows
+      : input.rows.map((row) => {
+          const effect = effectFor(measure as ArmMeasure, request.profile, row);
+          if (!Number.isFinite(effect.yi) || !Number.isFinite(effect.vi) || effect.vi <= 0) {
+            throw new InputError(
+              `line ${row.line} (study "${row.study}"): cannot compute the ${measure}: both standard deviations are zero`,
+            );
+          }
+          return {
+            study: row.study,
+            ...effect,
+            ...(row.subgroup !== undefined ? { subgroup: row.subgroup } : {}),
+          };
+        });
+  if (studies.length === 0) {
+    throw new InputError(`no row has usable data (${input.excluded.length} excluded for empty or NA cells)`);
+  }
+  const options = {
+    method: request.method ?? PROFILE_DEFAULTS[request.profile].method,
+    test: request.test ?? PROFILE_DEFAULTS[request.profile].test,
+  };
+  const result = pool(studies, options);
+  const report: PoolReport = { ...result, measure, profile: request.profile, excluded: input.excluded };
+  if (request.profile === 'revman') report.I2 = result.I2_Q;
+  const subgroupCount = new Set(studies.map((s) => s.subgroup)).size;
+  if (input.hasSubgroups && subgroupCount >= 2) report.subgroups = subgroupAnalysis(studies, options);
+  if (input.hasSubgroups && subgroupCount < 2) {
+    report.warnings.push('the subgroup column holds one subgroup only, so there is no subgroup analysis');
+  }
+  return report;
+}
