@@ -1,0 +1,58 @@
+/** The screening queue: every surviving record still waiting for a decision, and why. Pure. */
+import type { Stage } from '#shared/store/ports.ts';
+import type { StageState } from './state.ts';
+import type { RecordView } from './view.ts';
+
+export interface QueueItem {
+  id: string;
+  title: string;
+  year?: number;
+  source: string;
+  ids: RecordView['ids'];
+  stage: Stage;
+  conflict: boolean;
+  why: string;
+}
+
+function describe(state: StageState, view: RecordView): string {
+  const [first, second] = state.current;
+  switch (state.status) {
+    case 'pending':
+      return state.stage === 'title-abstract'
+        ? `new ${view.sources.join('+')} record identified in cycle ${view.cycle}${view.dual ? ' (dual-screening sample)' : ''}`
+        : `passed title/abstract screening (${view.screening.titleAbstract.outcome}): full text to assess`;
+    case 'needs-second':
+      return `dual-screening sample: needs a second reviewer (first: ${first?.reviewer})`;
+    case 'conflict':
+      return `conflict: ${first?.reviewer} ${first?.decision} vs ${second?.reviewer} ${second?.decision}; needs a third reviewer`;
+    case 'undecided':
+      return `full text marked maybe by ${state.current.map((d) => d.reviewer).join(', ')}: needs a final decision`;
+    case 'resolved':
+      return 'resolved';
+  }
+}
+
+export function queueItems(records: readonly RecordView[]): QueueItem[] {
+  return records.flatMap((view) => {
+    const state =
+      view.screening.status === 'title-abstract'
+        ? view.screening.titleAbstract
+        : view.screening.status === 'full-text'
+          ? view.screening.fullText
+          : undefined;
+    if (!state) return [];
+    const retracted = view.retracted ? ' [RETRACTED]' : '';
+    return [
+      {
+        id: view.id,
+        title: view.record.title,
+        ...(view.record.year !== undefined ? { year: view.record.year } : {}),
+        source: view.record.source,
+        ids: view.ids,
+        stage: state.stage,
+        conflict: state.status === 'conflict',
+        why: `${describe(state, view)}${retracted}`,
+      },
+    ];
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * The screening use cases shared by the CLI and the HTTP API: record a decision, read the queue, read the status.
+ * Every check happens before the one write, so a refused command leaves the store as it was.
+ */
+import { ConflictError, InputError, NotFoundError } from '#shared/errors.ts';
+import type {
+  ChangeMarker,
+  Clock,
+  Decision,
+  DecisionValue,
+  RecordStore,
+  ScreeningStore,
+  Stage,
+  WatermarkStore,
+} from '#shared/store/ports.ts';
+import { type Eligibility, reasonFor } from './eligibility.ts';
+import { agreement } from './kappa.ts';
+import { prismaReport } from './prisma.ts';
+import { queueItems } from './queue.ts';
+import { type ScreeningState, screeningState, stageState } from './state.ts';
+import { loadReview } from './view.ts';
+
+export interface ScreeningPorts {
+  store: RecordStore & ScreeningStore & ChangeMarker;
+  clock: Clock;
+  eligibility: Eligibility;
+}
+
+export interface ScreenRequest {
+  recordId: string;
+  reviewer: string;
+  decision: DecisionValue;
+  stage: Stage;
+  reason?: string;
+  revise?: boolean;
+}
+
+export interface ScreenResult {
+  decision: Decision;
+  state: ScreeningState;
+}
+
+const REVIEWER = /^[\p{L}\p{N}][\p{L}\p{N} ._@'-]{0,99}$/u;
+
+function checkReason(request: ScreenRequest, eligibility: Eligibility) {
+  if (request.reason === undefined) {
+    if (request.decision === 'exclude' && request.stage === 'full-text') {
+      const codes = eligibility.reasons.map((reason) => reason.code).join(', ');
+      throw new InputError(`an exclusion at full text needs --reason (one of ${codes})`);
+    }
+    return;
+  }
+  if (request.decision !== 'exclude') {
+    throw new InputError(`--reason goes with --decision exclude, not ${request.decision}`);
+  }
+  reasonFor(eligibility, request.reason);
+}
+
+export async function screenRecord(request: ScreenRequest, ports: ScreeningPorts): Promise<ScreenResult> {
+  const { store, clock, eligibility } = ports;
+  const reviewer = request.reviewer.trim();
+  if (!REVIEWER.test(reviewer)) {
+    throw new InputError(`reviewer name '${request.reviewer}' must be letters, digits, spaces or . _ @ ' -`);
+  }
+  checkReason(request, eligibility);
+  const copy = (await store.getCopies([request.recordId])).get(request.recordId);
+  if (!copy) throw new NotFoundError(`no record with id '${request.recordId}' (see 'living-review queue')`);
+  if (copy.canonicalId !== copy.id) {
+    throw new InputError(
+      `'${copy.id}' is a duplicate of '${copy.canonicalId}': screen '${copy.canonicalId}' instead`,
+    );
+  }
+  const decisions = await store.decisionsFor(copy.id);
+  const before = screeningState(decisions, copy.dual);
+  if (request.stage === 'full-text' && before.titleAbstract.status !== 'resolved') {
+    throw new ConflictError(
+      `'${copy.id}' has not been settled at title/abstract yet; screen that stage first`,
+    );
+  }
+  if (request.stage === 'full-text' && before.titleAbstract.outcome === 'exclude') {
+    throw new ConflictError(`'${copy.id}' was excluded at title/abstract; it has no full-text stage`);
+  }
+  const state = stageState(decisions, request.stage, copy.dual);
+  const mine = state.current.find((decision) => decision.reviewer === reviewer);
+  if (mine && !request.revise) {
+    throw new ConflictError(
+      `${reviewer} already decided '${copy.id}' at ${request.stage} (${mine.decision}); use --revise to change it`,
+    );
+  }
+  if (!mine && request.revise) {
+    throw new InputError(`${reviewer} has no decision on '${copy.id}' at ${request.stage} to revise`);
+  }
+  if (!mine && state.status === 'resolved') {
+    const by = state.current.map((decision) => decision.reviewer).join(', ');
+    throw new ConflictError(
+      `'${copy.id}' is already settled at ${request.stage} (${state.outcome}, by ${by})`,
+    );
+  }
+  const decision: Decision = {
+    recordId: copy.id,
+    stage: request.stage,
+    reviewer,
+    decision: request.decision,
+    ...(request.reason ? { reason: request.reason } : {}),
+    decidedAt: clock.now().toISOString(),
+    revision: mine ? mine.revision + 1 : 1,
+  };
+  if (!(await store.appendDecision(decision))) {
+    throw new ConflictError(`${reviewer}'s decision on '${copy.id}' changed meanwhile; look again and retry`);
+  }
+  const after = screeningState([...decisions, decision], copy.dual);
+  if ((before.status === 'included') !== (after.status === 'included')) {
+    await store.markIncludedDataChanged(decision.decidedAt, `screening of ${copy.id}`);
+  }
+  return { decision, state: after };
+}
+
+export async function screeningQueue(store: RecordStore & ScreeningStore) {
+  return queueItems((await loadReview(store)).records);
+}
+
+export async function reviewStatus(store: RecordStore & ScreeningStore & WatermarkStore) {
+  const snapshot = await loadReview(store);
+  const queue = queueItems(snapshot.records);
+  const prisma = prismaReport(snapshot.copies, snapshot.records);
+  const [pubmed, ctgov] = await Promise.all([store.getWatermark('pubmed'), store.getWatermark('ctgov')]);
+  return {
+    records: snapshot.records.length,
+    duplicates: snapshot.copies.length - snapshot.records.length,
+    queue: {
+      pending: queue.filter((item) => !item.conflict).length,
+      conflicts: queue.filter((item) => item.conflict).length,
+    },
+    included: prisma.cumulative.included,
+    agreement: {
+      titleAbstract: agreement(snapshot.records, 'title-abstract'),
+      fullText: agreement(snapshot.records, 'full-text'),
+    },
+    prisma,
+    sources: { pubmed: { lastSuccess: pubmed ?? null }, ctgov: { lastSuccess: ctgov ?? null } },
+  };
+}

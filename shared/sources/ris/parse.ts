@@ -1,0 +1,137 @@
+/**
+ * RIS parser for exports from PsycINFO, Embase, CENTRAL, EndNote and Zotero. Tolerates CRLF, a byte-order mark,
+ * values continued on following lines and the one-space "TY - " variant some exporters write.
+ */
+import { InputError } from '#shared/errors.ts';
+import { contentHash, normaliseDoi } from '#shared/records/dedup.ts';
+import type { BibRecord } from '#shared/records/record.ts';
+
+const TAG_LINE = /^([A-Z][A-Z0-9])\s{1,2}-(?: (.*))?$/;
+
+type Fields = Map<string, string[]>;
+
+interface RawEntry {
+  line: number;
+  fields: Fields;
+}
+
+function splitEntries(text: string): RawEntry[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const entries: RawEntry[] = [];
+  let current: RawEntry | undefined;
+  let lastValues: string[] | undefined;
+  lines.forEach((raw, index) => {
+    const line = raw.replace(/\s+$/, '');
+    const tagged = TAG_LINE.exec(line);
+    if (tagged) {
+      const tag = tagged[1] as string;
+      const value = (tagged[2] ?? '').trim();
+      if (tag === 'TY') {
+        current = { line: index + 1, fields: new Map() };
+        entries.push(current);
+      }
+      if (!current) throw new InputError(`RIS line ${index + 1}: '${tag}' before the first 'TY  -' line`);
+      if (tag === 'ER') {
+        current = undefined;
+        lastValues = undefined;
+        return;
+      }
+      const values = current.fields.get(tag) ?? [];
+      values.push(value);
+      current.fields.set(tag, values);
+      lastValues = values;
+      return;
+    }
+    if (line.trim() === '' || !current || !lastValues) return;
+    // A line without a tag continues the previous value (wrapped abstracts, long titles).
+    const last = lastValues.length - 1;
+    lastValues[last] = `${lastValues[last]} ${line.trim()}`.trim();
+  });
+  return entries;
+}
+
+function first(fields: Fields, ...tags: string[]): string | undefined {
+  for (const tag of tags) {
+    const value = fields.get(tag)?.find((candidate) => candidate !== '');
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function all(fields: Fields, ...tags: string[]): string[] {
+  return tags.flatMap((tag) => fields.get(tag) ?? []).filter((value) => value !== '');
+}
+
+/** "Smith, John A." → "Smith JA", the PubMed style every source uses; collective names are kept as given. */
+export function pubmedStyleAuthor(author: string): string {
+  const comma = author.indexOf(',');
+  if (comma < 0) return author.trim();
+  const family = author.slice(0, comma).trim();
+  const given = author.slice(comma + 1).trim();
+  const initials = given
+    .split(/[\s.-]+/)
+    .filter((part) => part !== '')
+    .map((part) => (part === part.toUpperCase() && part.length <= 3 ? part : (part[0] ?? '')))
+    .join('');
+  return initials ? `${family} ${initials}` : family;
+}
+
+function findPmid(fields: Fields): string | undefined {
+  for (const value of all(fields, 'AN', 'C5', 'M2', 'ID', 'N1', 'U1', 'U2')) {
+    const labelled = /(?:PMID|PUBMED|MEDLINE)[:\s]+(\d{1,9})\b/i.exec(value);
+    if (labelled) return labelled[1];
+  }
+  const database = all(fields, 'DB', 'DP').join(' ');
+  const accession = first(fields, 'AN');
+  if (/pubmed|medline|\bNLM\b/i.test(database) && accession && /^\d{1,9}$/.test(accession)) return accession;
+  return undefined;
+}
+
+function findDoi(fields: Fields): string | undefined {
+  for (const value of all(fields, 'DO', 'M3', 'N1', 'UR', 'L3')) {
+    const doi = normaliseDoi(/10\.\d{4,9}\/\S+/.exec(value)?.[0]);
+    if (doi) return doi;
+  }
+  return undefined;
+}
+
+const RETRACTED_TITLE = /^\s*\[?\s*retracted\b/i;
+
+function toRecord(entry: RawEntry): BibRecord {
+  const { fields } = entry;
+  const title = first(fields, 'TI', 'T1', 'CT', 'BT');
+  if (title === undefined) {
+    throw new InputError(`RIS record starting at line ${entry.line} has no title (TI or T1)`);
+  }
+  const abstract = all(fields, 'AB', 'N2').join(' ');
+  const yearText = first(fields, 'PY', 'Y1', 'DA');
+  const year = yearText ? Number(/\d{4}/.exec(yearText)?.[0]) : Number.NaN;
+  const types = [first(fields, 'TY'), ...all(fields, 'M3', 'PT')].filter((type): type is string => !!type);
+  const notes = [title, abstract, ...all(fields, 'N1', 'KW', 'ID', 'C5')].join(' ');
+  const nctIds = [...new Set([...notes.matchAll(/\bNCT\d{8}\b/gi)].map((match) => match[0].toUpperCase()))];
+  const pmid = findPmid(fields);
+  const doi = findDoi(fields);
+  const journal = first(fields, 'JF', 'JO', 'T2', 'JA', 'J2');
+  const record: Omit<BibRecord, 'id'> = {
+    source: 'ris',
+    ...(pmid ? { pmid } : {}),
+    ...(doi ? { doi } : {}),
+    nctIds,
+    title,
+    abstract,
+    authors: all(fields, 'AU', 'A1').map(pubmedStyleAuthor),
+    ...(journal ? { journal } : {}),
+    ...(Number.isInteger(year) ? { year } : {}),
+    publicationTypes: types,
+    mesh: [],
+    retracted: RETRACTED_TITLE.test(title) || types.some((type) => /retracted publication/i.test(type)),
+  };
+  return { id: `ris:${contentHash(record).slice(0, 16)}`, ...record };
+}
+
+/** Parses a whole RIS file; any unusable record refuses the file, naming its line. */
+export function parseRis(text: string): BibRecord[] {
+  const entries = splitEntries(text);
+  if (entries.length === 0) throw new InputError("no RIS records found (expected lines like 'TY  - JOUR')");
+  return entries.map(toRecord);
+}

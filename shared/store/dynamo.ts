@@ -1,0 +1,433 @@
+/**
+ * The single-table DynamoDB adapter for every port in ./ports.ts. Key layout and access patterns: docs/store.md.
+ * Only single-item writes (conditional where uniqueness matters) so dynalite runs the same code.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  AnalysisVersion,
+  Decision,
+  DedupKey,
+  PublishEntry,
+  Store,
+  StoredCopy,
+  StoredDocument,
+  TrialLink,
+} from './ports.ts';
+import { keyString } from './ports.ts';
+import { CANONICAL_INDEX, KIND_INDEX } from './table.ts';
+
+type Item = Record<string, unknown>;
+
+const BATCH_GET_LIMIT = 100;
+
+export const itemKeys = {
+  copy: (id: string) => ({ pk: `REC#${id}`, sk: 'COPY' }),
+  claim: (key: DedupKey) => ({ pk: `KEY#${keyString(key)}`, sk: 'CLAIM' }),
+  decision: (d: Pick<Decision, 'recordId' | 'stage' | 'reviewer' | 'revision'>) => ({
+    pk: `REC#${d.recordId}`,
+    sk: `DEC#${d.stage}#${d.reviewer}#${String(d.revision).padStart(4, '0')}`,
+  }),
+  trialLink: (link: Pick<TrialLink, 'nctId' | 'member'>) => ({
+    pk: `TRIAL#${link.nctId}`,
+    sk: `LINK#${link.member}`,
+  }),
+  pmidReference: (pmid: string, nctId: string) => ({ pk: `PMIDREF#${pmid}`, sk: `TRIAL#${nctId}` }),
+  watermark: (source: string) => ({ pk: `SOURCE#${source}`, sk: 'WATERMARK' }),
+  alert: (key: string) => ({ pk: `ALERT#${key}`, sk: 'SENT' }),
+  document: (kind: string, id: string) => ({ pk: `DOC#${kind}#${id}`, sk: 'DOC' }),
+  analysis: (version: number) => ({ pk: 'ANALYSIS', sk: `V#${String(version).padStart(8, '0')}` }),
+  publish: (entry: PublishEntry) => ({ pk: 'PUBLISH', sk: `${entry.publishedAt}#${entry.analysisVersion}` }),
+  marker: () => ({ pk: 'MARKER#included-data', sk: 'MARKER' }),
+};
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+  );
+}
+
+/** Runs a conditional write; resolves false instead of throwing when the condition does not hold. */
+async function conditionally(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+function copyItem(copy: StoredCopy): Item {
+  return {
+    ...itemKeys.copy(copy.id),
+    gsi1pk: 'KIND#copy',
+    gsi1sk: `${copy.importedAt}#${copy.id}`,
+    gsi2pk: `CAN#${copy.canonicalId}`,
+    gsi2sk: copy.id,
+    canonicalId: copy.canonicalId,
+    contentHash: copy.contentHash,
+    dual: copy.dual,
+    data: JSON.stringify(copy),
+  };
+}
+
+function copyFrom(item: Item): StoredCopy {
+  const copy = JSON.parse(String(item.data)) as StoredCopy;
+  // canonicalId and dual change after the first write; the top-level attributes are authoritative.
+  return { ...copy, canonicalId: String(item.canonicalId), dual: item.dual === true };
+}
+
+function decisionFrom(item: Item): Decision {
+  return {
+    recordId: String(item.recordId),
+    stage: item.stage as Decision['stage'],
+    reviewer: String(item.reviewer),
+    decision: item.decision as Decision['decision'],
+    ...(typeof item.reason === 'string' ? { reason: item.reason } : {}),
+    decidedAt: String(item.decidedAt),
+    revision: Number(item.revision),
+  };
+}
+
+export class DynamoStore implements Store {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }),
+      );
+      items.push(...((page.Items ?? []) as Item[]));
+      ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  private byKind(kind: string): Promise<Item[]> {
+    return this.queryAll({
+      IndexName: KIND_INDEX,
+      KeyConditionExpression: 'gsi1pk = :kind',
+      ExpressionAttributeValues: { ':kind': `KIND#${kind}` },
+    });
+  }
+
+  private async batchGet(keys: { pk: string; sk: string }[]): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+      let request: Record<string, { Keys: Item[] }> | undefined = {
+        [this.tableName]: { Keys: keys.slice(start, start + BATCH_GET_LIMIT) },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const page = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...((page.Responses?.[this.tableName] ?? []) as Item[]));
+        request = page.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
+  private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return result.Item as Item | undefined;
+  }
+
+  private putIfAbsent(item: Item): Promise<boolean> {
+    return conditionally(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  // Records, claims and trial links
+
+  async getCopies(ids: readonly string[]): Promise<Map<string, StoredCopy>> {
+    const items = await this.batchGet(ids.map((id) => itemKeys.copy(id)));
+    return new Map(items.map((item) => copyFrom(item)).map((copy) => [copy.id, copy]));
+  }
+
+  async getClaims(keys: readonly DedupKey[]): Promise<Map<string, string>> {
+    const items = await this.batchGet(keys.map((key) => itemKeys.claim(key)));
+    return new Map(items.map((item) => [String(item.key), String(item.canonicalId)]));
+  }
+
+  async claimKey(key: DedupKey, canonicalId: string): Promise<string> {
+    const won = await this.putIfAbsent({ ...itemKeys.claim(key), key: keyString(key), canonicalId });
+    if (won) return canonicalId;
+    const holder = await this.get(itemKeys.claim(key));
+    return String(holder?.canonicalId);
+  }
+
+  async repointClaim(key: DedupKey, from: string, to: string): Promise<void> {
+    await conditionally(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.claim(key),
+          UpdateExpression: 'SET canonicalId = :to',
+          ConditionExpression: 'canonicalId = :from',
+          ExpressionAttributeValues: { ':from': from, ':to': to },
+        }),
+      ),
+    );
+  }
+
+  putCopy(copy: StoredCopy): Promise<boolean> {
+    return this.putIfAbsent(copyItem(copy));
+  }
+
+  replaceCopy(copy: StoredCopy, expectedHash: string): Promise<boolean> {
+    return conditionally(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: copyItem(copy),
+          ConditionExpression: 'contentHash = :expected',
+          ExpressionAttributeValues: { ':expected': expectedHash },
+        }),
+      ),
+    );
+  }
+
+  async setDual(id: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: itemKeys.copy(id),
+        UpdateExpression: 'SET dual = :true',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':true': true },
+      }),
+    );
+  }
+
+  async copiesOf(canonicalId: string): Promise<StoredCopy[]> {
+    const items = await this.queryAll({
+      IndexName: CANONICAL_INDEX,
+      KeyConditionExpression: 'gsi2pk = :canonical',
+      ExpressionAttributeValues: { ':canonical': `CAN#${canonicalId}` },
+    });
+    return items.map(copyFrom);
+  }
+
+  async listCopies(): Promise<StoredCopy[]> {
+    return (await this.byKind('copy')).map(copyFrom);
+  }
+
+  async addTrialLink(link: TrialLink): Promise<boolean> {
+    const added = await this.putIfAbsent({
+      ...itemKeys.trialLink(link),
+      gsi1pk: 'KIND#trial-link',
+      gsi1sk: `${link.nctId}#${link.member}`,
+      ...link,
+    });
+    if (link.member.startsWith('pmid:')) {
+      await this.putIfAbsent({ ...itemKeys.pmidReference(link.member.slice('pmid:'.length), link.nctId) });
+    }
+    return added;
+  }
+
+  async trialsCitingPmid(pmid: string): Promise<string[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `PMIDREF#${pmid}` },
+    });
+    return items.map((item) => String(item.sk).slice('TRIAL#'.length));
+  }
+
+  async listTrialLinks(): Promise<TrialLink[]> {
+    return (await this.byKind('trial-link')).map((item) => ({
+      nctId: String(item.nctId),
+      member: String(item.member),
+      via: item.via as TrialLink['via'],
+      linkedAt: String(item.linkedAt),
+    }));
+  }
+
+  // Screening decisions (append-only)
+
+  async decisionsFor(recordId: string): Promise<Decision[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :dec)',
+      ExpressionAttributeValues: { ':pk': `REC#${recordId}`, ':dec': 'DEC#' },
+      ConsistentRead: true,
+    });
+    return items.map(decisionFrom);
+  }
+
+  appendDecision(decision: Decision): Promise<boolean> {
+    return this.putIfAbsent({
+      ...itemKeys.decision(decision),
+      gsi1pk: 'KIND#decision',
+      gsi1sk: `${decision.decidedAt}#${decision.recordId}#${decision.stage}#${decision.reviewer}#${decision.revision}`,
+      ...decision,
+    });
+  }
+
+  async listDecisions(): Promise<Decision[]> {
+    return (await this.byKind('decision')).map(decisionFrom);
+  }
+
+  // Source watermarks
+
+  async getWatermark(source: string): Promise<string | undefined> {
+    const item = await this.get(itemKeys.watermark(source));
+    return typeof item?.lastSuccess === 'string' ? item.lastSuccess : undefined;
+  }
+
+  async setWatermark(source: string, lastSuccess: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...itemKeys.watermark(source), source, lastSuccess },
+      }),
+    );
+  }
+
+  // Alerts already sent
+
+  claimAlert(key: string, sentAt: string): Promise<boolean> {
+    return this.putIfAbsent({
+      ...itemKeys.alert(key),
+      gsi1pk: 'KIND#alert',
+      gsi1sk: `${sentAt}#${key}`,
+      sentAt,
+    });
+  }
+
+  async alertSent(key: string): Promise<boolean> {
+    return (await this.get(itemKeys.alert(key))) !== undefined;
+  }
+
+  // Typed JSON documents (studies, outcome rows)
+
+  async putDocument(document: StoredDocument): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...itemKeys.document(document.kind, document.id),
+          gsi1pk: `KIND#doc#${document.kind}`,
+          gsi1sk: document.id,
+          kind: document.kind,
+          id: document.id,
+          updatedAt: document.updatedAt,
+          data: JSON.stringify(document.body),
+        },
+      }),
+    );
+  }
+
+  async getDocument(kind: string, id: string): Promise<StoredDocument | undefined> {
+    const item = await this.get(itemKeys.document(kind, id));
+    return item ? documentFrom(item) : undefined;
+  }
+
+  async listDocuments(kind: string): Promise<StoredDocument[]> {
+    return (await this.byKind(`doc#${kind}`)).map(documentFrom);
+  }
+
+  // Analysis versions and publish log
+
+  putAnalysisVersion(version: AnalysisVersion): Promise<boolean> {
+    return this.putIfAbsent({
+      ...itemKeys.analysis(version.version),
+      version: version.version,
+      hash: version.hash,
+      createdAt: version.createdAt,
+      data: JSON.stringify(version.body),
+    });
+  }
+
+  async latestAnalysisVersion(): Promise<AnalysisVersion | undefined> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'ANALYSIS' },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = page.Items?.[0];
+    return item ? analysisFrom(item) : undefined;
+  }
+
+  async listAnalysisVersions(): Promise<AnalysisVersion[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'ANALYSIS' },
+    });
+    return items.map(analysisFrom);
+  }
+
+  async appendPublish(entry: PublishEntry): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...itemKeys.publish(entry), data: JSON.stringify(entry) },
+      }),
+    );
+  }
+
+  async listPublishes(): Promise<PublishEntry[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'PUBLISH' },
+    });
+    return items.map((item) => JSON.parse(String(item.data)) as PublishEntry);
+  }
+
+  // "Included data changed" marker
+
+  async markIncludedDataChanged(at: string, reason: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.marker(), changedAt: at, reason } }),
+    );
+  }
+
+  async includedDataChangedAt(): Promise<string | undefined> {
+    const item = await this.get(itemKeys.marker());
+    return typeof item?.changedAt === 'string' ? item.changedAt : undefined;
+  }
+}
+
+function documentFrom(item: Item): StoredDocument {
+  return {
+    kind: String(item.kind),
+    id: String(item.id),
+    updatedAt: String(item.updatedAt),
+    body: JSON.parse(String(item.data)) as unknown,
+  };
+}
+
+function analysisFrom(item: Item): AnalysisVersion {
+  return {
+    version: Number(item.version),
+    hash: String(item.hash),
+    createdAt: String(item.createdAt),
+    body: JSON.parse(String(item.data)) as unknown,
+  };
+}
