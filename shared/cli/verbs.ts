@@ -1,6 +1,11 @@
 import type { Verb } from './verb.ts';
+import { exportVerb } from './verbs/export.ts';
+import { importVerb } from './verbs/import.ts';
 import { poolVerb } from './verbs/pool.ts';
+import { queueVerb } from './verbs/queue.ts';
+import { screenVerb } from './verbs/screen.ts';
 import { serve } from './verbs/serve.ts';
+import { statusVerb } from './verbs/status.ts';
 
 /** Every CLI verb, in the order `living-review --help` lists them. Add one line per verb. */
-export const verbs: Verb[] = [poolVerb, serve];
+export const verbs: Verb[] = [importVerb, statusVerb, queueVerb, screenVerb, exportVerb, poolVerb, serve];

@@ -1,0 +1,74 @@
+/**
+ * The one place numbers and times become text, so the table, the plots, the feed and the tests agree.
+ * Conventions follow the 2021 review: estimates to 2 decimals, "0.07 to 0.29", p to 2 decimals
+ * (3 below 0.01, "< 0.001" below that), I² as a whole percentage, the typographic minus sign.
+ */
+import type { Interval } from './model.ts';
+
+const MINUS = '\u2212';
+
+function withMinus(text: string): string {
+  return text.startsWith('-') ? `${MINUS}${text.slice(1)}` : text;
+}
+
+/** Fixed decimals without "-0.00": a value that rounds to zero prints as zero. */
+export function fixed(value: number, decimals: number): string {
+  const text = value.toFixed(decimals);
+  return Number(text) === 0 ? (0).toFixed(decimals) : withMinus(text);
+}
+
+export function formatEstimate(value: number): string {
+  return fixed(value, 2);
+}
+
+export function formatInterval(interval: Interval): string {
+  return `${formatEstimate(interval.lower)} to ${formatEstimate(interval.upper)}`;
+}
+
+/** p as the review prints it, without the "p =" prefix: "0.17", "0.002", "< 0.001". */
+export function formatP(p: number): string {
+  if (p < 0.001) return '< 0.001';
+  if (p < 0.01) return p.toFixed(3);
+  return p.toFixed(2);
+}
+
+/** "p = 0.17" or "p < 0.001". */
+export function formatPStatement(p: number): string {
+  const text = formatP(p);
+  return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
+}
+
+export function formatI2(i2Percent: number): string {
+  return `${Math.round(i2Percent)}%`;
+}
+
+/** Non-breaking spaces so a narrow table cell only breaks after the comma. */
+export function formatChi2(chi2: number, df: number): string {
+  return `Chi²\u00a0=\u00a0${fixed(chi2, 2)}, df\u00a0=\u00a0${df}`;
+}
+
+export function formatWeight(percent: number): string {
+  return `${fixed(percent, 1)}%`;
+}
+
+export function formatCount(n: number): string {
+  return String(Math.round(n));
+}
+
+/** Axis tick labels: as few decimals as the tick needs. */
+export function formatTick(value: number): string {
+  return withMinus(String(Number(value.toPrecision(6))));
+}
+
+/** "2026-11-21" from an ISO timestamp; the timestamp itself when it is not ISO-shaped. */
+export function formatDate(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})/.exec(iso);
+  return match?.[1] ?? iso;
+}
+
+/** "2026-11-21 06:00 UTC" from an ISO timestamp in UTC. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

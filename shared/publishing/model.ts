@@ -1,0 +1,219 @@
+/**
+ * Everything the published page shows, as plain data. The page renders exactly this and nothing else:
+ * no clock, no store, no analysis inside the renderer, so the same model always gives the same bytes.
+ * Text fields are plain text (the renderer escapes them); numbers are raw (the renderer formats them).
+ */
+
+/** An ISO 8601 timestamp such as "2026-11-21T06:00:00Z". */
+export type IsoTime = string;
+
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+/** SMD when the trials used different instruments, MD when they all used the same one. */
+export type EffectMeasure = 'SMD' | 'MD';
+
+/** One pooled result, the way Table 2 of the review reports it. */
+export interface PooledValues {
+  k: number;
+  /** Participants providing outcome data. */
+  n: number;
+  measure: EffectMeasure;
+  estimate: number;
+  ci: Interval;
+  p: number;
+  /** I² from Cochran's Q, as a percentage 0-100. */
+  i2Percent: number;
+  chi2: number;
+  df: number;
+}
+
+export interface CurrentResult extends PooledValues {
+  /** The review's label for the p-value, e.g. "strong evidence". */
+  evidence: string;
+  /** The review's label for |SMD|, e.g. "small"; null for MD or below the smallest threshold. */
+  magnitude: string | null;
+  /** The forest plot drawn for this result, when there is one. */
+  forestPlotId?: string;
+}
+
+/** One row of the summary of findings (the review's Table 2). */
+export interface FindingRow {
+  outcome: string;
+  /** e.g. "Post-intervention", "Short-term follow-up". Rows are grouped by it, in model order. */
+  timepoint: string;
+  /** null when this version cannot pool the outcome (fewer than 3 trials with data). */
+  current: CurrentResult | null;
+  /** Why `current` is null, e.g. "2 trials with data so far: described narratively". */
+  currentNote?: string;
+  /** e.g. "3 to 6 months"; null at post-intervention. */
+  followUp: string | null;
+  /** The 2021 review's published values, when it reported this outcome and timepoint. */
+  published: PooledValues | null;
+}
+
+export interface ForestStudy {
+  label: string;
+  yi: number;
+  vi: number;
+  ci: Interval;
+  /** Weight in the pooled analysis; any positive scale (the plot shows percentages of the total). */
+  weight: number;
+}
+
+export interface ForestPlotSpec {
+  /** Unique within the page; used as the element id and in links. */
+  id: string;
+  outcome: string;
+  timepoint: string;
+  measure: EffectMeasure;
+  /** e.g. "Random effects, DerSimonian-Laird, inverse variance". */
+  method: string;
+  studies: ForestStudy[];
+  pooled: { estimate: number; ci: Interval };
+  predictionInterval: Interval | null;
+  heterogeneity: { i2Percent: number; chi2: number; df: number; tau2: number };
+  /** Labels under the axis: the negative side and the positive side (positive = favours peer support). */
+  favours: { negative: string; positive: string };
+}
+
+/** For outcomes with fewer than 3 trials: one line per study, as the review did. */
+export interface NarrativeLine {
+  outcome: string;
+  timepoint: string;
+  study: string;
+  text: string;
+}
+
+/** Robustness (REML + Hartung-Knapp) and sensitivity analyses beside the main analysis. */
+export interface AlternativeAnalysisRow {
+  outcome: string;
+  timepoint: string;
+  /** "robustness" or "sensitivity:<name>", as in the analysis JSON. */
+  analysis: string;
+  /** Human description, e.g. "REML, Hartung-Knapp" or "Low overall risk of bias only". */
+  label: string;
+  result: (PooledValues & { evidence: string }) | null;
+  predictionInterval: Interval | null;
+  /** Why there is no result, or anything a reader must know. */
+  note?: string;
+}
+
+export interface SubgroupAnalysis {
+  outcome: string;
+  timepoint: string;
+  /** "subgroup:<name>" as in the analysis JSON. */
+  analysis: string;
+  label: string;
+  groups: { label: string; result: PooledValues | null; note?: string }[];
+  /** Test for subgroup differences; null when it could not be run. */
+  test: { chi2: number; df: number; p: number } | null;
+  note?: string;
+}
+
+export interface SourceSearch {
+  source: string;
+  /** When the source was last searched; null if never. */
+  lastSearched: IsoTime | null;
+}
+
+/** The PRISMA 2020 counts of one search cycle (the 2021 review itself, or one update). */
+export interface PrismaCycle {
+  label: string;
+  /** Date the searches of this cycle ran up to, e.g. "2019-07-13". */
+  searchedUntil: string;
+  identified: { source: string; n: number }[];
+  duplicatesRemoved: number;
+  screened: number;
+  excludedAtScreening: number;
+  fullTextsAssessed: number;
+  /** Total reports excluded at full text; may exceed the itemised reasons when a source did not give them. */
+  excludedAtFullText: number;
+  fullTextExclusionReasons: { reason: string; n: number }[];
+  studiesIncluded: number;
+  reportsIncluded: number;
+}
+
+export interface PrismaCounts {
+  baseline: PrismaCycle;
+  updates: PrismaCycle[];
+}
+
+export interface IncludedStudy {
+  label: string;
+  citation?: string;
+  /** e.g. "Peer support group: self-management". */
+  category: string;
+  structured: boolean;
+  /** e.g. "TAU", "Wait-list", "Active". */
+  comparator: string;
+  severeMentalHealthConditions: boolean;
+  country: string;
+  nRandomised: number | null;
+  /** e.g. "Outcome data extracted" or "Awaiting extracted data". */
+  dataStatus: string;
+  /** Set when the study is stored but not pooled, with the reason (e.g. outside the review's scope). */
+  notPooledReason?: string;
+}
+
+export interface ExcludedStudy {
+  label: string;
+  reason: string;
+}
+
+export type BiasJudgement = 'low' | 'high' | 'unclear';
+
+export interface RiskOfBiasSummary {
+  domains: { id: string; label: string }[];
+  studies: {
+    study: string;
+    /** Keyed by domain id; a missing domain shows as "not assessed". */
+    judgements: Record<string, BiasJudgement>;
+    overall: BiasJudgement;
+  }[];
+}
+
+export interface VersionEntry {
+  version: string;
+  time: IsoTime;
+  /** Hash of the analysis inputs of this version. */
+  hash: string;
+  changes: string[];
+  /** True when a conclusion changed (label, CI crossing zero, estimate moved > 0.1, trial added or removed). */
+  material: boolean;
+}
+
+export interface PageModel {
+  review: {
+    /** Short stable slug, used in feed ids. */
+    id: string;
+    title: string;
+    citation: string;
+    /** Who keeps this living version; shown as the feed author. */
+    maintainer: string;
+  };
+  /** Absolute address the site is published at, if known; feed links are relative without it. */
+  siteUrl?: string;
+  version: string;
+  hash: string;
+  generatedAt: IsoTime;
+  lastChecked: IsoTime;
+  sources: SourceSearch[];
+  /** One line that says how the main analysis was run, shown above the summary table. */
+  methodNote: string;
+  findings: FindingRow[];
+  forestPlots: ForestPlotSpec[];
+  narratives: NarrativeLine[];
+  alternativeAnalyses: AlternativeAnalysisRow[];
+  subgroups: SubgroupAnalysis[];
+  prisma: PrismaCounts;
+  includedStudies: IncludedStudy[];
+  excludedStudies: ExcludedStudy[];
+  riskOfBias: RiskOfBiasSummary;
+  /** Newest first. */
+  history: VersionEntry[];
+  /** The bytes offered for download, produced elsewhere (the analysis JSON and the extracted data). */
+  downloads: { analysisJson: string; dataCsv: string };
+}

@@ -1,0 +1,345 @@
+/**
+ * index.html: the summary of findings as the review's Table 2 beside the 2021 values, forest plots,
+ * narrative results, robustness, sensitivity and subgroup analyses, the studies, risk of bias, PRISMA flow,
+ * version history and downloads. No JavaScript; real tables with captions and scoped headers.
+ */
+import type { DownloadFile } from './downloads.ts';
+import { escapeHtml as h } from './escape.ts';
+import { renderForestPlot } from './forest.ts';
+import {
+  fixed,
+  formatChi2,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatEstimate,
+  formatI2,
+  formatInterval,
+  formatP,
+} from './format.ts';
+import { renderFunnelPlot } from './funnel.ts';
+import type {
+  AlternativeAnalysisRow,
+  BiasJudgement,
+  FindingRow,
+  ForestPlotSpec,
+  PageModel,
+  PooledValues,
+  SubgroupAnalysis,
+} from './model.ts';
+import { identifiedTotal, prismaRows, renderPrismaDiagram } from './prisma.ts';
+import { safeId } from './svg.ts';
+
+export interface PageAssets {
+  stylesheetPath: string;
+  feedPath: string;
+  downloads: DownloadFile[];
+}
+
+const cell = (field: string, text: string) => `<td class="num" data-field="${field}">${h(text)}</td>`;
+
+function estimateCell(values: PooledValues): string {
+  return (
+    `<td class="num" data-field="estimate">${h(values.measure)} <span data-field="point">${h(formatEstimate(values.estimate))}</span>` +
+    ` (<span data-field="ci">${h(formatInterval(values.ci))}</span>)</td>`
+  );
+}
+
+function heterogeneityCell(values: PooledValues): string {
+  return (
+    `<td data-field="heterogeneity">I² = <span data-field="i2">${h(formatI2(values.i2Percent))}</span>;<br>` +
+    `<span data-field="chi2">${h(formatChi2(values.chi2, values.df))}</span></td>`
+  );
+}
+
+function groupByTimepoint<T extends { timepoint: string }>(items: T[]): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(item.timepoint, [...(groups.get(item.timepoint) ?? []), item]);
+  return [...groups];
+}
+
+function valueCells(values: PooledValues, labels?: { evidence: string; magnitude: string | null }): string {
+  return [
+    cell('k', formatCount(values.k)),
+    cell('n', formatCount(values.n)),
+    estimateCell(values),
+    `<td class="num" data-field="p">${h(formatP(values.p))}${labels ? `<br><span data-field="evidence">${h(labels.evidence)}</span>` : ''}</td>`,
+    `<td data-field="magnitude">${h(labels?.magnitude ?? '–')}</td>`,
+    heterogeneityCell(values),
+  ].join('');
+}
+
+/** Two rows per outcome: this version, then the 2021 review's published values beneath it. */
+function findingRows(row: FindingRow): string {
+  const current = row.current;
+  const outcome = current?.forestPlotId
+    ? `<a href="#${h(safeId(current.forestPlotId))}">${h(row.outcome)}</a>`
+    : h(row.outcome);
+  const currentCells = current
+    ? valueCells(current, current)
+    : `<td colspan="6" data-field="not-pooled">${h(row.currentNote ?? 'Not pooled in this version')}</td>`;
+  const publishedCells = row.published
+    ? valueCells(row.published)
+    : '<td colspan="6">Not reported in the 2021 review</td>';
+  const followUp = `<td rowspan="2" data-field="follow-up">${h(row.followUp ?? '–')}</td>`;
+  return (
+    `<tr class="current" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}"><th scope="row" rowspan="2">${outcome}</th><td>This version</td>${currentCells}${followUp}</tr>` +
+    `<tr class="published" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}"><td>2021 review</td>${publishedCells}</tr>`
+  );
+}
+
+function findingsSection(model: PageModel): string {
+  const bodies = groupByTimepoint(model.findings).map(
+    ([timepoint, rows]) =>
+      `<tbody><tr><th scope="rowgroup" colspan="9">${h(timepoint)}</th></tr>${rows.map(findingRows).join('')}</tbody>`,
+  );
+  return `<section id="findings" aria-labelledby="findings-heading">
+<h2 id="findings-heading">Summary of findings</h2>
+<p>${h(model.methodNote)}</p>
+<div class="scroll"><table id="summary-of-findings">
+<caption>Main analysis in this version, with the values the 2021 review published (its Table 2) beneath each outcome. Positive values favour peer support.</caption>
+<thead><tr><th scope="col">Outcome</th><th scope="col">Source</th><th scope="col">Trials</th><th scope="col">N</th><th scope="col">Estimate (95% CI)</th><th scope="col">p, evidence</th><th scope="col">Magnitude</th><th scope="col">Heterogeneity</th><th scope="col">Follow-up after end of treatment</th></tr></thead>
+${bodies.join('\n')}
+</table></div>
+<p class="note">N: participants providing outcome data. SMD: standardised mean difference; MD: mean difference; CI: confidence interval. Evidence labels follow the review: no evidence (p ≥ 0.1), weak (0.01 to 0.09), strong (p &lt; 0.01), very strong (p &lt; 0.001).</p>
+</section>`;
+}
+
+function forestFigure(spec: ForestPlotSpec): string {
+  const funnel = renderFunnelPlot(spec);
+  const { heterogeneity } = spec;
+  return `<figure id="${h(safeId(spec.id))}" class="forest">
+<h3>${h(spec.outcome)}, ${h(spec.timepoint)}</h3>
+${renderForestPlot(spec)}
+<figcaption>${h(spec.outcome)}, ${h(spec.timepoint)}: ${h(spec.method)}. Heterogeneity: τ² = ${h(fixed(heterogeneity.tau2, 3))}; ${h(formatChi2(heterogeneity.chi2, heterogeneity.df))}; I² = ${h(formatI2(heterogeneity.i2Percent))}.</figcaption>
+${funnel ? `${funnel}\n<figcaption>Funnel plot for the same analysis (drawn because it has at least 10 trials).</figcaption>` : ''}
+</figure>`;
+}
+
+function forestSection(model: PageModel): string {
+  const body =
+    model.forestPlots.length > 0
+      ? model.forestPlots.map(forestFigure).join('\n')
+      : '<p>No outcome has enough trials with data to pool yet.</p>';
+  return `<section id="forest-plots" aria-labelledby="forest-heading">
+<h2 id="forest-heading">Forest plots</h2>
+<p class="note">One plot per pooled analysis. Squares are sized by weight; the diamond is the pooled estimate with its 95% CI; the red line is the 95% prediction interval. An arrow marks a confidence interval that runs past the axis.</p>
+${body}
+</section>`;
+}
+
+function narrativeSection(model: PageModel): string {
+  if (model.narratives.length === 0) return '';
+  const rows = model.narratives
+    .map(
+      (line) =>
+        `<tr><th scope="row">${h(line.outcome)}</th><td>${h(line.timepoint)}</td><td>${h(line.study)}</td><td>${h(line.text)}</td></tr>`,
+    )
+    .join('');
+  return `<section id="narrative" aria-labelledby="narrative-heading">
+<h2 id="narrative-heading">Outcomes with fewer than three trials</h2>
+<table><caption>Described study by study, as the review does when fewer than three trials have usable data</caption>
+<thead><tr><th scope="col">Outcome</th><th scope="col">Timepoint</th><th scope="col">Study</th><th scope="col">Result</th></tr></thead>
+<tbody>${rows}</tbody></table>
+</section>`;
+}
+
+function alternativeRow(row: AlternativeAnalysisRow): string {
+  const result = row.result;
+  const values = result
+    ? [
+        cell('k', formatCount(result.k)),
+        cell('n', formatCount(result.n)),
+        estimateCell(result),
+        cell('pi', row.predictionInterval ? formatInterval(row.predictionInterval) : '–'),
+        `<td class="num" data-field="p">${h(formatP(result.p))}<br>${h(result.evidence)}</td>`,
+        heterogeneityCell(result),
+      ].join('')
+    : `<td colspan="6">Not run${row.note ? `: ${h(row.note)}` : ''}</td>`;
+  const note = result && row.note ? `<br><span class="note">${h(row.note)}</span>` : '';
+  return `<tr><th scope="row">${h(row.outcome)}</th><td>${h(row.timepoint)}</td><td>${h(row.label)}${note}</td>${values}</tr>`;
+}
+
+function subgroupTable(analysis: SubgroupAnalysis): string {
+  const groups = analysis.groups
+    .map((group) => {
+      const values = group.result
+        ? [
+            cell('k', formatCount(group.result.k)),
+            cell('n', formatCount(group.result.n)),
+            estimateCell(group.result),
+            cell('p', formatP(group.result.p)),
+            heterogeneityCell(group.result),
+          ].join('')
+        : `<td colspan="5">${h(group.note ?? 'Not pooled')}</td>`;
+      return `<tr><th scope="row">${h(group.label)}</th>${values}</tr>`;
+    })
+    .join('');
+  const test = analysis.test
+    ? `Test for subgroup differences: ${formatChi2(analysis.test.chi2, analysis.test.df)}, p = ${formatP(analysis.test.p)}`
+    : 'Test for subgroup differences: not possible';
+  return `<table class="subgroup"><caption>${h(analysis.outcome)}, ${h(analysis.timepoint)}: ${h(analysis.label)}</caption>
+<thead><tr><th scope="col">Subgroup</th><th scope="col">Trials</th><th scope="col">N</th><th scope="col">Estimate (95% CI)</th><th scope="col">p</th><th scope="col">Heterogeneity</th></tr></thead>
+<tbody>${groups}</tbody>
+<tfoot><tr><td colspan="6" data-field="subgroup-test">${h(test)}${analysis.note ? `. ${h(analysis.note)}` : ''}</td></tr></tfoot></table>`;
+}
+
+function robustnessSection(model: PageModel): string {
+  const rows = model.alternativeAnalyses.map(alternativeRow).join('');
+  const table =
+    model.alternativeAnalyses.length > 0
+      ? `<div class="scroll"><table id="robustness"><caption>Robustness and sensitivity analyses beside the main analysis</caption>
+<thead><tr><th scope="col">Outcome</th><th scope="col">Timepoint</th><th scope="col">Analysis</th><th scope="col">Trials</th><th scope="col">N</th><th scope="col">Estimate (95% CI)</th><th scope="col">Prediction interval</th><th scope="col">p, evidence</th><th scope="col">Heterogeneity</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`
+      : '<p>No robustness or sensitivity analysis could be run.</p>';
+  const subgroups =
+    model.subgroups.length > 0
+      ? model.subgroups.map(subgroupTable).join('\n')
+      : '<p>No subgroup analysis could be run.</p>';
+  return `<section id="sensitivity" aria-labelledby="sensitivity-heading">
+<h2 id="sensitivity-heading">Robustness, sensitivity and subgroup analyses</h2>
+${table}
+<h3>Subgroups</h3>
+${subgroups}
+</section>`;
+}
+
+function studiesSection(model: PageModel): string {
+  const included = model.includedStudies
+    .map(
+      (study) =>
+        `<tr><th scope="row">${h(study.label)}${study.citation ? `<br><span class="note">${h(study.citation)}</span>` : ''}</th><td>${h(study.category)}</td><td>${study.structured ? 'Structured' : 'Unstructured'}</td><td>${h(study.comparator)}</td><td>${study.severeMentalHealthConditions ? 'Yes' : 'No'}</td><td>${h(study.country)}</td><td class="num">${study.nRandomised === null ? 'Not reported' : h(formatCount(study.nRandomised))}</td><td>${h(study.dataStatus)}${study.notPooledReason ? `<br>Not pooled: ${h(study.notPooledReason)}` : ''}</td></tr>`,
+    )
+    .join('');
+  const excluded = model.excludedStudies
+    .map((study) => `<tr><th scope="row">${h(study.label)}</th><td>${h(study.reason)}</td></tr>`)
+    .join('');
+  return `<section id="studies" aria-labelledby="studies-heading">
+<h2 id="studies-heading">Studies</h2>
+<div class="scroll"><table id="included-studies"><caption>Included studies (${model.includedStudies.length})</caption>
+<thead><tr><th scope="col">Study</th><th scope="col">Intervention category</th><th scope="col">Format</th><th scope="col">Comparator</th><th scope="col">Severe mental health conditions</th><th scope="col">Country</th><th scope="col">N randomised</th><th scope="col">Outcome data</th></tr></thead>
+<tbody>${included}</tbody></table></div>
+<table id="excluded-studies"><caption>Excluded studies with reasons (${model.excludedStudies.length})</caption>
+<thead><tr><th scope="col">Study</th><th scope="col">Reason</th></tr></thead>
+<tbody>${excluded || '<tr><td colspan="2">None listed</td></tr>'}</tbody></table>
+</section>`;
+}
+
+const JUDGEMENT_TEXT: Record<BiasJudgement, string> = { low: 'Low', high: 'High', unclear: 'Unclear' };
+
+function judgementCell(judgement: BiasJudgement | undefined): string {
+  return judgement
+    ? `<td class="rob-${judgement}">${JUDGEMENT_TEXT[judgement]}</td>`
+    : '<td>Not assessed</td>';
+}
+
+function riskOfBiasSection(model: PageModel): string {
+  const { domains, studies } = model.riskOfBias;
+  const head = domains.map((domain) => `<th scope="col">${h(domain.label)}</th>`).join('');
+  const rows = studies
+    .map(
+      (study) =>
+        `<tr><th scope="row">${h(study.study)}</th>${domains.map((domain) => judgementCell(study.judgements[domain.id])).join('')}${judgementCell(study.overall)}</tr>`,
+    )
+    .join('');
+  return `<section id="risk-of-bias" aria-labelledby="rob-heading">
+<h2 id="rob-heading">Risk of bias</h2>
+<div class="scroll"><table id="risk-of-bias-table"><caption>Risk of bias by domain and study. Overall is low only when every domain is low.</caption>
+<thead><tr><th scope="col">Study</th>${head}<th scope="col">Overall</th></tr></thead>
+<tbody>${rows}</tbody></table></div>
+</section>`;
+}
+
+function prismaSection(model: PageModel): string {
+  const rows = prismaRows(model.prisma)
+    .map((cycle) => {
+      const sources = cycle.identified
+        .map((item) => `${h(item.source)}: ${h(formatCount(item.n))}`)
+        .join('<br>');
+      return `<tr><th scope="row">${h(cycle.label)}</th><td>${h(formatDate(cycle.searchedUntil))}</td><td>${h(formatCount(identifiedTotal(cycle)))}<br><span class="note">${sources}</span></td><td class="num">${h(formatCount(cycle.duplicatesRemoved))}</td><td class="num">${h(formatCount(cycle.screened))}</td><td class="num">${h(formatCount(cycle.excludedAtScreening))}</td><td class="num">${h(formatCount(cycle.fullTextsAssessed))}</td><td class="num">${h(formatCount(cycle.excludedAtFullText))}</td><td class="num">${h(formatCount(cycle.studiesIncluded))} (${h(formatCount(cycle.reportsIncluded))} reports)</td></tr>`;
+    })
+    .join('');
+  return `<section id="prisma" aria-labelledby="prisma-heading">
+<h2 id="prisma-heading">How studies were found (PRISMA 2020)</h2>
+<figure>${renderPrismaDiagram(model.prisma)}<figcaption>PRISMA 2020 flow diagram for an updated review: the 2021 review, the records found by the updates since, and the total included.</figcaption></figure>
+<div class="scroll"><table id="prisma-counts"><caption>PRISMA counts per search cycle and cumulatively</caption>
+<thead><tr><th scope="col">Cycle</th><th scope="col">Searched to</th><th scope="col">Records identified</th><th scope="col">Duplicates removed</th><th scope="col">Screened</th><th scope="col">Excluded at screening</th><th scope="col">Full texts assessed</th><th scope="col">Excluded at full text</th><th scope="col">Studies included</th></tr></thead>
+<tbody>${rows}</tbody></table></div>
+</section>`;
+}
+
+function historySection(model: PageModel): string {
+  const rows = model.history
+    .map(
+      (entry) =>
+        `<tr id="version-${h(encodeURIComponent(entry.version))}"${entry.material ? ' class="material"' : ''}><th scope="row">${h(entry.version)}</th><td>${h(formatDateTime(entry.time))}</td><td>${entry.material ? 'Material change: ' : ''}${entry.changes.length > 0 ? entry.changes.map(h).join('<br>') : 'No change in the evidence'}</td><td><code>${h(entry.hash)}</code></td></tr>`,
+    )
+    .join('');
+  return `<section id="history" aria-labelledby="history-heading">
+<h2 id="history-heading">Version history</h2>
+<table id="version-history"><caption>What changed and when, newest first</caption>
+<thead><tr><th scope="col">Version</th><th scope="col">Time</th><th scope="col">What changed</th><th scope="col">Inputs hash</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="4">No versions yet</td></tr>'}</tbody></table>
+</section>`;
+}
+
+function downloadsSection(assets: PageAssets): string {
+  const items = assets.downloads
+    .map(
+      (file) =>
+        `<li><a href="${h(file.path)}" type="${h(file.contentType)}">${h(file.label)}</a> (${h(file.path)}, ${file.bytes.length} bytes, SHA-256 <code>${h(file.sha256)}</code>)</li>`,
+    )
+    .join('');
+  return `<section id="downloads" aria-labelledby="downloads-heading">
+<h2 id="downloads-heading">Downloads</h2>
+<ul>${items}<li><a href="${h(assets.feedPath)}" type="application/atom+xml">Atom feed of versions</a> (${h(assets.feedPath)})</li></ul>
+</section>`;
+}
+
+function header(model: PageModel): string {
+  const sources = model.sources
+    .map(
+      (source) =>
+        `<tr><th scope="row">${h(source.source)}</th><td>${source.lastSearched ? h(formatDateTime(source.lastSearched)) : 'Never'}</td></tr>`,
+    )
+    .join('');
+  return `<header>
+<p class="meta">Living systematic review</p>
+<h1>${h(model.review.title)}</h1>
+<p>${h(model.review.citation)}</p>
+<p class="meta">Version ${h(model.version)} · generated ${h(formatDateTime(model.generatedAt))} · sources last checked ${h(formatDateTime(model.lastChecked))} · inputs hash <code>${h(model.hash)}</code></p>
+<table id="sources"><caption>When each source was last searched</caption>
+<thead><tr><th scope="col">Source</th><th scope="col">Last searched</th></tr></thead>
+<tbody>${sources}</tbody></table>
+<nav aria-label="Sections"><ul><li><a href="#findings">Summary of findings</a></li><li><a href="#forest-plots">Forest plots</a></li>${model.narratives.length > 0 ? '<li><a href="#narrative">Fewer than three trials</a></li>' : ''}<li><a href="#sensitivity">Robustness and subgroups</a></li><li><a href="#studies">Studies</a></li><li><a href="#risk-of-bias">Risk of bias</a></li><li><a href="#prisma">PRISMA</a></li><li><a href="#history">Version history</a></li><li><a href="#downloads">Downloads</a></li></ul></nav>
+</header>`;
+}
+
+export function renderPage(model: PageModel, assets: PageAssets): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${h(model.review.title)}: living review, version ${h(model.version)}</title>
+<link rel="stylesheet" href="${h(assets.stylesheetPath)}">
+<link rel="alternate" type="application/atom+xml" title="Versions" href="${h(assets.feedPath)}">
+</head>
+<body>
+${header(model)}
+<main>
+${findingsSection(model)}
+${forestSection(model)}
+${narrativeSection(model)}
+${robustnessSection(model)}
+${studiesSection(model)}
+${riskOfBiasSection(model)}
+${prismaSection(model)}
+${historySection(model)}
+${downloadsSection(assets)}
+</main>
+<footer><p class="note">Generated by living-review from version ${h(model.version)} of the analysis. Numbers are rounded for display; the downloads hold the full values.</p></footer>
+</body>
+</html>
+`;
+}

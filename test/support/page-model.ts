@@ -1,0 +1,509 @@
+/**
+ * A realistic PageModel for publishing tests. The 2021 values (Table 2, PRISMA counts, study characteristics,
+ * risk of bias) are the review's own; the current-version trial effects are TEST DATA, labelled as such, and
+ * every pooled number is computed from them by the project's pooling engine, so the page can be checked
+ * against the engine. One trial is named like an injection attack to prove escaping.
+ */
+import { type PoolResult, pool, type StudyEffect } from '#shared/analysis/pool.ts';
+import type {
+  AlternativeAnalysisRow,
+  CurrentResult,
+  EffectMeasure,
+  FindingRow,
+  ForestPlotSpec,
+  PageModel,
+  PooledValues,
+} from '#shared/publishing/model.ts';
+
+export const HOSTILE_STUDY = '<img src=x onerror=alert(1)>';
+
+const FAVOURS = { negative: 'Favours control', positive: 'Favours peer support' };
+const MAIN_METHOD = 'Random effects, DerSimonian-Laird, inverse variance';
+
+/** Test effects: yi with its standard error, and participants providing data. */
+type TestTrial = [label: string, yi: number, se: number, n: number];
+
+function effects(trials: TestTrial[]): StudyEffect[] {
+  return trials.map(([study, yi, se]) => ({ study, yi, vi: se ** 2 }));
+}
+
+const participants = (trials: TestTrial[]) => trials.reduce((sum, [, , , n]) => sum + n, 0);
+
+/** The review's evidence wording by p (Methods, Statistical analysis). */
+function evidence(p: number): string {
+  if (p < 0.001) return 'very strong evidence';
+  if (p < 0.01) return 'strong evidence';
+  if (p < 0.1) return 'weak evidence';
+  return 'no evidence';
+}
+
+function magnitude(estimate: number, measure: EffectMeasure): string | null {
+  if (measure !== 'SMD') return null;
+  const size = Math.abs(estimate);
+  return size >= 0.8 ? 'large' : size >= 0.5 ? 'medium' : size >= 0.2 ? 'small' : 'less than small';
+}
+
+function pooledValues(result: PoolResult, n: number, measure: EffectMeasure): PooledValues {
+  return {
+    k: result.k,
+    n,
+    measure,
+    estimate: result.estimate,
+    ci: { lower: result.ci[0], upper: result.ci[1] },
+    p: result.p,
+    i2Percent: result.I2_Q,
+    chi2: result.Q,
+    df: result.Q_df,
+  };
+}
+
+export interface PooledOutcome {
+  id: string;
+  outcome: string;
+  timepoint: string;
+  measure: EffectMeasure;
+  trials: TestTrial[];
+  main: PoolResult;
+  robustness: PoolResult;
+}
+
+function pooledOutcome(
+  id: string,
+  outcome: string,
+  timepoint: string,
+  measure: EffectMeasure,
+  trials: TestTrial[],
+): PooledOutcome {
+  return {
+    id,
+    outcome,
+    timepoint,
+    measure,
+    trials,
+    main: pool(effects(trials), { method: 'DL', test: 'z' }),
+    robustness: pool(effects(trials), { method: 'REML', test: 'knha' }),
+  };
+}
+
+const POST = 'Post-intervention';
+const FOLLOW_UP = 'Short-term follow-up';
+
+const tenTrials: TestTrial[] = Array.from({ length: 10 }, (_, index): TestTrial => {
+  const yi = [-0.31, -0.12, 0.04, -0.22, -0.05, -0.18, 0.09, -0.27, -0.1, -0.02][index] ?? 0;
+  const se = [0.12, 0.18, 0.1, 0.25, 0.09, 0.15, 0.2, 0.3, 0.11, 0.14][index] ?? 0.2;
+  return [`Test trial D${index + 1}`, yi, se, 60 + 12 * index];
+});
+
+/** The pooled analyses of the fixture, computed by the pooling engine. */
+export function pooledOutcomes(): PooledOutcome[] {
+  return [
+    pooledOutcome('recovery-post', 'Recovery', POST, 'SMD', [
+      ['Test trial A (2018)', 0.12, 0.16, 150],
+      ['Test trial B (2012)', 0.21, 0.09, 480],
+      ['Test trial C (2012)', 0.29, 0.1, 400],
+      [HOSTILE_STUDY, 0.05, 0.2, 100],
+      ['Test trial E & "quoted" ]]> (2014)', 0.35, 0.23, 75],
+    ]),
+    pooledOutcome('empowerment-post', 'Empowerment', POST, 'SMD', [
+      ['Test trial B (2012)', 0.02, 0.1, 420],
+      ['Test trial F (2014)', 0.55, 0.21, 95],
+      ['Test trial E & "quoted" ]]> (2014)', -0.08, 0.23, 75],
+      ['Test trial G, a very long label that must be shortened in the plot (2015)', 1.9, 0.9, 40],
+    ]),
+    pooledOutcome('depression-post', 'Depression', POST, 'SMD', tenTrials),
+    pooledOutcome('recovery-follow-up', 'Recovery', FOLLOW_UP, 'SMD', [
+      ['Test trial A (2018)', 0.18, 0.17, 140],
+      ['Test trial B (2012)', 0.25, 0.1, 430],
+      ['Test trial C (2012)', 0.2, 0.11, 350],
+    ]),
+  ];
+}
+
+function forestSpec(analysis: PooledOutcome): ForestPlotSpec {
+  const { main } = analysis;
+  return {
+    id: analysis.id,
+    outcome: analysis.outcome,
+    timepoint: analysis.timepoint,
+    measure: analysis.measure,
+    method: MAIN_METHOD,
+    studies: main.studies.map((study) => ({
+      label: study.study,
+      yi: study.yi,
+      vi: study.vi,
+      ci: {
+        lower: study.yi - 1.959964 * Math.sqrt(study.vi),
+        upper: study.yi + 1.959964 * Math.sqrt(study.vi),
+      },
+      weight: study.weight,
+    })),
+    pooled: { estimate: main.estimate, ci: { lower: main.ci[0], upper: main.ci[1] } },
+    predictionInterval: main.pi_riley ? { lower: main.pi_riley[0], upper: main.pi_riley[1] } : null,
+    heterogeneity: { i2Percent: main.I2_Q, chi2: main.Q, df: main.Q_df, tau2: main.tau2 },
+    favours: FAVOURS,
+  };
+}
+
+function currentResult(analysis: PooledOutcome): CurrentResult {
+  const values = pooledValues(analysis.main, participants(analysis.trials), analysis.measure);
+  return {
+    ...values,
+    evidence: evidence(values.p),
+    magnitude: magnitude(values.estimate, values.measure),
+    forestPlotId: analysis.id,
+  };
+}
+
+/** Table 2 of the 2021 review. */
+const published = (
+  k: number,
+  n: number,
+  measure: EffectMeasure,
+  estimate: number,
+  lower: number,
+  upper: number,
+  p: number,
+  i2Percent: number,
+  chi2: number,
+): PooledValues => ({
+  k,
+  n,
+  measure,
+  estimate,
+  ci: { lower, upper },
+  p,
+  i2Percent,
+  chi2,
+  df: k - 1,
+});
+
+function findings(pooled: PooledOutcome[]): FindingRow[] {
+  const byId = (id: string) => {
+    const found = pooled.find((analysis) => analysis.id === id);
+    return found ? currentResult(found) : null;
+  };
+  return [
+    {
+      outcome: 'Recovery',
+      timepoint: POST,
+      current: byId('recovery-post'),
+      followUp: null,
+      published: published(5, 1265, 'SMD', 0.18, 0.07, 0.29, 0.002, 0, 4.01),
+    },
+    {
+      outcome: 'Hope',
+      timepoint: POST,
+      current: null,
+      currentNote: '2 trials with data so far: described narratively',
+      followUp: null,
+      published: published(3, 1029, 'MD', 0.18, -0.34, 0.69, 0.5, 0, 1.68),
+    },
+    {
+      outcome: 'Empowerment',
+      timepoint: POST,
+      current: byId('empowerment-post'),
+      followUp: null,
+      published: published(4, 750, 'SMD', 0.17, -0.07, 0.4, 0.17, 55, 6.67),
+    },
+    {
+      outcome: 'Global symptoms',
+      timepoint: POST,
+      current: null,
+      currentNote: 'Awaiting extracted data',
+      followUp: null,
+      published: published(3, 823, 'SMD', -0.13, -0.27, 0.01, 0.07, 0, 1.11),
+    },
+    {
+      outcome: 'Depression',
+      timepoint: POST,
+      current: byId('depression-post'),
+      followUp: null,
+      published: published(4, 929, 'SMD', -0.09, -0.22, 0.04, 0.18, 0, 0.99),
+    },
+    {
+      outcome: 'Recovery',
+      timepoint: FOLLOW_UP,
+      current: byId('recovery-follow-up'),
+      followUp: '3 to 6 months',
+      published: published(4, 983, 'SMD', 0.21, 0.08, 0.34, 0.002, 5, 3.16),
+    },
+  ];
+}
+
+export function pageModelFixture(): PageModel {
+  const pooled = pooledOutcomes();
+  return {
+    review: {
+      id: 'group-peer-support',
+      title:
+        'Group peer support for people with mental health conditions: a living systematic review & meta-analysis',
+      citation:
+        'Based on Lyons N, Cooper C, Lloyd-Evans B. A systematic review and meta-analysis of group peer support interventions for people experiencing mental health conditions. BMC Psychiatry 2021;21:315.',
+      maintainer: 'living-review test team',
+    },
+    version: '3',
+    hash: 'sha256:5f2c0e9a41d7b3c8e6f1a2b4c9d0e7f3a8b5c1d2e4f6a7b9c0d1e2f3a4b5c6d7',
+    generatedAt: '2026-11-20T06:00:00Z',
+    lastChecked: '2026-11-20T05:40:00Z',
+    sources: [
+      { source: 'PubMed', lastSearched: '2026-11-20T05:40:00Z' },
+      { source: 'ClinicalTrials.gov', lastSearched: '2026-11-20T05:41:00Z' },
+    ],
+    methodNote: `${MAIN_METHOD}; pooled only with at least 3 trials. Current values are computed from TEST DATA in this fixture.`,
+    findings: findings(pooled),
+    forestPlots: pooled.map(forestSpec),
+    narratives: [
+      {
+        outcome: 'Hope',
+        timepoint: POST,
+        study: 'Test trial B (2012)',
+        text: 'MD 0.21 (95% CI −0.30 to 0.72); no evidence of an effect (test data).',
+      },
+      {
+        outcome: 'Hope',
+        timepoint: POST,
+        study: 'Test trial C (2012)',
+        text: 'MD 0.10 (95% CI −0.45 to 0.65); no evidence of an effect (test data).',
+      },
+    ],
+    alternativeAnalyses: pooled
+      .map(
+        (analysis): AlternativeAnalysisRow => ({
+          outcome: analysis.outcome,
+          timepoint: analysis.timepoint,
+          analysis: 'robustness',
+          label: 'REML, Hartung-Knapp',
+          result: {
+            ...pooledValues(analysis.robustness, participants(analysis.trials), analysis.measure),
+            evidence: evidence(analysis.robustness.p),
+          },
+          predictionInterval: { lower: analysis.robustness.pi[0], upper: analysis.robustness.pi[1] },
+        }),
+      )
+      .concat([
+        {
+          outcome: 'Recovery',
+          timepoint: POST,
+          analysis: 'sensitivity:low-risk-of-bias',
+          label: 'Low overall risk of bias only',
+          result: null,
+          predictionInterval: null,
+          note: 'Only 2 trials at low overall risk of bias: fewer than 3, not pooled',
+        },
+      ]),
+    subgroups: [
+      {
+        outcome: 'Empowerment',
+        timepoint: POST,
+        analysis: 'subgroup:severe',
+        label: 'Severe mental health conditions vs other',
+        groups: [
+          {
+            label: 'Severe mental health conditions',
+            result: null,
+            note: '3 trials (test data): see main analysis',
+          },
+          { label: 'Other mental health conditions', result: null, note: '1 trial: not pooled' },
+        ],
+        test: null,
+        note: 'One subgroup has fewer than 3 trials',
+      },
+    ],
+    prisma: {
+      baseline: {
+        label: '2021 review',
+        searchedUntil: '2019-07-13',
+        identified: [
+          { source: 'Databases (MEDLINE, PsycINFO, Embase, CENTRAL)', n: 7198 },
+          { source: 'Supplementary searches', n: 225 },
+        ],
+        duplicatesRemoved: 3146,
+        screened: 4277,
+        excludedAtScreening: 4179,
+        fullTextsAssessed: 98,
+        excludedAtFullText: 87,
+        fullTextExclusionReasons: [],
+        studiesIncluded: 8,
+        reportsIncluded: 11,
+      },
+      updates: [
+        {
+          label: 'Update 1 (test data)',
+          searchedUntil: '2026-06-01',
+          identified: [
+            { source: 'PubMed', n: 412 },
+            { source: 'ClinicalTrials.gov', n: 37 },
+          ],
+          duplicatesRemoved: 21,
+          screened: 428,
+          excludedAtScreening: 419,
+          fullTextsAssessed: 9,
+          excludedAtFullText: 9,
+          fullTextExclusionReasons: [
+            { reason: 'Not randomised', n: 4 },
+            { reason: 'Not group peer support', n: 3 },
+            { reason: 'Trial not completed', n: 2 },
+          ],
+          studiesIncluded: 0,
+          reportsIncluded: 0,
+        },
+        {
+          label: 'Update 2 (test data)',
+          searchedUntil: '2026-11-20',
+          identified: [
+            { source: 'PubMed', n: 96 },
+            { source: 'ClinicalTrials.gov', n: 8 },
+          ],
+          duplicatesRemoved: 5,
+          screened: 99,
+          excludedAtScreening: 96,
+          fullTextsAssessed: 3,
+          excludedAtFullText: 2,
+          fullTextExclusionReasons: [{ reason: 'Individual, not group, peer support', n: 2 }],
+          studiesIncluded: 1,
+          reportsIncluded: 1,
+        },
+      ],
+    },
+    includedStudies: [
+      {
+        label: 'Ben-Zeev 2018',
+        category: 'Peer support group: self-management',
+        structured: true,
+        comparator: 'Active',
+        severeMentalHealthConditions: true,
+        country: 'USA',
+        nRandomised: 163,
+        dataStatus: 'Awaiting extracted data',
+      },
+      {
+        label: 'Cook 2012a',
+        category: 'Peer support group: self-management',
+        structured: true,
+        comparator: 'Wait-list',
+        severeMentalHealthConditions: true,
+        country: 'USA',
+        nRandomised: 555,
+        dataStatus: 'Outcome data extracted',
+      },
+      {
+        label: 'Kaplan 2011',
+        category: 'Mutual support: online group',
+        structured: false,
+        comparator: 'TAU',
+        severeMentalHealthConditions: false,
+        country: 'USA',
+        nRandomised: 300,
+        dataStatus: 'Outcome data extracted',
+        notPooledReason: "online, not group format: outside the review configuration's scope",
+      },
+      {
+        label: 'Rüsch 2014',
+        category: 'Peer support group: anti-stigma',
+        structured: true,
+        comparator: 'TAU',
+        severeMentalHealthConditions: false,
+        country: 'Switzerland',
+        nRandomised: 100,
+        dataStatus: 'Outcome data extracted',
+      },
+      {
+        label: HOSTILE_STUDY,
+        category: 'Peer support group: self-management',
+        structured: true,
+        comparator: 'TAU',
+        severeMentalHealthConditions: true,
+        country: 'Testland',
+        nRandomised: null,
+        dataStatus: 'Outcome data extracted (test data)',
+      },
+    ],
+    excludedStudies: [
+      { label: 'Test exclusion 2025', reason: 'Not randomised' },
+      { label: 'Test exclusion <b>bold</b> 2026', reason: 'Individual, not group, peer support' },
+    ],
+    riskOfBias: {
+      domains: [
+        { id: 'sequence', label: 'Random sequence generation' },
+        { id: 'allocation', label: 'Allocation concealment' },
+        { id: 'performance', label: 'Blinding of participants and personnel' },
+        { id: 'detection', label: 'Blinding of outcome assessment' },
+        { id: 'attrition', label: 'Incomplete outcome data' },
+        { id: 'reporting', label: 'Selective reporting' },
+      ],
+      studies: [
+        {
+          study: 'Ben-Zeev 2018',
+          judgements: {
+            sequence: 'low',
+            allocation: 'low',
+            performance: 'low',
+            detection: 'low',
+            attrition: 'low',
+            reporting: 'low',
+          },
+          overall: 'low',
+        },
+        {
+          study: 'Cook 2012b',
+          judgements: {
+            sequence: 'low',
+            allocation: 'low',
+            performance: 'low',
+            detection: 'low',
+            attrition: 'unclear',
+            reporting: 'low',
+          },
+          overall: 'unclear',
+        },
+        {
+          study: 'Rüsch 2014',
+          judgements: {
+            sequence: 'low',
+            allocation: 'low',
+            performance: 'unclear',
+            detection: 'unclear',
+            attrition: 'low',
+            reporting: 'high',
+          },
+          overall: 'high',
+        },
+        {
+          study: HOSTILE_STUDY,
+          judgements: { sequence: 'unclear', allocation: 'unclear' },
+          overall: 'unclear',
+        },
+      ],
+    },
+    history: [
+      {
+        version: '3',
+        time: '2026-11-20T06:00:00Z',
+        hash: 'sha256:5f2c0e9a41d7',
+        changes: [
+          'Test trial E & "quoted" ]]> (2014) added to recovery',
+          'Recovery (post): estimate moved by 0.02',
+        ],
+        material: true,
+      },
+      {
+        version: '2',
+        time: '2026-06-01T06:00:00Z',
+        hash: 'sha256:9a1b2c3d4e5f',
+        changes: ['Searches re-run: no new trials'],
+        material: false,
+      },
+      {
+        version: '1',
+        time: '2026-01-15T06:00:00Z',
+        hash: 'sha256:0f1e2d3c4b5a',
+        changes: ['First living version: the 2021 review with imported Metapsy data'],
+        material: false,
+      },
+    ],
+    downloads: {
+      analysisJson: `${JSON.stringify({ version: '3', analyses: pooled.map((analysis) => ({ id: analysis.id, estimate: analysis.main.estimate })) }, null, 2)}\n`,
+      dataCsv: `study,outcome,timepoint,yi,vi\n${pooled.flatMap((analysis) => analysis.main.studies.map((study) => `"${study.study.replaceAll('"', '""')}",${analysis.outcome},${analysis.timepoint},${study.yi},${study.vi}`)).join('\n')}\n`,
+    },
+  };
+}
