@@ -42,7 +42,10 @@ export interface PoolResult {
   ci: [number, number];
   /** metafor's predict(): the model's critical value (z, or t with k - 1 df under Hartung-Knapp). */
   pi: [number, number];
-  /** Higgins, Thompson & Spiegelhalter (2009) / Riley et al. (2011): t with k - 2 df and the Wald SE; k ≥ 3. */
+  /**
+   * Higgins, Thompson & Spiegelhalter (2009) / Riley et al. (2011): t with k - 2 df (at least 1) and the model's SE,
+   * as metafor's predict(pi.type = "riley").
+   */
   pi_riley: [number, number] | null;
   tau2: number;
   tau2_ci: [number, number] | null;
@@ -85,8 +88,8 @@ export function pool(studies: readonly StudyEffect[], options: PoolOptions): Poo
   const estimate = fit.beta[0] as number;
   const se = fit.se[0] as number;
   const predictionSe = Math.sqrt(se ** 2 + fit.tau2);
-  const waldSe = Math.sqrt(1 / fit.weights.reduce((sum, w) => sum + w, 0));
-  const rileyCrit = k >= 3 ? tQuantileOf(1 - (1 - level) / 2, k - 2) : Number.NaN;
+  const estimatedParameters = options.method === 'FE' ? 1 : 2;
+  const rileyCrit = tQuantileOf(1 - (1 - level) / 2, Math.max(1, k - estimatedParameters));
   const hasRandomEffect = options.method !== 'FE' && k >= 2;
   const profile = hasRandomEffect ? qProfileInterval(fit, yi, vi, X, level) : null;
   const totalWeight = fit.weights.reduce((sum, w) => sum + w, 0);
@@ -102,13 +105,7 @@ export function pool(studies: readonly StudyEffect[], options: PoolOptions): Poo
     p: fit.pval[0] as number,
     ci: [fit.ciLower[0] as number, fit.ciUpper[0] as number],
     pi: [estimate - fit.crit * predictionSe, estimate + fit.crit * predictionSe],
-    pi_riley:
-      k >= 3
-        ? [
-            estimate - rileyCrit * Math.sqrt(waldSe ** 2 + fit.tau2),
-            estimate + rileyCrit * Math.sqrt(waldSe ** 2 + fit.tau2),
-          ]
-        : null,
+    pi_riley: k >= 2 ? [estimate - rileyCrit * predictionSe, estimate + rileyCrit * predictionSe] : null,
     tau2: fit.tau2,
     tau2_ci: profile?.tau2 ?? null,
     I2: fit.I2,
@@ -127,7 +124,11 @@ export function pool(studies: readonly StudyEffect[], options: PoolOptions): Poo
     })),
     warnings: [...fit.warnings],
   };
-  if (k >= 3) {
+  if (k >= 3 && new Set(vi).size < 2) {
+    result.warnings.push(
+      "Egger's test and trim-and-fill need studies of differing precision; every variance here is equal",
+    );
+  } else if (k >= 3) {
     result.egger = eggerMetafor(yi, vi, options.method, options.test);
     result.egger_classical = eggerClassical(yi, vi);
     result.trimfill = trimAndFill(yi, vi, options.method);
