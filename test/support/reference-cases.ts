@@ -40,7 +40,7 @@ export function expectClose(actual: unknown, expected: unknown, relative: number
     if (!Array.isArray(actual) || actual.length !== expected.length) {
       throw new Error(`${field}: expected ${expected.length} values, got ${JSON.stringify(actual)}`);
     }
-    expected.forEach((value, i) => expectClose(actual[i], value, relative, `${field}[${i}]`));
+    for (const [i, value] of expected.entries()) expectClose(actual[i], value, relative, `${field}[${i}]`);
     return;
   }
   if (typeof expected === 'number') {
