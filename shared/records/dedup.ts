@@ -42,9 +42,13 @@ function americanSpelling(word: string): string {
   return word.replace(/is(ation|ations|e|ed|es|ing)$/, 'iz$1').replace(/^behaviour/, 'behavior');
 }
 
-/** The title's significant words, folded, in order; PubMed's [brackets] around translated titles ignored. */
+/**
+ * The title's significant words, folded, in order. Ignored: PubMed's [brackets] around translated titles and a
+ * "RETRACTED:" marker, so a retracted copy still meets its original.
+ */
 export function titleFingerprint(title: string): string {
-  const words = foldText(title.replace(/^\[(.*)\]\.?$/s, '$1')).split(' ');
+  const unmarked = title.replace(/^\s*(?:\[\s*retracted\s*\]|retracted(?: article)?\s*:)\s*/i, '');
+  const words = foldText(unmarked.replace(/^\[(.*)\]\.?$/s, '$1')).split(' ');
   return words
     .filter((word) => word !== '' && !STOP_WORDS.has(word))
     .map(americanSpelling)

@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import { DEFAULT_DATA_DIR, type LocalStore, startLocalStore } from '#shared/store/local.ts';
+import { optionalString } from './options.ts';
+import type { CliIO, ParsedValues } from './verb.ts';
+
+/** The `--data DIR` option every store-backed verb takes. */
+export const dataOption = { data: { type: 'string' } } as const;
+
+export const DATA_HELP = `  --data DIR              where the local store lives (default ${DEFAULT_DATA_DIR})`;
+
+export function dataDir(values: ParsedValues, io: CliIO): string {
+  return resolve(io.cwd, optionalString(values, 'data') ?? DEFAULT_DATA_DIR);
+}
+
+/** Opens the local store from --data for one piece of work and always stops dynalite afterwards. */
+export async function withLocalStore<T>(
+  values: ParsedValues,
+  io: CliIO,
+  work: (local: LocalStore) => Promise<T>,
+): Promise<T> {
+  const local = await startLocalStore({ dataDir: dataDir(values, io) });
+  try {
+    return await work(local);
+  } finally {
+    await local.close();
+  }
+}

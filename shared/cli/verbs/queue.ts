@@ -1,0 +1,39 @@
+import { screeningQueue } from '#shared/screening/screen.ts';
+import { DATA_HELP, dataOption, withLocalStore } from '../local-store.ts';
+import { flag } from '../options.ts';
+import { printJson, type Verb } from '../verb.ts';
+
+export const queueVerb: Verb = {
+  name: 'queue',
+  summary: 'List records waiting for a screening decision, and why',
+  help: `Usage: living-review queue [--data DIR] [--json]
+
+Lists every record still waiting for a decision (title/abstract, second reviewer, conflict for a third reviewer,
+full text): id, title, year, source, identifiers and why it is queued.
+
+Options:
+${DATA_HELP}
+  --json                  one JSON array on stdout
+`,
+  options: { ...dataOption, json: { type: 'boolean' } },
+  async run({ values }, io) {
+    const queue = await withLocalStore(values, io, ({ store }) => screeningQueue(store));
+    if (flag(values, 'json')) {
+      printJson(io, queue);
+      return 0;
+    }
+    if (queue.length === 0) {
+      io.stdout('Nothing to screen.\n');
+      return 0;
+    }
+    for (const item of queue) {
+      const ids = [...item.ids.pmids.map((p) => `PMID ${p}`), ...item.ids.dois, ...item.ids.nctIds].join(
+        ', ',
+      );
+      io.stdout(
+        `${item.id}  [${item.stage}${item.conflict ? ', CONFLICT' : ''}]  ${item.title} (${item.year ?? 'n.d.'})\n    ${ids || 'no identifiers'}; ${item.why}\n`,
+      );
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,67 @@
+import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
+import { screenRecord } from '#shared/screening/screen.ts';
+import { DECISION_VALUES, STAGES, systemClock } from '#shared/store/ports.ts';
+import { DATA_HELP, dataOption, withLocalStore } from '../local-store.ts';
+import { choice, flag, optionalString, requiredString } from '../options.ts';
+import { printJson, type Verb } from '../verb.ts';
+
+const reasons = groupPeerSupportEligibility.reasons.map(
+  (reason) => `    ${reason.code.padEnd(26)}${reason.label}`,
+);
+
+export const screenVerb: Verb = {
+  name: 'screen',
+  summary: 'Record a screening decision on a queued record',
+  help: `Usage: living-review screen ID --reviewer NAME --decision include|exclude|maybe [--reason CODE]
+                             [--stage title-abstract|full-text] [--revise] [--data DIR] [--json]
+
+Appends a decision (kept with reviewer and time, never overwritten). A reviewer decides a record once per stage;
+--revise records a changed decision as a new entry. Records in the dual-screening sample need two reviewers;
+a disagreement is a conflict until a third reviewer decides. An unknown id or reason, or a second decision
+without --revise, exits 2 and changes nothing.
+
+Options:
+  --reviewer NAME         who decides
+  --decision VALUE        include, exclude or maybe
+  --stage STAGE           title-abstract (default) or full-text
+  --reason CODE           exclusion reason (required when excluding at full text):
+${reasons.join('\n')}
+  --revise                change this reviewer's earlier decision
+${DATA_HELP}
+  --json                  one JSON object on stdout
+`,
+  options: {
+    ...dataOption,
+    reviewer: { type: 'string' },
+    decision: { type: 'string' },
+    reason: { type: 'string' },
+    stage: { type: 'string' },
+    revise: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals }, io) {
+    const reason = optionalString(values, 'reason');
+    requiredString(values, 'decision');
+    const request = {
+      recordId: positionals[0] ?? '',
+      reviewer: requiredString(values, 'reviewer'),
+      decision: choice(values, 'decision', DECISION_VALUES, 'maybe'),
+      stage: choice(values, 'stage', STAGES, 'title-abstract'),
+      revise: flag(values, 'revise'),
+      ...(reason !== undefined ? { reason } : {}),
+    };
+    const result = await withLocalStore(values, io, ({ store }) =>
+      screenRecord(request, { store, clock: systemClock, eligibility: groupPeerSupportEligibility }),
+    );
+    if (flag(values, 'json')) {
+      printJson(io, result);
+      return 0;
+    }
+    const { decision, state } = result;
+    io.stdout(
+      `${decision.reviewer}: ${decision.decision} ${decision.recordId} at ${decision.stage}${decision.reason ? ` (${decision.reason})` : ''}${decision.revision > 1 ? ` [revision ${decision.revision}]` : ''}; record now ${state.status}\n`,
+    );
+    return 0;
+  },
+};
