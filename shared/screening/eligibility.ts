@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, InputError } from '#shared/errors.ts';
 
-/** A review's eligibility configuration: the exclusion reasons screeners may give, and the dual-screening share. */
+/** A review's screening configuration: exclusion reasons, the dual-screening share, relevance keywords. */
 export const EligibilitySchema = z.object({
   review: z.string().min(1),
   reasons: z
@@ -14,6 +14,8 @@ export const EligibilitySchema = z.object({
     .min(1),
   /** Share of each batch of new records screened independently by two reviewers (the first ones). */
   dualFraction: z.number().min(0).max(1),
+  /** Words that make a record look relevant: alerts show which ones a new record mentions (why it matched). */
+  keywords: z.array(z.string().min(1)),
 });
 
 export type Eligibility = z.infer<typeof EligibilitySchema>;

@@ -5,6 +5,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -318,6 +319,10 @@ export class DynamoStore implements Store {
 
   async alertSent(key: string): Promise<boolean> {
     return (await this.get(itemKeys.alert(key))) !== undefined;
+  }
+
+  async releaseAlert(key: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: itemKeys.alert(key) }));
   }
 
   // Typed JSON documents (studies, outcome rows)

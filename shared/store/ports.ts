@@ -93,6 +93,8 @@ export interface AlertLog {
   /** Records that an alert with this key was sent; false when it had been sent before. */
   claimAlert(key: string, sentAt: string): Promise<boolean>;
   alertSent(key: string): Promise<boolean>;
+  /** Forgets a claim whose alert could not be sent, so the next poll sends it. */
+  releaseAlert(key: string): Promise<void>;
 }
 
 /** Typed JSON documents (studies, outcome rows...) defined elsewhere; the store only needs a kind and an id. */

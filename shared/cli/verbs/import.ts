@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { localNotifier } from '#shared/alerts/local.ts';
+import { alertAfterPoll } from '#shared/alerts/send.ts';
 import { InputError, messageOf } from '#shared/errors.ts';
 import { ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
@@ -8,7 +10,7 @@ import { parseCtgovJson } from '#shared/sources/ctgov/parse.ts';
 import { parsePubmedXml } from '#shared/sources/pubmed/parse.ts';
 import { parseRis } from '#shared/sources/ris/parse.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataOption, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataDir, dataOption, withLocalStore } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
 import { printJson, type Verb } from '../verb.ts';
 
@@ -53,21 +55,40 @@ The whole file is parsed before anything is stored: a bad file stores nothing.
 Options:
 ${DATA_HELP}
   --cycle NAME            update cycle the records belong to in PRISMA counts (default: today's UTC date)
+  --alert                 also send the digest of what is new (printed and written to DIR/alerts/<date>.md);
+                          nothing is sent when nothing is new, and no record is alerted twice
   --json                  one JSON object on stdout: new, duplicates (with the key that matched), linked...
 `,
-  options: { ...dataOption, cycle: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    ...dataOption,
+    cycle: { type: 'string' },
+    alert: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
   positionals: { min: 2, max: 2 },
   async run({ values, positionals }, io) {
     const [format = '', file = ''] = positionals;
     const records = parseFile(format, resolve(io.cwd, file));
     const cycle = optionalString(values, 'cycle');
-    const result = await withLocalStore(values, io, ({ store }) =>
-      ingest(
+    const review = groupPeerSupportEligibility;
+    const result = await withLocalStore(values, io, async ({ store }) => {
+      const ingested = await ingest(
         records,
         { store, clock: systemClock },
-        { dualFraction: groupPeerSupportEligibility.dualFraction, ...(cycle ? { cycle } : {}) },
-      ),
-    );
+        { dualFraction: review.dualFraction, ...(cycle ? { cycle } : {}) },
+      );
+      if (flag(values, 'alert')) {
+        // With --json stdout carries exactly one JSON document, so the digest is printed on stderr.
+        const print = flag(values, 'json') ? io.stderr : io.stdout;
+        const notifier = localNotifier(join(dataDir(values, io), 'alerts'), print);
+        await alertAfterPoll(
+          ingested,
+          { store, notifier, clock: systemClock },
+          { keywords: review.keywords },
+        );
+      }
+      return ingested;
+    });
     if (flag(values, 'json')) {
       printJson(io, result);
       return 0;

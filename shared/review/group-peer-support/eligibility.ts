@@ -7,6 +7,22 @@ import { validateEligibility } from '#shared/screening/eligibility.ts';
 export const groupPeerSupportEligibility = validateEligibility({
   review: 'Group peer support for people with mental health conditions (Lyons, Cooper & Lloyd-Evans 2021)',
   dualFraction: 0.1,
+  keywords: [
+    'peer support',
+    'peer-led',
+    'peer facilitated',
+    'mutual support',
+    'self-help group',
+    'support group',
+    'group',
+    'recovery',
+    'mental health',
+    'mental illness',
+    'psychosis',
+    'schizophrenia',
+    'bipolar',
+    'depression',
+  ],
   reasons: [
     {
       code: 'design',
