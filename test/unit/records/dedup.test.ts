@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { dedupKeys, lookupKeys, normaliseDoi, surname, titleFingerprint } from '#shared/records/dedup.ts';
+import { bibRecord } from '#test/support/store.ts';
+
+describe('normaliseDoi', () => {
+  it('removes resolver prefixes and the doi: label and lower-cases', () => {
+    expect(normaliseDoi('https://doi.org/10.1056/NEJMoa1715274')).toBe('10.1056/nejmoa1715274');
+    expect(normaliseDoi('http://dx.doi.org/10.1056/NEJMoa1715274')).toBe('10.1056/nejmoa1715274');
+    expect(normaliseDoi('doi: 10.1056/NEJMoa1715274.')).toBe('10.1056/nejmoa1715274');
+  });
+
+  it('refuses a value that is not a DOI', () => {
+    expect(normaliseDoi('not a doi')).toBeUndefined();
+    expect(normaliseDoi('10.1/x')).toBeUndefined();
+  });
+});
+
+describe('titleFingerprint', () => {
+  it('folds case, diacritics, punctuation, stop words and British spellings', () => {
+    expect(titleFingerprint('Peer-Support Groups for the Élderly: a Randomised Trial.')).toBe(
+      titleFingerprint('peer support groups for elderly - a randomized trial'),
+    );
+  });
+
+  it('ignores a RETRACTED marker and PubMed brackets around a translated title', () => {
+    const plain = titleFingerprint('Peer support and loneliness in schizophrenia');
+    expect(titleFingerprint('RETRACTED: Peer support and loneliness in schizophrenia')).toBe(plain);
+    expect(titleFingerprint('[Peer support and loneliness in schizophrenia].')).toBe(plain);
+  });
+
+  it('keeps different titles apart', () => {
+    expect(titleFingerprint('Peer support for depression')).not.toBe(
+      titleFingerprint('Peer support for anxiety'),
+    );
+  });
+});
+
+describe('surname', () => {
+  it('reads PubMed, RIS and given-name-first styles alike', () => {
+    expect(surname('Rüsch N')).toBe('rusch');
+    expect(surname('Rusch, Nicolas')).toBe('rusch');
+    expect(surname('Nicolas Rüsch')).toBe('rusch');
+    expect(surname('van der Berg JA')).toBe('vanderberg');
+  });
+});
+
+describe('dedupKeys', () => {
+  it('lists PMID, DOI and the near-duplicate key, strongest first', () => {
+    const keys = dedupKeys(bibRecord({ id: 'pubmed:1', pmid: '1', doi: 'https://doi.org/10.1000/ABC' }));
+    expect(keys.map((key) => key.kind)).toEqual(['pmid', 'doi', 'title']);
+    expect(keys[1]?.value).toBe('10.1000/abc');
+    expect(keys[2]?.value).toBe(
+      'peer support groups people severe mental illness randomized controlled trial|2020|rusch',
+    );
+  });
+
+  it('gives a registration its NCT key but no title key, so a publication is linked to it, not folded in', () => {
+    const registration = bibRecord({ id: 'ctgov:NCT01234567', source: 'ctgov', nctIds: ['NCT01234567'] });
+    expect(dedupKeys(registration)).toEqual([{ kind: 'nct', value: 'NCT01234567' }]);
+    const publication = bibRecord({ id: 'pubmed:2', pmid: '2', nctIds: ['NCT01234567'] });
+    expect(dedupKeys(publication).map((key) => key.kind)).not.toContain('nct');
+  });
+
+  it('gives no near-duplicate key to a title too short to tell records apart', () => {
+    expect(dedupKeys(bibRecord({ id: 'ris:1', source: 'ris', title: 'Editorial' }))).toEqual([]);
+  });
+
+  it('looks a near duplicate up in the neighbouring years too (a preprint and its article)', () => {
+    const years = lookupKeys(bibRecord({ id: 'ris:2', source: 'ris' }))
+      .filter((key) => key.kind === 'title')
+      .map((key) => key.value.split('|')[1]);
+    expect(years).toEqual(['2020', '2019', '2021']);
+  });
+});

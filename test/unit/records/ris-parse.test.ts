@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '#shared/errors.ts';
+import { parseRis, pubmedStyleAuthor } from '#shared/sources/ris/parse.ts';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/ris/${name}`, import.meta.url), 'utf8');
+
+describe('parseRis', () => {
+  it('reads a PsycInfo export with a byte-order mark, CRLF and an abstract continued over lines', () => {
+    const [first, second] = parseRis(fixture('psycinfo.ris'));
+    expect(first?.title).toBe(
+      'Group peer support for adults with severe mental illness: a randomised controlled trial',
+    );
+    expect(first?.authors).toEqual(['Okafor AN', 'Lindqvist J']);
+    expect(first?.year).toBe(2021);
+    expect(first?.doi).toBe('10.5555/gps.2021.001');
+    expect(first?.journal).toBe('Journal of Peer Support Research');
+    expect(first?.abstract).toContain('weekly peer-facilitated groups or treatment as usual. Results:');
+    expect(second?.doi).toBe('10.1056/nejmoa1715274');
+  });
+
+  it('reads EndNote tags T1, A1, Y1 with slashes, JF and N2', () => {
+    const [record] = parseRis(fixture('endnote.ris'));
+    expect(record).toMatchObject({
+      source: 'ris',
+      title: 'Hearing Voices groups: a randomised trial of peer-facilitated support',
+      authors: ['Dvořák P', 'Okonkwo C'],
+      year: 2020,
+      journal: 'Psychosis and Recovery',
+      doi: '10.5555/hv.2020.7',
+    });
+    expect(record?.abstract).toBe(
+      'Peer-facilitated Hearing Voices groups were compared with treatment as usual in a randomised trial of 180 adults.',
+    );
+  });
+
+  it('takes a PMID from a CENTRAL accession and an NCT id from an abstract', () => {
+    expect(parseRis(fixture('central.ris'))[0]?.pmid).toBe('29768149');
+    expect(parseRis(fixture('embase.ris'))[1]?.nctIds).toEqual(['NCT03630471']);
+  });
+
+  it('finds a DOI given only as a URL, and flags a retracted record', () => {
+    const [zotero, retracted] = parseRis(fixture('zotero.ris'));
+    expect(zotero?.doi).toBe('10.5555/hv.2020.7');
+    expect(zotero?.retracted).toBe(false);
+    expect(retracted?.retracted).toBe(true);
+  });
+
+  it('gives the same record the same id every time and different records different ids', () => {
+    const once = parseRis(fixture('psycinfo.ris')).map((record) => record.id);
+    const again = parseRis(fixture('psycinfo.ris').replace(/\r\n/g, '\n')).map((record) => record.id);
+    expect(again).toEqual(once);
+    expect(new Set(once).size).toBe(3);
+    expect(once[0]).toMatch(/^ris:[0-9a-f]{16}$/);
+  });
+
+  it('refuses a file with no records', () => {
+    expect(() => parseRis('<html>not ris</html>')).toThrow(InputError);
+  });
+
+  it('refuses a record without a title, naming its line', () => {
+    expect(() =>
+      parseRis('TY  - JOUR\nTI  - Fine title here\nER  - \n\nTY  - JOUR\nAU  - Smith, J\nER  - \n'),
+    ).toThrow(/line 5 has no title/);
+  });
+});
+
+describe('pubmedStyleAuthor', () => {
+  it('turns "Family, Given Names" into "Family Initials" and keeps collective names', () => {
+    expect(pubmedStyleAuthor('Smith, John Adam')).toBe('Smith JA');
+    expect(pubmedStyleAuthor('Smith, J. A.')).toBe('Smith JA');
+    expect(pubmedStyleAuthor('PRIDE Trial Group')).toBe('PRIDE Trial Group');
+  });
+});
