@@ -256,7 +256,7 @@ function prismaSection(model: PageModel): string {
       const sources = cycle.identified
         .map((item) => `${h(item.source)}: ${h(formatCount(item.n))}`)
         .join('<br>');
-      return `<tr><th scope="row">${h(cycle.label)}</th><td>${h(formatDate(cycle.searchedUntil))}</td><td>${h(formatCount(identifiedTotal(cycle)))}<br><span class="note">${sources}</span></td><td class="num">${h(formatCount(cycle.duplicatesRemoved))}</td><td class="num">${h(formatCount(cycle.screened))}</td><td class="num">${h(formatCount(cycle.excludedAtScreening))}</td><td class="num">${h(formatCount(cycle.fullTextsAssessed))}</td><td class="num">${h(formatCount(cycle.excludedAtFullText))}</td><td class="num">${h(formatCount(cycle.studiesIncluded))} (${h(formatCount(cycle.reportsIncluded))} reports)</td></tr>`;
+      return `<tr><th scope="row">${h(cycle.label)}</th><td class="num">${h(formatDate(cycle.searchedUntil))}</td><td>${h(formatCount(identifiedTotal(cycle)))}<br><span class="note">${sources}</span></td><td class="num">${h(formatCount(cycle.duplicatesRemoved))}</td><td class="num">${h(formatCount(cycle.screened))}</td><td class="num">${h(formatCount(cycle.excludedAtScreening))}</td><td class="num">${h(formatCount(cycle.fullTextsAssessed))}</td><td class="num">${h(formatCount(cycle.excludedAtFullText))}</td><td class="num">${h(formatCount(cycle.studiesIncluded))} (${h(formatCount(cycle.reportsIncluded))} ${cycle.reportsIncluded === 1 ? 'report' : 'reports'})</td></tr>`;
     })
     .join('');
   return `<section id="prisma" aria-labelledby="prisma-heading">
@@ -322,6 +322,7 @@ export function renderPage(model: PageModel, assets: PageAssets): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(model.review.title)}: living review, version ${h(model.version)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${h(assets.stylesheetPath)}">
 <link rel="alternate" type="application/atom+xml" title="Versions" href="${h(assets.feedPath)}">
 </head>

@@ -68,7 +68,7 @@ interface Box {
 const LINE = 16;
 const PAD = 10;
 const GAP = 26;
-const CHAR_WIDTH = 6.6;
+const CHAR_WIDTH = 6.2;
 const WIDTH = 820;
 const COLUMN_A = { x: 10, width: 220 };
 const COLUMN_B = { x: 250, width: 290 };
@@ -129,7 +129,7 @@ export function renderPrismaDiagram(counts: PrismaCounts, id = 'prisma-flow'): s
           `Records screened ${n(baseline.screened)}`,
           `Full texts assessed ${n(baseline.fullTextsAssessed)}`,
           `Studies included ${n(baseline.studiesIncluded)}`,
-          `Reports of included studies ${n(baseline.reportsIncluded)}`,
+          `Included reports ${n(baseline.reportsIncluded)}`,
         ],
         'previous',
       ),

@@ -1,0 +1,168 @@
+/**
+ * The published page in a real browser: built from a PageModel whose pooled numbers come from the pooling
+ * engine, served by the serve verb's server, opened in headless Chromium. Leaves test-output/page.png for
+ * people to look at.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatChi2, formatEstimate, formatI2, formatInterval, formatP } from '#shared/publishing/format.ts';
+import type { PageModel } from '#shared/publishing/model.ts';
+import { localFolderWriter, publishSite } from '#shared/publishing/site-writer.ts';
+import { type StaticServer, startStaticServer } from '#shared/publishing/static-server.ts';
+import { launchChromium } from '#test/support/browser.ts';
+import { HOSTILE_STUDY, pageModelFixture, pooledOutcomes } from '#test/support/page-model.ts';
+
+interface RowOnPage {
+  outcome: string;
+  timepoint: string;
+  fields: Record<string, string>;
+}
+
+/** Reads "−0.09" (typographic minus) back as a number. */
+const numberFrom = (text: string) => Number(text.replace('\u2212', '-'));
+
+describe('the published page in Chromium', () => {
+  const model: PageModel = pageModelFixture();
+  let folder: string;
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+  const consoleErrors: string[] = [];
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'living-review-page-'));
+    await publishSite(model, localFolderWriter(join(folder, 'site')));
+    server = await startStaticServer(join(folder, 'site'), 0);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await page.goto(server.url, { waitUntil: 'load' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  async function currentRows(): Promise<RowOnPage[]> {
+    return page.$$eval('#summary-of-findings tr.current', (rows) =>
+      rows.map((row) => ({
+        outcome: row.getAttribute('data-outcome') ?? '',
+        timepoint: row.getAttribute('data-timepoint') ?? '',
+        fields: Object.fromEntries(
+          [...row.querySelectorAll('[data-field]')].map((cell) => [
+            cell.getAttribute('data-field') ?? '',
+            (cell.textContent ?? '').replaceAll('\u00a0', ' ').trim(),
+          ]),
+        ),
+      })),
+    );
+  }
+
+  it('shows the summary of findings exactly as the model formats it', async () => {
+    const rows = await currentRows();
+    expect(rows).toHaveLength(model.findings.length);
+    for (const finding of model.findings) {
+      const row = rows.find(
+        (candidate) => candidate.outcome === finding.outcome && candidate.timepoint === finding.timepoint,
+      );
+      expect(row, `${finding.outcome} ${finding.timepoint}`).toBeDefined();
+      const current = finding.current;
+      if (!current) {
+        expect(row?.fields['not-pooled']).toBe(finding.currentNote);
+        continue;
+      }
+      expect(row?.fields).toMatchObject({
+        k: String(current.k),
+        n: String(current.n),
+        point: formatEstimate(current.estimate),
+        ci: formatInterval(current.ci),
+        evidence: current.evidence,
+        i2: formatI2(current.i2Percent),
+        chi2: formatChi2(current.chi2, current.df).replaceAll('\u00a0', ' '),
+      });
+      expect(row?.fields.p?.startsWith(formatP(current.p))).toBe(true);
+    }
+  });
+
+  it('shows the numbers the pooling engine computed, to the printed precision', async () => {
+    const rows = await currentRows();
+    for (const analysis of pooledOutcomes()) {
+      const row = rows.find(
+        (candidate) => candidate.outcome === analysis.outcome && candidate.timepoint === analysis.timepoint,
+      );
+      const [lower, upper] = (row?.fields.ci ?? '').split(' to ').map(numberFrom);
+      expect(numberFrom(row?.fields.point ?? '')).toBeCloseTo(analysis.main.estimate, 2);
+      expect(lower).toBeCloseTo(analysis.main.ci[0], 2);
+      expect(upper).toBeCloseTo(analysis.main.ci[1], 2);
+      expect(Number(row?.fields.k)).toBe(analysis.main.k);
+      expect(Number.parseInt(row?.fields.i2 ?? '', 10)).toBe(Math.round(analysis.main.I2_Q));
+    }
+  });
+
+  it('shows the 2021 published values beneath each outcome', async () => {
+    const published = await page.$$eval('#summary-of-findings tr.published [data-field="point"]', (cells) =>
+      cells.map((cell) => cell.textContent),
+    );
+    expect(published).toEqual(
+      model.findings.flatMap((finding) =>
+        finding.published ? [formatEstimate(finding.published.estimate)] : [],
+      ),
+    );
+  });
+
+  it('draws one forest plot per pooled analysis, each an image with a title and description', async () => {
+    const pooledCount = model.findings.filter((finding) => finding.current !== null).length;
+    expect(await page.locator('svg.forest-plot').count()).toBe(pooledCount);
+    const svgs = await page.locator('svg[role="img"]').all();
+    expect(svgs.length).toBeGreaterThan(pooledCount);
+    for (const svg of svgs) {
+      const ids = (await svg.getAttribute('aria-labelledby'))?.split(' ') ?? [];
+      expect(ids).toHaveLength(2);
+      for (const id of ids) expect((await page.locator(`#${id}`).textContent())?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('renders a study named like an injection as plain text and runs nothing', async () => {
+    expect(await page.getByText(HOSTILE_STUDY, { exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(requested.filter((path) => path.endsWith('/x'))).toEqual([]);
+  });
+
+  it('loads its hashed stylesheet', async () => {
+    const stylesheet = requested.find((path) => /^\/style\.[0-9a-f]{8}\.css$/.test(path));
+    expect(stylesheet).toBeDefined();
+    // Unstyled, <main> would span the whole 1280px viewport; the stylesheet caps the body at 70rem.
+    expect((await page.locator('main').boundingBox())?.width).toBeLessThanOrEqual(1120);
+  });
+
+  it('shows the PRISMA counts of the 2021 review', async () => {
+    const prisma = (await page.locator('#prisma').textContent())?.replaceAll('\u00a0', ' ') ?? '';
+    for (const count of ['(n = 7423)', '(n = 4277)', '(n = 98)', '(n = 8)', '4179', '3146']) {
+      expect(prisma).toContain(count);
+    }
+  });
+
+  it('writes a full-page screenshot for people to look at', async () => {
+    await mkdir('test-output', { recursive: true });
+    const image = await page.screenshot({ path: 'test-output/page.png', fullPage: true });
+    expect(image.length).toBeGreaterThan(10_000);
+  });
+});

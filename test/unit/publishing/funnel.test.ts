@@ -1,0 +1,32 @@
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { FUNNEL_MIN_TRIALS, renderFunnelPlot } from '#shared/publishing/funnel.ts';
+import type { ForestPlotSpec } from '#shared/publishing/model.ts';
+import { pageModelFixture } from '#test/support/page-model.ts';
+
+function plotWithTrials(k: number): ForestPlotSpec {
+  const base = pageModelFixture().forestPlots[0];
+  if (!base) throw new Error('fixture has no forest plot');
+  const studies = Array.from({ length: k }, (_, index) => ({
+    label: `Trial ${index + 1}`,
+    yi: 0.1 * (index % 4),
+    vi: 0.01 * (index + 1),
+    ci: { lower: -0.5, upper: 0.7 },
+    weight: 1,
+  }));
+  return { ...base, studies };
+}
+
+describe('funnel plot', () => {
+  it('is not drawn with fewer than 10 trials', () => {
+    expect(renderFunnelPlot(plotWithTrials(FUNNEL_MIN_TRIALS - 1))).toBeNull();
+  });
+
+  it('plots one point per trial from 10 trials on, as a labelled image', () => {
+    const svg = renderFunnelPlot(plotWithTrials(FUNNEL_MIN_TRIALS));
+    expect(svg).not.toBeNull();
+    expect(XMLValidator.validate(svg ?? '')).toBe(true);
+    expect(svg?.match(/<circle /g)).toHaveLength(FUNNEL_MIN_TRIALS);
+    expect(svg).toContain('role="img"');
+  });
+});
