@@ -1,0 +1,154 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRis } from '#shared/sources/ris/parse.ts';
+import { startLocalStore } from '#shared/store/local.ts';
+import { runCli } from '#test/support/cli.ts';
+import { dumpTable } from '#test/support/store.ts';
+
+const fixture = (name: string) => new URL(`../../fixtures/ris/${name}`, import.meta.url).pathname;
+const [okafor, , muller] = parseRis(readFileSync(fixture('psycinfo.ris'), 'utf8'));
+const embaseCopy = parseRis(readFileSync(fixture('embase.ris'), 'utf8'))[0];
+
+let dir: string;
+const cli = (...args: string[]) => runCli([...args, '--data', dir]);
+
+async function tableDump() {
+  const local = await startLocalStore({ dataDir: dir });
+  try {
+    return await dumpTable(local);
+  } finally {
+    await local.close();
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'living-review-cli-'));
+  expect((await cli('import', 'ris', fixture('psycinfo.ris'))).code).toBe(0);
+  expect((await cli('import', 'ris', fixture('embase.ris'))).code).toBe(0);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the store-backed CLI verbs', () => {
+  it('prints what an import found new, duplicate and linked', async () => {
+    // CENTRAL's copy of the asthma trial meets PsycInfo's copy on title, year and first author.
+    const run = await cli('import', 'ris', fixture('central.ris'), '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      new: [],
+      duplicates: [expect.objectContaining({ matchedKey: expect.objectContaining({ kind: 'title' }) })],
+      linked: [],
+    });
+  });
+
+  it('keeps the store as it was when a file is imported again', async () => {
+    const before = await tableDump();
+    const run = await cli('import', 'ris', fixture('psycinfo.ris'));
+    expect(run.stdout).toContain('0 new, 0 duplicate, 0 linked, 3 already stored');
+    expect(await tableDump()).toEqual(before);
+  });
+
+  it('reports status as one JSON document with the agreed fields', async () => {
+    const run = await cli('status', '--json');
+    expect(run.code).toBe(0);
+    const status = JSON.parse(run.stdout);
+    expect(status).toMatchObject({
+      records: 4,
+      duplicates: 2,
+      queue: { pending: 4, conflicts: 0 },
+      included: 0,
+      sources: { pubmed: { lastSuccess: null }, ctgov: { lastSuccess: null } },
+    });
+    expect(status.prisma.cumulative.identified).toEqual({ total: 6, pubmed: 0, ctgov: 0, ris: 6 });
+  });
+
+  it('lists the queue with ids, title, year, source and why', async () => {
+    const run = await cli('queue', '--json');
+    const queue = JSON.parse(run.stdout) as { id: string; why: string }[];
+    expect(queue[0]).toMatchObject({ id: okafor?.id, title: okafor?.title, year: 2021, source: 'ris' });
+    expect(queue[0]?.why).toContain('dual-screening sample');
+  });
+
+  it('records a decision', async () => {
+    const run = await cli('screen', muller?.id ?? '', '--reviewer', 'ana', '--decision', 'exclude');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain('ana: exclude');
+  });
+
+  const refusals: [string, string[], RegExp][] = [
+    [
+      'an unknown id',
+      ['screen', 'pubmed:404', '--reviewer', 'ana', '--decision', 'include'],
+      /no record with id/,
+    ],
+    [
+      'an unknown reason',
+      ['screen', muller?.id ?? '', '--reviewer', 'ben', '--decision', 'exclude', '--reason', 'boring'],
+      /unknown exclusion reason 'boring'/,
+    ],
+    [
+      'a second decision by the same reviewer without --revise',
+      ['screen', muller?.id ?? '', '--reviewer', 'ana', '--decision', 'include'],
+      /already decided .* use --revise/,
+    ],
+    [
+      'a revision with nothing to revise',
+      ['screen', okafor?.id ?? '', '--reviewer', 'ana', '--decision', 'include', '--revise'],
+      /no decision .* to revise/,
+    ],
+    [
+      'a full-text decision before title/abstract is settled',
+      ['screen', okafor?.id ?? '', '--reviewer', 'ana', '--decision', 'include', '--stage', 'full-text'],
+      /not been settled at title\/abstract/,
+    ],
+    [
+      'a decision on a duplicate copy',
+      ['screen', embaseCopy?.id ?? '', '--reviewer', 'ana', '--decision', 'include'],
+      /is a duplicate of/,
+    ],
+    [
+      'an unknown decision',
+      ['screen', okafor?.id ?? '', '--reviewer', 'ana', '--decision', 'perhaps'],
+      /--decision/,
+    ],
+    ['a missing reviewer', ['screen', okafor?.id ?? '', '--decision', 'include'], /--reviewer is required/],
+  ];
+
+  it.each(refusals)(
+    'refuses %s with exit 2, a clear message and the store unchanged',
+    async (_, args, message) => {
+      const before = await tableDump();
+      const run = await cli(...args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stdout).toBe('');
+      expect(await tableDump()).toEqual(before);
+    },
+  );
+
+  it('refuses a broken file, naming it, and stores nothing', async () => {
+    const broken = join(dir, 'broken.ris');
+    writeFileSync(
+      broken,
+      'TY  - JOUR\nTI  - A complete record title\nER  - \nTY  - JOUR\nAU  - Smith, J\nER  - \n',
+    );
+    const before = await tableDump();
+    const run = await cli('import', 'ris', broken);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('broken.ris');
+    expect(await tableDump()).toEqual(before);
+  });
+
+  it('exports the unique records as CSV and RIS', async () => {
+    const csv = await cli('export', '--format', 'csv');
+    const lines = csv.stdout.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,title,authors,year/);
+    expect(lines).toHaveLength(5);
+    const risText = await cli('export', '--format', 'ris');
+    expect(parseRis(risText.stdout)).toHaveLength(4);
+  });
+});
