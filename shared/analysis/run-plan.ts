@@ -1,0 +1,373 @@
+/**
+ * Runs an analysis plan over the included studies' outcome data: for each outcome and timepoint, one comparison
+ * per study (its control arms combined as the Cochrane Handbook says), aligned so that positive favours peer
+ * support, then the main, robustness, sensitivity and subgroup analyses. Pure and deterministic: the same studies,
+ * rows and plan give the same analyses and the same hash.
+ */
+import { createHash } from 'node:crypto';
+import type { ArmOutcomeRow, OutcomeRow, Study, TimepointClass } from '#shared/extraction/model.ts';
+import { isArmRow } from '#shared/extraction/model.ts';
+import { normalQuantileOf } from './distributions.ts';
+import { type Arm, combineArms } from './effect-sizes.ts';
+import {
+  type AnalysisPlan,
+  overallRiskOfBias,
+  type PoolingSpec,
+  type SensitivitySpec,
+  type SubgroupSpec,
+} from './plan.ts';
+import { pool, type StudyEffect } from './pool.ts';
+import { effectFor } from './pool-report.ts';
+import { canPool, evidenceLabel, magnitudeLabel } from './reporting.ts';
+import type { EggerTest, TrimFill } from './small-study.ts';
+import { subgroupAnalysis } from './subgroups.ts';
+
+/** One study's contribution to one outcome at one timepoint. */
+export interface Comparison {
+  studyId: string;
+  study: string;
+  instrument: string;
+  higherIsBetter: boolean;
+  intervention: Arm;
+  control: Arm;
+  /** The control arms combined into `control`, e.g. ["TAU", "Clinician-led group"]. */
+  controlArms: string[];
+  notes: string[];
+}
+
+export interface AnalysedStudy {
+  studyId: string;
+  study: string;
+  instrument: string;
+  n: number;
+  yi: number;
+  vi: number;
+  ci: [number, number];
+  /** Percentage weight; null when the analysis is not pooled. */
+  weight: number | null;
+}
+
+export interface SubgroupSummary {
+  subgroup: string;
+  k: number;
+  n: number;
+  estimate: number;
+  ci: [number, number];
+  p: number;
+  I2_Q: number;
+  tau2: number;
+}
+
+export interface AnalysisEntry {
+  outcome: string;
+  timepoint: TimepointClass;
+  /** "main", "robustness", "sensitivity:<name>" or "subgroup:<name>". */
+  analysis: string;
+  measure: 'SMD' | 'MD';
+  method: PoolingSpec['method'];
+  test: PoolingSpec['test'];
+  k: number;
+  n: number;
+  /** False below the review's minimum number of trials: the studies are then reported one by one. */
+  pooled: boolean;
+  estimate: number | null;
+  se: number | null;
+  ci: [number, number] | null;
+  pi: [number, number] | null;
+  p: number | null;
+  evidence: string | null;
+  magnitude: string | null;
+  I2: number | null;
+  I2_Q: number | null;
+  Q: number | null;
+  Q_df: number | null;
+  Q_p: number | null;
+  tau2: number | null;
+  studies: AnalysedStudy[];
+  subgroups?: SubgroupSummary[];
+  subgroupTest?: { Q: number; df: number; p: number; I2: number };
+  egger?: EggerTest;
+  trimfill?: TrimFill;
+  notes: string[];
+}
+
+export interface PlanResult {
+  /** SHA-256 of the plan and its inputs: equal hashes, equal analyses. */
+  hash: string;
+  analyses: AnalysisEntry[];
+}
+
+const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Within a study: the latest short- or long-term follow-up (nearest to, not beyond, the class's limit), the earliest post. */
+function chooseTime(rows: ArmOutcomeRow[], timepoint: TimepointClass): ArmOutcomeRow[] {
+  const weeks = (row: ArmOutcomeRow) => row.weeks ?? 0;
+  const pick = timepoint === 'post' ? Math.min(...rows.map(weeks)) : Math.max(...rows.map(weeks));
+  return rows.filter((row) => weeks(row) === pick);
+}
+
+/** Among instruments for one outcome: the one with most participants, ties by name, so the choice is stable. */
+function chooseInstrument(rows: ArmOutcomeRow[]): { instrument: string; others: string[] } {
+  const totals = new Map<string, number>();
+  for (const row of rows) totals.set(row.instrument, (totals.get(row.instrument) ?? 0) + row.n);
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const [first, ...others] = ranked.map(([instrument]) => instrument);
+  return { instrument: first as string, others };
+}
+
+function toArm(rows: ArmOutcomeRow[]): Arm {
+  return combineArms(rows.map((row) => ({ mean: row.mean, sd: row.sd, n: row.n })));
+}
+
+export function comparisonsFor(
+  studies: readonly Study[],
+  rows: readonly OutcomeRow[],
+  outcome: string,
+  timepoint: TimepointClass,
+  sensitivity?: SensitivitySpec,
+): Comparison[] {
+  const comparisons: Comparison[] = [];
+  for (const study of studies) {
+    if (!study.inScope) continue;
+    const candidates = rows.filter(
+      (row): row is ArmOutcomeRow =>
+        isArmRow(row) &&
+        row.studyId === study.id &&
+        sameText(row.outcome, outcome) &&
+        row.timepoint === timepoint,
+    );
+    if (candidates.length === 0) continue;
+    const atTime = chooseTime(candidates, timepoint);
+    const { instrument, others } = chooseInstrument(atTime);
+    const chosen = atTime.filter((row) => row.instrument === instrument);
+    const intervention = chosen.filter((row) => row.role === 'intervention');
+    const controls = chosen.filter(
+      (row) =>
+        row.role === 'control' &&
+        (!sensitivity?.controlTypes ||
+          (row.controlType !== null && sensitivity.controlTypes.includes(row.controlType))),
+    );
+    if (intervention.length === 0 || controls.length === 0) continue;
+    const notes =
+      others.length > 0 ? [`${study.label}: ${instrument} used; also reported on ${others.join(', ')}`] : [];
+    if (controls.length > 1) {
+      notes.push(
+        `${study.label}: control arms ${controls.map((c) => c.arm).join(' and ')} combined (Cochrane Handbook 6.5.2.10)`,
+      );
+    }
+    comparisons.push({
+      studyId: study.id,
+      study: study.label,
+      instrument,
+      higherIsBetter: (intervention[0] as ArmOutcomeRow).higherIsBetter,
+      intervention: toArm(intervention),
+      control: toArm(controls),
+      controlArms: controls.map((c) => c.arm),
+      notes,
+    });
+  }
+  return comparisons.sort((a, b) => a.study.localeCompare(b.study));
+}
+
+interface Effects {
+  measure: 'SMD' | 'MD';
+  effects: (StudyEffect & { studyId: string; instrument: string; n: number })[];
+}
+
+function effectsOf(comparisons: readonly Comparison[], spec: PoolingSpec): Effects {
+  const first = comparisons[0]?.instrument ?? '';
+  const measure = comparisons.every((c) => sameText(c.instrument, first)) ? 'MD' : 'SMD';
+  const effects = comparisons.map((c) => {
+    const effect = effectFor(measure, spec.profile, {
+      m1i: c.intervention.mean,
+      sd1i: c.intervention.sd,
+      n1i: c.intervention.n,
+      m2i: c.control.mean,
+      sd2i: c.control.sd,
+      n2i: c.control.n,
+    });
+    // Positive always favours peer support: flip scales on which lower is better.
+    const yi = c.higherIsBetter ? effect.yi : -effect.yi;
+    return {
+      study: c.study,
+      studyId: c.studyId,
+      instrument: c.instrument,
+      n: c.intervention.n + c.control.n,
+      yi,
+      vi: effect.vi,
+    };
+  });
+  return { measure, effects };
+}
+
+const Z975 = normalQuantileOf(0.975);
+
+function analyse(
+  outcome: string,
+  timepoint: TimepointClass,
+  analysis: string,
+  comparisons: readonly Comparison[],
+  spec: PoolingSpec,
+  plan: AnalysisPlan,
+): AnalysisEntry {
+  const { measure, effects } = effectsOf(comparisons, spec);
+  const k = effects.length;
+  const pooled = canPool(k, plan.reporting);
+  const result = pooled ? pool(effects, { method: spec.method, test: spec.test }) : null;
+  const studies: AnalysedStudy[] = effects.map((e, i) => ({
+    studyId: e.studyId,
+    study: e.study,
+    instrument: e.instrument,
+    n: e.n,
+    yi: e.yi,
+    vi: e.vi,
+    ci: [e.yi - Z975 * Math.sqrt(e.vi), e.yi + Z975 * Math.sqrt(e.vi)],
+    weight: result ? (result.studies[i]?.weight ?? null) : null,
+  }));
+  const entry: AnalysisEntry = {
+    outcome,
+    timepoint,
+    analysis,
+    measure,
+    method: spec.method,
+    test: spec.test,
+    k,
+    n: effects.reduce((sum, e) => sum + e.n, 0),
+    pooled,
+    estimate: result?.estimate ?? null,
+    se: result?.se ?? null,
+    ci: result?.ci ?? null,
+    pi: result?.pi ?? null,
+    p: result?.p ?? null,
+    evidence: result ? evidenceLabel(result.p, plan.reporting) : null,
+    magnitude: result ? magnitudeLabel(result.estimate, measure, plan.reporting) : null,
+    I2: result?.I2 ?? null,
+    I2_Q: result?.I2_Q ?? null,
+    Q: result?.Q ?? null,
+    Q_df: result?.Q_df ?? null,
+    Q_p: result?.Q_p ?? null,
+    tau2: result?.tau2 ?? null,
+    studies,
+    notes: [...new Set(comparisons.flatMap((c) => c.notes))],
+  };
+  if (!pooled) {
+    entry.notes.push(
+      `${k} trial${k === 1 ? '' : 's'} with usable data: fewer than ${plan.reporting.minimumTrialsToPool}, so not pooled`,
+    );
+  }
+  if (result && k >= plan.reporting.minimumTrialsForSmallStudyTests) {
+    if (result.egger_classical) entry.egger = result.egger_classical;
+    if (result.trimfill) entry.trimfill = result.trimfill;
+  }
+  if (result) entry.notes.push(...result.warnings);
+  return entry;
+}
+
+function subgroupEntry(
+  outcome: string,
+  timepoint: TimepointClass,
+  comparisons: readonly Comparison[],
+  studies: readonly Study[],
+  spec: SubgroupSpec,
+  plan: AnalysisPlan,
+): AnalysisEntry {
+  const labelOf = (studyId: string) => {
+    const value = studies.find((s) => s.id === studyId)?.characteristics[spec.characteristic];
+    return value === true ? spec.labels.yes : value === false ? spec.labels.no : null;
+  };
+  const known = comparisons.filter((c) => labelOf(c.studyId) !== null);
+  const entry = analyse(outcome, timepoint, `subgroup:${spec.name}`, known, plan.main, plan);
+  const unknown = comparisons.filter((c) => labelOf(c.studyId) === null).map((c) => c.study);
+  if (unknown.length > 0)
+    entry.notes.push(`left out, ${spec.characteristic} not reported: ${unknown.join(', ')}`);
+  const levels = new Set(known.map((c) => labelOf(c.studyId)));
+  if (!entry.pooled) return entry;
+  if (levels.size < 2) {
+    entry.notes.push(`not possible: every trial is in one subgroup (${[...levels].join('')})`);
+    return entry;
+  }
+  const { effects } = effectsOf(known, plan.main);
+  const analysis = subgroupAnalysis(
+    effects.map((e, i) => ({ ...e, subgroup: labelOf((known[i] as Comparison).studyId) as string })),
+    plan.main,
+  );
+  entry.subgroups = analysis.groups.map(({ subgroup, result }) => ({
+    subgroup,
+    k: result.k,
+    n: effects
+      .filter((e, i) => labelOf((known[i] as Comparison).studyId) === subgroup)
+      .reduce((sum, e) => sum + e.n, 0),
+    estimate: result.estimate,
+    ci: result.ci,
+    p: result.p,
+    I2_Q: result.I2_Q,
+    tau2: result.tau2,
+  }));
+  entry.subgroupTest = analysis.revman;
+  return entry;
+}
+
+function sensitivityStudies(studies: readonly Study[], spec: SensitivitySpec): Study[] {
+  const allowed = spec.overallRiskOfBias;
+  if (!allowed) return [...studies];
+  return studies.filter((study) => {
+    const rating = overallRiskOfBias(study);
+    return rating !== null && allowed.includes(rating);
+  });
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function runPlan(
+  plan: AnalysisPlan,
+  studies: readonly Study[],
+  rows: readonly OutcomeRow[],
+  outcomeOrder: readonly string[] = [],
+): PlanResult {
+  const sortedStudies = [...studies].sort((a, b) => a.id.localeCompare(b.id));
+  const sortedRows = [...rows].sort((a, b) => a.id.localeCompare(b.id));
+  const hash = createHash('sha256')
+    .update(canonicalJson({ plan, studies: sortedStudies, rows: sortedRows }))
+    .digest('hex');
+
+  const present = [...new Set(sortedRows.filter(isArmRow).map((row) => row.outcome))];
+  const rank = (outcome: string) => {
+    const index = outcomeOrder.findIndex((o) => sameText(o, outcome));
+    return index === -1 ? outcomeOrder.length : index;
+  };
+  const outcomes = present.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+
+  const analyses: AnalysisEntry[] = [];
+  for (const timepoint of plan.timepoints) {
+    for (const outcome of outcomes) {
+      const comparisons = comparisonsFor(sortedStudies, sortedRows, outcome, timepoint);
+      if (comparisons.length === 0) continue;
+      const main = analyse(outcome, timepoint, 'main', comparisons, plan.main, plan);
+      analyses.push(main);
+      if (!main.pooled) continue;
+      analyses.push(analyse(outcome, timepoint, 'robustness', comparisons, plan.robustness, plan));
+      for (const spec of plan.sensitivity) {
+        const kept = comparisonsFor(
+          sensitivityStudies(sortedStudies, spec),
+          sortedRows,
+          outcome,
+          timepoint,
+          spec,
+        );
+        const entry = analyse(outcome, timepoint, `sensitivity:${spec.name}`, kept, plan.main, plan);
+        entry.notes.unshift(spec.description);
+        analyses.push(entry);
+      }
+      for (const spec of plan.subgroups) {
+        analyses.push(subgroupEntry(outcome, timepoint, comparisons, sortedStudies, spec, plan));
+      }
+    }
+  }
+  return { hash, analyses };
+}

@@ -1,0 +1,42 @@
+import type { AnalysisPlan } from '#shared/analysis/plan.ts';
+import { reportingRules } from './reporting.ts';
+
+/**
+ * Lyons, Cooper & Lloyd-Evans 2021, Methods, "Statistical analysis" and "Sensitivity and subgroup analyses":
+ * random effects, inverse variance in RevMan 5.3 (DerSimonian-Laird, z); sensitivity to low overall risk of bias
+ * and to treatment-as-usual comparators (for a three-armed trial, its TAU arm only); subgroups by severe mental
+ * health conditions and by structured vs unstructured interventions. The robustness line (REML, Hartung-Knapp,
+ * prediction interval) follows Smit et al. 2023.
+ */
+export const analysisPlan: AnalysisPlan = {
+  timepoints: ['post', 'short-term', 'long-term'],
+  main: { profile: 'revman', method: 'DL', test: 'z' },
+  robustness: { profile: 'metafor', method: 'REML', test: 'knha' },
+  sensitivity: [
+    {
+      name: 'low-risk-of-bias',
+      description: 'studies with low overall risk of bias only',
+      overallRiskOfBias: ['low'],
+    },
+    {
+      name: 'tau-comparators',
+      description: 'treatment-as-usual comparators only (a multi-arm trial contributes its TAU arm)',
+      controlTypes: ['tau'],
+    },
+  ],
+  subgroups: [
+    {
+      name: 'severe-mental-health-conditions',
+      description: 'participants with severe mental health conditions vs other conditions',
+      characteristic: 'severeMentalHealthConditions',
+      labels: { yes: 'severe mental health conditions', no: 'other mental health conditions' },
+    },
+    {
+      name: 'structured',
+      description: 'structured (manualised) vs unstructured interventions',
+      characteristic: 'structured',
+      labels: { yes: 'structured', no: 'unstructured' },
+    },
+  ],
+  reporting: reportingRules,
+};
