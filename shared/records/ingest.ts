@@ -204,10 +204,8 @@ async function updateCopy(
   ports: IngestPorts,
   result: IngestResult,
 ) {
-  const replaced = await ports.store.replaceCopy(
-    { ...existing, record, contentHash: hash },
-    existing.contentHash,
-  );
+  const replacement: StoredCopy = { ...existing, record, contentHash: hash };
+  const replaced = await ports.store.replaceCopy(replacement, existing.contentHash);
   if (!replaced) {
     result.unchanged.push(record.id);
     return;
@@ -223,7 +221,7 @@ async function updateCopy(
       to: { status: after.status, hasResults: after.hasResults },
     });
   }
-  if (record.retracted && !existing.record.retracted) await noteRetraction(existing, ports, result);
+  if (record.retracted && !existing.record.retracted) await noteRetraction(replacement, ports, result);
   result.updated.push(record.id);
 }
 
