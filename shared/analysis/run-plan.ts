@@ -4,9 +4,9 @@
  * support, then the main, robustness, sensitivity and subgroup analyses. Pure and deterministic: the same studies,
  * rows and plan give the same analyses and the same hash.
  */
-import { createHash } from 'node:crypto';
 import type { ArmOutcomeRow, OutcomeRow, Study, TimepointClass } from '#shared/extraction/model.ts';
 import { isArmRow } from '#shared/extraction/model.ts';
+import { contentHash } from '#shared/records/dedup.ts';
 import { normalQuantileOf } from './distributions.ts';
 import { type Arm, combineArms } from './effect-sizes.ts';
 import {
@@ -314,14 +314,6 @@ function sensitivityStudies(studies: readonly Study[], spec: SensitivitySpec): S
     const rating = overallRiskOfBias(study);
     return rating !== null && allowed.includes(rating);
   });
-}
-
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
 
 export function runPlan(
