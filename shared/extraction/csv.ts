@@ -2,6 +2,7 @@ import { ProblemList } from './cells.ts';
 import {
   type ArmOutcomeRow,
   type ControlType,
+  citationParts,
   type DeliveryFormat,
   type ExtractionBatch,
   type InterventionCategory,
@@ -130,7 +131,7 @@ function readStudy(row: TableRow, config: ExtractionConfig, document: string, pr
   return {
     id: studyIdFor(label),
     label,
-    authors: [label.replace(/\s*\d{4}[a-z]?$/, '')],
+    authors: [citationParts(label).author],
     year: row.number('year', { integer: true, min: 1900 }) ?? null,
     characteristics: {
       interventionCategory: choice(row, 'intervention_category', CATEGORIES, problems),
@@ -205,7 +206,7 @@ function readArm(
   if (typeof sd !== 'number' || typeof n !== 'number' || weeks === undefined) return null;
   const time = row.text('time') ?? timepoint;
   return {
-    id: rowId(study.id, outcome.id, time, instrument, arm),
+    id: rowId(study.id, outcome.id, time, weeks, instrument, arm),
     studyId: study.id,
     outcome: outcome.id,
     sourceOutcome: outcomeText,

@@ -1,6 +1,7 @@
 import type { ProblemList } from './cells.ts';
 import {
   type ControlType,
+  citationParts,
   type DeliveryFormat,
   ROB2_DOMAINS,
   type Rob2Assessment,
@@ -109,7 +110,7 @@ export function readMetapsyStudyFields(row: TableRow, problems: ProblemList): Me
   return {
     id: studyIdFor(label),
     label,
-    year: Number.isFinite(year) ? year : null,
+    year: year ?? null,
     country: row.text('country'),
     format: formatOf(row.text('format')),
     formatText: row.text('format'),
@@ -177,7 +178,7 @@ export function buildMetapsyStudies(
     return {
       id: fields.id,
       label: fields.label,
-      authors: [fields.label.replace(/\s*\d{4}[a-z]?$/, '')],
+      authors: [citationParts(fields.label).author],
       year: fields.year,
       characteristics: {
         interventionCategory: null,

@@ -131,7 +131,7 @@ export function readMetapsy(text: string, options: ReadOptions): ExtractionBatch
       document: options.document,
       delimiter: ';',
       required: REQUIRED,
-      known: [...KNOWN, 'rob', 'rating', ...baselineColumns],
+      known: [...KNOWN, 'rating', ...unusedStandardColumns],
       missing: ['NA'],
       decimalComma: true,
       cleanText: repairDoubleDecoded,
@@ -170,8 +170,11 @@ export function readMetapsy(text: string, options: ReadOptions): ExtractionBatch
   }
 }
 
-/** Baseline values are text in the standard ("NR" appears) and not used for pooling. */
-const baselineColumns = [
+/**
+ * Standard columns this reader does not use: baseline values (text in the standard; "NR" appears) and
+ * population details the extraction model has no field for. Columns outside the standard are reported as ignored.
+ */
+const unusedStandardColumns = [
   'baseline_m_arm1',
   'baseline_sd_arm1',
   'baseline_n_arm1',
@@ -236,13 +239,13 @@ function resultRows(
     notUsable.push(describeMissingArms(missingArm, numbers, row.text('outcome_type')));
 
   if (notUsable.length > 0 || !mapped || timepoint.timepoint === null) {
-    const reported = Object.fromEntries(Object.entries(numbers)) as Record<string, number>;
     const setAside: SetAsideOutcomeRow = {
       ...base,
       id: rowId(
         values.study.id,
         mapped?.outcome ?? subcategory,
         time,
+        values.weeks,
         instrument,
         `${intervention} vs ${control}`,
       ),
@@ -252,7 +255,7 @@ function resultRows(
       status: 'not usable',
       reason: `${NOT_USABLE_PREFIX}${notUsable.join('; ')}`,
       comparison: `${intervention} vs ${control}`,
-      reported,
+      reported: { ...numbers },
     };
     return [setAside];
   }
@@ -262,7 +265,7 @@ function resultRows(
     const label = n === '1' ? intervention : control;
     return {
       ...base,
-      id: rowId(values.study.id, mapped.outcome, time, instrument, label),
+      id: rowId(values.study.id, mapped.outcome, time, values.weeks, instrument, label),
       outcome: mapped.outcome,
       timepoint: timepoint.timepoint,
       higherIsBetter: mapped.higherIsBetter,

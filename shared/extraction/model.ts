@@ -102,7 +102,7 @@ export type TimepointClass = 'post' | 'short-term' | 'long-term';
 export type ArmRole = 'intervention' | 'control';
 
 interface OutcomeRowBase {
-  /** Unique within a study: study, outcome, time, instrument and arm (or comparison). */
+  /** Unique within a study: study, outcome, time and weeks, instrument and arm (or comparison). */
   id: string;
   studyId: string;
   /** The review outcome (e.g. "recovery"), or null when the configuration maps the source outcome to none. */
@@ -153,6 +153,14 @@ export const NOT_USABLE_PREFIX = 'not usable for arm-level pooling: ';
 
 export function isArmRow(row: OutcomeRow): row is ArmOutcomeRow {
   return row.status === 'usable';
+}
+
+/** "Cook 2012a" → first author "Cook" and year 2012; a label without a trailing year gives the whole label. */
+export function citationParts(label: string): { author: string; year: number | null } {
+  const match = label.trim().match(/^(.*?)[\s,]+(\d{4})[a-z]?$/);
+  return match?.[1] && match[2]
+    ? { author: match[1], year: Number(match[2]) }
+    : { author: label.trim(), year: null };
 }
 
 /** "Cook, 2012a" or "Rüsch 2014" → "cook-2012a" / "rusch-2014". */

@@ -8,7 +8,7 @@ function withoutProvenance(row: OutcomeRow): string {
 
 /**
  * Multi-arm trials repeat their shared arm on every comparison row; identical repeats collapse to one arm row.
- * The same study, outcome, time, instrument and arm with different numbers is a contradiction in the file.
+ * The same study, outcome, time, weeks, instrument and arm with different numbers is a contradiction in the file.
  */
 export function dedupeRows(rows: OutcomeRow[], problems: ProblemList): OutcomeRow[] {
   const seen = new Map<string, OutcomeRow>();
@@ -20,20 +20,22 @@ export function dedupeRows(rows: OutcomeRow[], problems: ProblemList): OutcomeRo
       problems.add(
         row.provenance.row ?? 0,
         '(whole row)',
-        `repeats the study, outcome, time, instrument and arm of row ${earlier.provenance.row} with different values`,
+        `repeats the study, outcome, time, weeks, instrument and arm of row ${earlier.provenance.row} with different values`,
       );
     }
   }
   return [...seen.values()];
 }
 
-/** Identifies one arm (or one set-aside comparison) of one result of a study. */
+/** Identifies one arm (or one set-aside comparison) of one result: a study can report several follow-ups. */
 export function rowId(
   studyId: string,
   outcome: string,
   time: string,
+  weeks: number | null,
   instrument: string,
   arm: string,
 ): string {
-  return [studyId, outcome, time, instrument, arm].map((part) => part.trim().toLowerCase()).join('|');
+  const when = weeks === null ? time : `${time}@${weeks}w`;
+  return [studyId, outcome, when, instrument, arm].map((part) => part.trim().toLowerCase()).join('|');
 }

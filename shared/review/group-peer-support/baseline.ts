@@ -7,7 +7,7 @@ import type {
   Study,
   TimepointClass,
 } from '#shared/extraction/model.ts';
-import { studyIdFor } from '#shared/extraction/model.ts';
+import { citationParts, studyIdFor } from '#shared/extraction/model.ts';
 
 /**
  * The baseline register: the eight trials Lyons, Cooper & Lloyd-Evans 2021 included, with
@@ -91,7 +91,11 @@ export interface BaselineTrial {
     nRandomised: string;
     rob1Overall: string;
   };
-  /** Labels of Metapsy studies holding this trial's outcome data; empty while awaiting extraction. */
+  /**
+   * Labels of Metapsy studies holding this trial's outcome data; empty while awaiting extraction. Metapsy codes
+   * some characteristics differently (Kaplan 2011: "WL" comparator and "SMI"; Rüsch 2014: "SMI"); for these
+   * trials the review's own coding above is the baseline.
+   */
   metapsyLabels: string[];
 }
 
@@ -113,13 +117,13 @@ interface TrialSpec {
 }
 
 function trial(spec: TrialSpec): BaselineTrial {
-  const [author = spec.label, year = ''] = spec.label.split(/ (?=\d{4}[a-z]?$)/);
+  const { author, year } = citationParts(spec.label);
   return {
     study: {
       id: studyIdFor(spec.label),
       label: spec.label,
       authors: [author],
-      year: Number.parseInt(year, 10),
+      year,
       characteristics: {
         interventionCategory: spec.category,
         structured: spec.structured[0],

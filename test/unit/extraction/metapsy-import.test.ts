@@ -52,6 +52,10 @@ describe('importing the real Metapsy peer-support file', () => {
     expect(summary.studies).toBe(counts.studies);
   });
 
+  it('reports the one column outside the Metapsy standard as ignored', () => {
+    expect(summary.ignoredColumns).toEqual(['rob']);
+  });
+
   it('turns each complete, mapped comparison into two arm rows and keeps every other row set aside', () => {
     const usable = rows.filter((row) => row.status === 'usable');
     const setAside = rows.filter((row) => row.status === 'not usable');
