@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '#shared/records/ingest.ts';
+import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
+import type { LocalStore } from '#shared/store/local.ts';
+import { bibRecord, dumpTable, memoryStore, steppingClock } from '#test/support/store.ts';
+import { createScreeningHandler, type ScreeningApiEvent } from '../../../functions/screening-api/handler.ts';
+
+let local: LocalStore;
+let handle: ReturnType<typeof createScreeningHandler>;
+
+beforeAll(async () => {
+  local = await memoryStore();
+  const clock = steppingClock();
+  await ingest(
+    [bibRecord({ id: 'pubmed:1', pmid: '1' })],
+    { store: local.store, clock },
+    { dualFraction: 0 },
+  );
+  handle = createScreeningHandler({ store: local.store, clock, eligibility: groupPeerSupportEligibility });
+});
+afterAll(async () => {
+  await local.close();
+});
+
+function decisionEvent(
+  body: unknown,
+  claims: Record<string, unknown> = { email: 'ana@example.org' },
+): ScreeningApiEvent {
+  return {
+    routeKey: 'POST /records/{id}/decisions',
+    pathParameters: { id: 'pubmed:1' },
+    body: JSON.stringify(body),
+    requestContext: { authorizer: { jwt: { claims } } },
+  };
+}
+
+const bodyOf = (result: unknown) => JSON.parse(String((result as { body: string }).body));
+
+describe('the screening HTTP API handler', () => {
+  it('refuses a reviewer named in the body, without writing', async () => {
+    const before = await dumpTable(local);
+    const result = await handle(decisionEvent({ decision: 'include', reviewer: 'mallory' }));
+    expect(result).toMatchObject({ statusCode: 400 });
+    expect(bodyOf(result).error).toContain('reviewer is taken from your sign-in');
+    expect(await dumpTable(local)).toEqual(before);
+  });
+
+  it('records a decision as the signed-in reviewer', async () => {
+    const result = await handle(decisionEvent({ decision: 'include' }));
+    expect(result).toMatchObject({ statusCode: 201 });
+    expect(bodyOf(result).decision).toMatchObject({ reviewer: 'ana@example.org', decision: 'include' });
+  });
+
+  it('answers 409 to a second decision without revise and 404 to an unknown record', async () => {
+    expect(await handle(decisionEvent({ decision: 'exclude' }))).toMatchObject({ statusCode: 409 });
+    const unknown = { ...decisionEvent({ decision: 'include' }), pathParameters: { id: 'pubmed:404' } };
+    expect(await handle(unknown)).toMatchObject({ statusCode: 404 });
+  });
+
+  it('takes the reviewer from the IAM principal when there is no JWT', async () => {
+    const event: ScreeningApiEvent = {
+      ...decisionEvent({ decision: 'include', stage: 'full-text' }),
+      requestContext: {
+        authorizer: { iam: { userArn: 'arn:aws:sts::123456789012:assumed-role/Screeners/ben' } },
+      },
+    };
+    const result = await handle(event);
+    expect(bodyOf(result).decision?.reviewer).toBe('ben');
+  });
+
+  it('serves the queue and the status', async () => {
+    const queue = await handle({ routeKey: 'GET /queue', requestContext: {} });
+    expect(bodyOf(queue)).toEqual([]);
+    const status = await handle({ routeKey: 'GET /status', requestContext: {} });
+    expect(bodyOf(status)).toMatchObject({ records: 1, included: 1 });
+  });
+});
