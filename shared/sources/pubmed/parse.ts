@@ -3,10 +3,11 @@
  * Only the article's own identifiers are read (ArticleIdList of PubmedData/PubmedBookData/BookDocument), never
  * the PMIDs cited in ReferenceList or CommentsCorrections.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { InputError } from '#shared/errors.ts';
+import { XMLParser } from 'fast-xml-parser';
+import { InputError, messageOf } from '#shared/errors.ts';
 import type { BibRecord } from '#shared/records/record.ts';
 import { decodeEntities, plainText } from '../plain-text.ts';
+import { nestingError } from './nesting.ts';
 import { PubmedSplitter, type XmlBatch } from './split.ts';
 
 export interface PubmedParseResult {
@@ -27,10 +28,8 @@ const LISTS = new Set([
   'ArticleId',
   'ELocationID',
   'PublicationType',
-  'MeshHeading',
   'DataBank',
   'AccessionNumber',
-  'CommentsCorrections',
   'PMID',
 ]);
 
@@ -41,8 +40,10 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   processEntities: false,
   trimValues: true,
+  jPath: false,
   isArray: (name) => LISTS.has(name),
-  // Mixed content is read raw and flattened by plainText; big subtrees nobody reads are skipped unparsed.
+  // Mixed content is read raw and flattened by plainText; subtrees nobody reads are skipped unparsed, and two flat
+  // lists (MeSH, comments/corrections) are read from their raw text, which is much faster than building them.
   stopNodes: [
     '*.ArticleTitle',
     '*.VernacularTitle',
@@ -55,8 +56,18 @@ const parser = new XMLParser({
     '*.KeywordList',
     '*.History',
     '*.AffiliationInfo',
+    '*.InvestigatorList',
+    '*.CommentsCorrectionsList',
+    '*.MeshHeadingList',
+    '*.SupplMeshList',
+    '*.PersonalNameSubjectList',
+    '*.OtherAbstract',
+    '*.CoiStatement',
   ],
 });
+
+const DESCRIPTOR = /<DescriptorName\b[^>]*>([\s\S]*?)<\/DescriptorName>/g;
+const RETRACTION_IN = /<CommentsCorrections\b[^>]*\bRefType=["']RetractionIn["']/;
 
 export const DEFAULT_BATCH_SIZE = 500;
 
@@ -113,14 +124,13 @@ function* finish(splitter: PubmedSplitter, position: number): Generator<PubmedPa
 }
 
 function parseFragment(xml: string, where: string): Node {
-  const wrapped = `<Batch>${xml}</Batch>`;
-  const valid = XMLValidator.validate(wrapped);
-  if (valid !== true) {
-    throw new InputError(
-      `malformed PubMed XML ${where}: ${valid.err.msg} (line ${valid.err.line} of that batch)`,
-    );
+  const problem = nestingError(xml);
+  if (problem !== undefined) throw new InputError(`malformed PubMed XML ${where}: ${problem}`);
+  try {
+    return (parser.parse(`<Batch>${xml}</Batch>`) as { Batch: Node | string }).Batch as Node;
+  } catch (error) {
+    throw new InputError(`malformed PubMed XML ${where}: ${messageOf(error)}`);
   }
-  return (parser.parse(wrapped) as { Batch: Node | string }).Batch as Node;
 }
 
 function parseBatch(batch: XmlBatch, position: number): BibRecord[] {
@@ -173,7 +183,6 @@ function articleRecord(article: Node): BibRecord {
   const journal = child(item, 'Journal');
   const ids = articleIds(nodes(child(article, 'PubmedData')?.ArticleIdList));
   const publicationTypes = nodes(child(item, 'PublicationTypeList')?.PublicationType).map(text);
-  const corrections = nodes(child(citation, 'CommentsCorrectionsList')?.CommentsCorrections);
   return {
     source: 'pubmed',
     id: `pubmed:${firstText(citation.PMID)}`,
@@ -186,10 +195,8 @@ function articleRecord(article: Node): BibRecord {
     ...optional('journal', journal ? text(journal.Title) || text(journal.ISOAbbreviation) : ''),
     ...optional('year', yearOf(child(child(journal ?? {}, 'JournalIssue') ?? {}, 'PubDate'))),
     publicationTypes,
-    mesh: nodes(child(citation, 'MeshHeadingList')?.MeshHeading).map((heading) =>
-      text(heading.DescriptorName),
-    ),
-    retracted: isRetracted(publicationTypes, corrections),
+    mesh: descriptorNames(rawText(citation.MeshHeadingList)),
+    retracted: isRetracted(publicationTypes, rawText(citation.CommentsCorrectionsList)),
   };
 }
 
@@ -217,10 +224,7 @@ function bookRecord(bookArticle: Node): BibRecord {
     ...optional('year', yearOf(child(book, 'PubDate'))),
     publicationTypes,
     mesh: [],
-    retracted: isRetracted(
-      publicationTypes,
-      nodes(child(document, 'CommentsCorrectionsList')?.CommentsCorrections),
-    ),
+    retracted: isRetracted(publicationTypes, rawText(document.CommentsCorrectionsList)),
   };
 }
 
@@ -305,10 +309,14 @@ function yearOf(pubDate: Node | undefined): number | undefined {
   return year === undefined ? undefined : Number(year);
 }
 
-function isRetracted(publicationTypes: string[], corrections: Node[]): boolean {
+function descriptorNames(meshHeadingList: string): string[] {
+  return Array.from(meshHeadingList.matchAll(DESCRIPTOR), (match) => plainText(match[1] ?? ''));
+}
+
+function isRetracted(publicationTypes: string[], commentsCorrectionsList: string): boolean {
   return (
     publicationTypes.some((type) => type.toLowerCase() === 'retracted publication') ||
-    corrections.some((correction) => attribute(correction, 'RefType') === 'RetractionIn')
+    RETRACTION_IN.test(commentsCorrectionsList)
   );
 }
 

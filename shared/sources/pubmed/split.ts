@@ -20,16 +20,17 @@ const LONGEST_END_TAG = '</PubmedBookArticle>'.length;
 const MAX_PROLOG = 64 * 1024;
 
 export class PubmedSplitter {
+  /** Text after the last complete record: at most one unfinished record plus one chunk. */
   private buffer = '';
   private started = false;
   private selfClosed = false;
   private scanFrom = 0;
-  private lastRecordEnd = 0;
+  private parts: string[] = [];
   private kinds: RecordKind[] = [];
 
   constructor(private readonly batchSize: number) {
     if (!Number.isInteger(batchSize) || batchSize < 1)
-      throw new InputError(`batch size must be a positive integer`);
+      throw new InputError('batch size must be a positive integer');
   }
 
   /** Adds text and returns every batch that is now complete. */
@@ -37,16 +38,17 @@ export class PubmedSplitter {
     this.buffer += chunk;
     if (!this.started && !this.findSetStart()) return [];
     const batches: XmlBatch[] = [];
+    let recordStart = 0;
     RECORD_END.lastIndex = this.scanFrom;
     for (let match = RECORD_END.exec(this.buffer); match !== null; match = RECORD_END.exec(this.buffer)) {
+      this.parts.push(this.buffer.slice(recordStart, RECORD_END.lastIndex));
       this.kinds.push(match[1] as RecordKind);
-      this.lastRecordEnd = RECORD_END.lastIndex;
-      if (this.kinds.length === this.batchSize) {
-        batches.push(this.cut());
-        RECORD_END.lastIndex = 0;
-      }
+      recordStart = RECORD_END.lastIndex;
+      if (this.kinds.length === this.batchSize) batches.push(this.cut());
     }
-    this.scanFrom = Math.max(this.lastRecordEnd, this.buffer.length - LONGEST_END_TAG);
+    this.buffer = this.buffer.slice(recordStart);
+    // A closing tag may straddle two chunks: rescan the last few characters next time.
+    this.scanFrom = Math.max(0, this.buffer.length - LONGEST_END_TAG);
     return batches;
   }
 
@@ -61,8 +63,7 @@ export class PubmedSplitter {
       );
     }
     if (this.selfClosed) return { batch: { xml: '', kinds: [] }, tail: '</PubmedArticleSet>' };
-    const batch = this.cut();
-    return { batch, tail: this.buffer };
+    return { batch: this.cut(), tail: this.buffer };
   }
 
   private findSetStart(): boolean {
@@ -85,11 +86,10 @@ export class PubmedSplitter {
   }
 
   private cut(): XmlBatch {
-    const batch = { xml: this.buffer.slice(0, this.lastRecordEnd), kinds: this.kinds };
-    this.buffer = this.buffer.slice(this.lastRecordEnd);
+    // join copies the parts into one new string, so the chunks they were sliced from can be freed.
+    const batch = { xml: this.parts.join(''), kinds: this.kinds };
+    this.parts = [];
     this.kinds = [];
-    this.lastRecordEnd = 0;
-    this.scanFrom = 0;
     return batch;
   }
 }
