@@ -324,9 +324,7 @@ export function runPlan(
 ): PlanResult {
   const sortedStudies = [...studies].sort((a, b) => a.id.localeCompare(b.id));
   const sortedRows = [...rows].sort((a, b) => a.id.localeCompare(b.id));
-  const hash = createHash('sha256')
-    .update(canonicalJson({ plan, studies: sortedStudies, rows: sortedRows }))
-    .digest('hex');
+  const hash = contentHash({ plan, studies: sortedStudies, rows: sortedRows });
 
   const present = [...new Set(sortedRows.filter(isArmRow).map((row) => row.outcome))];
   const rank = (outcome: string) => {
