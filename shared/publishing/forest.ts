@@ -77,14 +77,14 @@ export function forestScale(
   right: number = FOREST.plotRight,
 ) {
   const core = [
-    spec.pooled.ci.lower,
-    spec.pooled.ci.upper,
+    spec.pooled.ci[0],
+    spec.pooled.ci[1],
     spec.pooled.estimate,
-    ...(spec.predictionInterval ? [spec.predictionInterval.lower, spec.predictionInterval.upper] : []),
+    ...(spec.predictionInterval ? [spec.predictionInterval[0], spec.predictionInterval[1]] : []),
     ...spec.studies.map((study) => study.yi),
   ].map(Math.abs);
   const coreLimit = niceLimit(Math.max(...core.filter(Number.isFinite)));
-  const wide = spec.studies.flatMap((study) => [study.ci.lower, study.ci.upper]).map(Math.abs);
+  const wide = spec.studies.flatMap((study) => [study.ci[0], study.ci[1]]).map(Math.abs);
   const wideLimit = niceLimit(Math.max(coreLimit, ...wide.filter(Number.isFinite)));
   const limit = Math.min(wideLimit, niceLimit(coreLimit * 2));
   const scale: AxisScale = {
@@ -98,10 +98,10 @@ export function forestScale(
 
 function clippedInterval(scale: AxisScale, interval: Interval) {
   return {
-    lowerX: scale.x(Math.max(interval.lower, scale.min)),
-    upperX: scale.x(Math.min(interval.upper, scale.max)),
-    clippedLower: interval.lower < scale.min,
-    clippedUpper: interval.upper > scale.max,
+    lowerX: scale.x(Math.max(interval[0], scale.min)),
+    upperX: scale.x(Math.min(interval[1], scale.max)),
+    clippedLower: interval[0] < scale.min,
+    clippedUpper: interval[1] > scale.max,
   };
 }
 
@@ -137,9 +137,9 @@ export function layoutForest(spec: ForestPlotSpec): ForestLayout {
     rows,
     diamond: {
       y: diamondY,
-      lowerX: scale.x(spec.pooled.ci.lower),
+      lowerX: scale.x(spec.pooled.ci[0]),
       estimateX: scale.x(spec.pooled.estimate),
-      upperX: scale.x(spec.pooled.ci.upper),
+      upperX: scale.x(spec.pooled.ci[1]),
     },
     predictionInterval: spec.predictionInterval
       ? { y: piY, ...clippedInterval(scale, spec.predictionInterval) }
@@ -168,7 +168,7 @@ function intervalLine(
 }
 
 function ciText(estimate: number, interval: Interval): string {
-  return `${formatEstimate(estimate)} [${formatEstimate(interval.lower)}, ${formatEstimate(interval.upper)}]`;
+  return `${formatEstimate(estimate)} [${formatEstimate(interval[0])}, ${formatEstimate(interval[1])}]`;
 }
 
 export function forestDescription(spec: ForestPlotSpec): string {
@@ -177,7 +177,7 @@ export function forestDescription(spec: ForestPlotSpec): string {
     : '';
   return (
     `${spec.studies.length} trials, ${spec.method}. Pooled ${spec.measure} ${formatEstimate(spec.pooled.estimate)} ` +
-    `(95% CI ${formatInterval(spec.pooled.ci)})${pi}; I² = ${formatI2(spec.heterogeneity.i2Percent)}. ` +
+    `(95% CI ${formatInterval(spec.pooled.ci)})${pi}; I² = ${formatI2(spec.heterogeneity.I2_Q)}. ` +
     `Values above zero favour the side labelled "${spec.favours.positive}".`
   );
 }
@@ -239,7 +239,7 @@ export function renderForestPlot(spec: ForestPlotSpec): string {
       svgText(
         FOREST.estimateX,
         pi.y + 4,
-        `[${formatEstimate(spec.predictionInterval.lower)}, ${formatEstimate(spec.predictionInterval.upper)}]`,
+        `[${formatEstimate(spec.predictionInterval[0])}, ${formatEstimate(spec.predictionInterval[1])}]`,
         { className: 'num' },
       ),
     );

@@ -22,7 +22,7 @@ export function formatEstimate(value: number): string {
 }
 
 export function formatInterval(interval: Interval): string {
-  return `${formatEstimate(interval.lower)} to ${formatEstimate(interval.upper)}`;
+  return `${formatEstimate(interval[0])} to ${formatEstimate(interval[1])}`;
 }
 
 /** p as the review prints it, without the "p =" prefix: "0.17", "0.002", "< 0.001". */
@@ -38,13 +38,13 @@ export function formatPStatement(p: number): string {
   return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
 }
 
-export function formatI2(i2Percent: number): string {
-  return `${Math.round(i2Percent)}%`;
+export function formatI2(percent: number): string {
+  return `${Math.round(percent)}%`;
 }
 
 /** Non-breaking spaces so a narrow table cell only breaks after the comma. */
-export function formatChi2(chi2: number, df: number): string {
-  return `Chi²\u00a0=\u00a0${fixed(chi2, 2)}, df\u00a0=\u00a0${df}`;
+export function formatChi2(q: number, df: number): string {
+  return `Chi²\u00a0=\u00a0${fixed(q, 2)}, df\u00a0=\u00a0${df}`;
 }
 
 export function formatWeight(percent: number): string {

@@ -7,15 +7,13 @@
 /** An ISO 8601 timestamp such as "2026-11-21T06:00:00Z". */
 export type IsoTime = string;
 
-export interface Interval {
-  lower: number;
-  upper: number;
-}
+/** [lower, upper], the way the analysis JSON and the pooling engine write intervals. */
+export type Interval = readonly [lower: number, upper: number];
 
 /** SMD when the trials used different instruments, MD when they all used the same one. */
 export type EffectMeasure = 'SMD' | 'MD';
 
-/** One pooled result, the way Table 2 of the review reports it. */
+/** One pooled result, the way Table 2 of the review reports it; names follow the analysis JSON. */
 export interface PooledValues {
   k: number;
   /** Participants providing outcome data. */
@@ -24,10 +22,11 @@ export interface PooledValues {
   estimate: number;
   ci: Interval;
   p: number;
-  /** I² from Cochran's Q, as a percentage 0-100. */
-  i2Percent: number;
-  chi2: number;
-  df: number;
+  /** I² from Cochran's Q (RevMan's), as a percentage 0-100. */
+  I2_Q: number;
+  /** Cochran's Q, which the review prints as Chi². */
+  Q: number;
+  Q_df: number;
 }
 
 export interface CurrentResult extends PooledValues {
@@ -44,6 +43,8 @@ export interface FindingRow {
   outcome: string;
   /** e.g. "Post-intervention", "Short-term follow-up". Rows are grouped by it, in model order. */
   timepoint: string;
+  /** The analysis kind as in the analysis JSON; Table 2 rows are "main". Any other kind is named on the page. */
+  analysis: string;
   /** null when this version cannot pool the outcome (fewer than 3 trials with data). */
   current: CurrentResult | null;
   /** Why `current` is null, e.g. "2 trials with data so far: described narratively". */
@@ -74,7 +75,7 @@ export interface ForestPlotSpec {
   studies: ForestStudy[];
   pooled: { estimate: number; ci: Interval };
   predictionInterval: Interval | null;
-  heterogeneity: { i2Percent: number; chi2: number; df: number; tau2: number };
+  heterogeneity: { I2_Q: number; Q: number; Q_df: number; tau2: number };
   /** Labels under the axis: the negative side and the positive side (positive = favours peer support). */
   favours: { negative: string; positive: string };
 }
@@ -109,7 +110,7 @@ export interface SubgroupAnalysis {
   label: string;
   groups: { label: string; result: PooledValues | null; note?: string }[];
   /** Test for subgroup differences; null when it could not be run. */
-  test: { chi2: number; df: number; p: number } | null;
+  test: { Q: number; Q_df: number; p: number } | null;
   note?: string;
 }
 

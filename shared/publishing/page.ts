@@ -16,6 +16,7 @@ import {
   formatI2,
   formatInterval,
   formatP,
+  formatPStatement,
 } from './format.ts';
 import { renderFunnelPlot } from './funnel.ts';
 import type {
@@ -47,8 +48,8 @@ function estimateCell(values: PooledValues): string {
 
 function heterogeneityCell(values: PooledValues): string {
   return (
-    `<td data-field="heterogeneity">I² = <span data-field="i2">${h(formatI2(values.i2Percent))}</span>;<br>` +
-    `<span data-field="chi2">${h(formatChi2(values.chi2, values.df))}</span></td>`
+    `<td data-field="heterogeneity">I² = <span data-field="i2">${h(formatI2(values.I2_Q))}</span>;<br>` +
+    `<span data-field="chi2">${h(formatChi2(values.Q, values.Q_df))}</span></td>`
   );
 }
 
@@ -81,9 +82,10 @@ function findingRows(row: FindingRow): string {
   const publishedCells = row.published
     ? valueCells(row.published)
     : '<td colspan="6">Not reported in the 2021 review</td>';
+  const kind = row.analysis === 'main' ? '' : `<br><span class="note">${h(row.analysis)}</span>`;
   const followUp = `<td rowspan="2" data-field="follow-up">${h(row.followUp ?? '–')}</td>`;
   return (
-    `<tr class="current" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}"><th scope="row" rowspan="2">${outcome}</th><td>This version</td>${currentCells}${followUp}</tr>` +
+    `<tr class="current" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}" data-analysis="${h(row.analysis)}"><th scope="row" rowspan="2">${outcome}${kind}</th><td>This version</td>${currentCells}${followUp}</tr>` +
     `<tr class="published" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}"><td>2021 review</td>${publishedCells}</tr>`
   );
 }
@@ -111,7 +113,7 @@ function forestFigure(spec: ForestPlotSpec): string {
   return `<figure id="${h(safeId(spec.id))}" class="forest">
 <h3>${h(spec.outcome)}, ${h(spec.timepoint)}</h3>
 ${renderForestPlot(spec)}
-<figcaption>${h(spec.outcome)}, ${h(spec.timepoint)}: ${h(spec.method)}. Heterogeneity: τ² = ${h(fixed(heterogeneity.tau2, 3))}; ${h(formatChi2(heterogeneity.chi2, heterogeneity.df))}; I² = ${h(formatI2(heterogeneity.i2Percent))}.</figcaption>
+<figcaption>${h(spec.outcome)}, ${h(spec.timepoint)}: ${h(spec.method)}. Heterogeneity: τ² = ${h(fixed(heterogeneity.tau2, 3))}; ${h(formatChi2(heterogeneity.Q, heterogeneity.Q_df))}; I² = ${h(formatI2(heterogeneity.I2_Q))}.</figcaption>
 ${funnel ? `${funnel}\n<figcaption>Funnel plot for the same analysis (drawn because it has at least 10 trials).</figcaption>` : ''}
 </figure>`;
 }
@@ -176,7 +178,7 @@ function subgroupTable(analysis: SubgroupAnalysis): string {
     })
     .join('');
   const test = analysis.test
-    ? `Test for subgroup differences: ${formatChi2(analysis.test.chi2, analysis.test.df)}, p = ${formatP(analysis.test.p)}`
+    ? `Test for subgroup differences: ${formatChi2(analysis.test.Q, analysis.test.Q_df)}, ${formatPStatement(analysis.test.p)}`
     : 'Test for subgroup differences: not possible';
   return `<table class="subgroup"><caption>${h(analysis.outcome)}, ${h(analysis.timepoint)}: ${h(analysis.label)}</caption>
 <thead><tr><th scope="col">Subgroup</th><th scope="col">Trials</th><th scope="col">N</th><th scope="col">Estimate (95% CI)</th><th scope="col">p</th><th scope="col">Heterogeneity</th></tr></thead>

@@ -92,8 +92,8 @@ describe('the published page in Chromium', () => {
         point: formatEstimate(current.estimate),
         ci: formatInterval(current.ci),
         evidence: current.evidence,
-        i2: formatI2(current.i2Percent),
-        chi2: formatChi2(current.chi2, current.df).replaceAll('\u00a0', ' '),
+        i2: formatI2(current.I2_Q),
+        chi2: formatChi2(current.Q, current.Q_df).replaceAll('\u00a0', ' '),
       });
       expect(row?.fields.p?.startsWith(formatP(current.p))).toBe(true);
     }

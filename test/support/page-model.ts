@@ -49,11 +49,11 @@ function pooledValues(result: PoolResult, n: number, measure: EffectMeasure): Po
     n,
     measure,
     estimate: result.estimate,
-    ci: { lower: result.ci[0], upper: result.ci[1] },
+    ci: [result.ci[0], result.ci[1]],
     p: result.p,
-    i2Percent: result.I2_Q,
-    chi2: result.Q,
-    df: result.Q_df,
+    I2_Q: result.I2_Q,
+    Q: result.Q,
+    Q_df: result.Q_df,
   };
 }
 
@@ -131,15 +131,12 @@ function forestSpec(analysis: PooledOutcome): ForestPlotSpec {
       label: study.study,
       yi: study.yi,
       vi: study.vi,
-      ci: {
-        lower: study.yi - 1.959964 * Math.sqrt(study.vi),
-        upper: study.yi + 1.959964 * Math.sqrt(study.vi),
-      },
+      ci: [study.yi - 1.959964 * Math.sqrt(study.vi), study.yi + 1.959964 * Math.sqrt(study.vi)],
       weight: study.weight,
     })),
-    pooled: { estimate: main.estimate, ci: { lower: main.ci[0], upper: main.ci[1] } },
-    predictionInterval: main.pi_riley ? { lower: main.pi_riley[0], upper: main.pi_riley[1] } : null,
-    heterogeneity: { i2Percent: main.I2_Q, chi2: main.Q, df: main.Q_df, tau2: main.tau2 },
+    pooled: { estimate: main.estimate, ci: [main.ci[0], main.ci[1]] },
+    predictionInterval: main.pi_riley ? [main.pi_riley[0], main.pi_riley[1]] : null,
+    heterogeneity: { I2_Q: main.I2_Q, Q: main.Q, Q_df: main.Q_df, tau2: main.tau2 },
     favours: FAVOURS,
   };
 }
@@ -163,18 +160,18 @@ const published = (
   lower: number,
   upper: number,
   p: number,
-  i2Percent: number,
-  chi2: number,
+  I2_Q: number,
+  Q: number,
 ): PooledValues => ({
   k,
   n,
   measure,
   estimate,
-  ci: { lower, upper },
+  ci: [lower, upper],
   p,
-  i2Percent,
-  chi2,
-  df: k - 1,
+  I2_Q,
+  Q,
+  Q_df: k - 1,
 });
 
 function findings(pooled: PooledOutcome[]): FindingRow[] {
@@ -186,6 +183,7 @@ function findings(pooled: PooledOutcome[]): FindingRow[] {
     {
       outcome: 'Recovery',
       timepoint: POST,
+      analysis: 'main',
       current: byId('recovery-post'),
       followUp: null,
       published: published(5, 1265, 'SMD', 0.18, 0.07, 0.29, 0.002, 0, 4.01),
@@ -193,6 +191,7 @@ function findings(pooled: PooledOutcome[]): FindingRow[] {
     {
       outcome: 'Hope',
       timepoint: POST,
+      analysis: 'main',
       current: null,
       currentNote: '2 trials with data so far: described narratively',
       followUp: null,
@@ -201,6 +200,7 @@ function findings(pooled: PooledOutcome[]): FindingRow[] {
     {
       outcome: 'Empowerment',
       timepoint: POST,
+      analysis: 'main',
       current: byId('empowerment-post'),
       followUp: null,
       published: published(4, 750, 'SMD', 0.17, -0.07, 0.4, 0.17, 55, 6.67),
@@ -208,6 +208,7 @@ function findings(pooled: PooledOutcome[]): FindingRow[] {
     {
       outcome: 'Global symptoms',
       timepoint: POST,
+      analysis: 'main',
       current: null,
       currentNote: 'Awaiting extracted data',
       followUp: null,
@@ -216,6 +217,7 @@ function findings(pooled: PooledOutcome[]): FindingRow[] {
     {
       outcome: 'Depression',
       timepoint: POST,
+      analysis: 'main',
       current: byId('depression-post'),
       followUp: null,
       published: published(4, 929, 'SMD', -0.09, -0.22, 0.04, 0.18, 0, 0.99),
@@ -223,6 +225,7 @@ function findings(pooled: PooledOutcome[]): FindingRow[] {
     {
       outcome: 'Recovery',
       timepoint: FOLLOW_UP,
+      analysis: 'main',
       current: byId('recovery-follow-up'),
       followUp: '3 to 6 months',
       published: published(4, 983, 'SMD', 0.21, 0.08, 0.34, 0.002, 5, 3.16),
@@ -277,7 +280,7 @@ export function pageModelFixture(): PageModel {
             ...pooledValues(analysis.robustness, participants(analysis.trials), analysis.measure),
             evidence: evidence(analysis.robustness.p),
           },
-          predictionInterval: { lower: analysis.robustness.pi[0], upper: analysis.robustness.pi[1] },
+          predictionInterval: [analysis.robustness.pi[0], analysis.robustness.pi[1]],
         }),
       )
       .concat([

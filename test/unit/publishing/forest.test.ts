@@ -14,9 +14,9 @@ function spec(
     measure: 'SMD',
     method: 'Random effects, DerSimonian-Laird',
     studies,
-    pooled: { estimate: 0.2, ci: { lower: 0.1, upper: 0.3 } },
+    pooled: { estimate: 0.2, ci: [0.1, 0.3] },
     predictionInterval,
-    heterogeneity: { i2Percent: 0, chi2: 1, df: studies.length - 1, tau2: 0 },
+    heterogeneity: { I2_Q: 0, Q: 1, Q_df: studies.length - 1, tau2: 0 },
     favours: { negative: 'Favours control', positive: 'Favours peer support' },
   } satisfies ForestPlotSpec;
 }
@@ -25,7 +25,7 @@ const study = (label: string, yi: number, lower: number, upper: number, weight: 
   label,
   yi,
   vi: ((upper - lower) / 3.92) ** 2,
-  ci: { lower, upper },
+  ci: [lower, upper] as const,
   weight,
 });
 
@@ -81,7 +81,7 @@ describe('forest plot geometry', () => {
 
   it('keeps every point estimate and the prediction interval inside the axis', () => {
     const layout = layoutForest(
-      spec([study('A', 1.9, 0.1, 3.7, 1), study('B', 0.1, 0, 0.2, 5)], { lower: -1.4, upper: 1.9 }),
+      spec([study('A', 1.9, 0.1, 3.7, 1), study('B', 0.1, 0, 0.2, 5)], [-1.4, 1.9]),
     );
     expect(layout.scale.max).toBeGreaterThanOrEqual(1.9);
     expect(layout.predictionInterval?.clippedLower).toBe(false);
@@ -90,10 +90,7 @@ describe('forest plot geometry', () => {
 });
 
 describe('forest plot SVG', () => {
-  const plot = spec([study('A', 0.25, -0.5, 0.75, 1), study('B', 0.4, 0.1, 0.7, 3)], {
-    lower: -0.3,
-    upper: 0.7,
-  });
+  const plot = spec([study('A', 0.25, -0.5, 0.75, 1), study('B', 0.4, 0.1, 0.7, 3)], [-0.3, 0.7]);
   const svg = renderForestPlot(plot);
 
   it('is well-formed XML', () => {

@@ -20,7 +20,7 @@ describe('number formatting', () => {
   });
 
   it('prints a confidence interval as "lower to upper"', () => {
-    expect(formatInterval({ lower: -0.27, upper: 0.01 })).toBe('\u22120.27 to 0.01');
+    expect(formatInterval([-0.27, 0.01])).toBe('\u22120.27 to 0.01');
   });
 
   it('prints p to 2 decimals, 3 below 0.01 and "< 0.001" below that', () => {

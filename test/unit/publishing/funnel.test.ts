@@ -11,7 +11,7 @@ function plotWithTrials(k: number): ForestPlotSpec {
     label: `Trial ${index + 1}`,
     yi: 0.1 * (index % 4),
     vi: 0.01 * (index + 1),
-    ci: { lower: -0.5, upper: 0.7 },
+    ci: [-0.5, 0.7] as const,
     weight: 1,
   }));
   return { ...base, studies };
