@@ -41,7 +41,9 @@ export async function importExtraction(
   format: ExtractionFormat | string,
   { store, config = groupPeerSupportExtraction, document = 'input' }: ImportOptions,
 ): Promise<ImportSummary> {
-  const batch = parse(text, format, document, config);
+  const parsed = parse(text, format, document, config);
+  const reconcile = config.reconcileStudy ?? ((study) => study);
+  const batch = { ...parsed, studies: parsed.studies.map(reconcile) };
   await store.putStudies(batch.studies);
   for (const study of batch.studies) {
     await store.putStudyRows(

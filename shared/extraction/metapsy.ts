@@ -298,9 +298,10 @@ function describeMissingArms(
 }
 
 /**
- * The file's own effect size (.g, computed by metapsyTools with positive = favours arm 1) implies a direction:
- * when it and the mean difference share a sign, higher scores favour arm 1. A disagreement with the configured
- * direction is reported, not acted on: it flags either a misconfigured instrument or a suspect row.
+ * The file's own effect size (.g, from metapsyTools, whose change.sign option lets a database sign effects so
+ * that positive favours arm 1; the peer-support rows do, e.g. Cook 2012a's BSI: lower arm-1 mean, positive g)
+ * implies a direction: when g and the mean difference share a sign, higher scores favour arm 1. A disagreement
+ * with the configured direction is reported, not acted on: it flags a misconfigured instrument or a suspect row.
  */
 function checkDirection(
   row: TableRow,

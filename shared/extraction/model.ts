@@ -79,6 +79,8 @@ export interface Provenance {
   document: string;
   /** 1-based data row of the file (header excluded), when the value came from a file. */
   row?: number;
+  /** Set when a study's characteristics and RoB 1 were taken from elsewhere, e.g. the review's own coding. */
+  characteristics?: string;
 }
 
 export interface Study {

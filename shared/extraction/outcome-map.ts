@@ -1,4 +1,4 @@
-import type { DeliveryFormat } from './model.ts';
+import type { DeliveryFormat, Study } from './model.ts';
 
 /** An outcome the review analyses, with the direction most of its instruments score in. */
 export interface ReviewOutcome {
@@ -38,6 +38,11 @@ export interface ScopeRule {
 export interface ExtractionConfig {
   outcomeMap: OutcomeMap;
   scope: ScopeRule;
+  /**
+   * Gives studies the review already coded (its baseline register) the review's own characteristics and RoB 1,
+   * so a database's different coding of the same trial does not change subgroups or sensitivity analyses.
+   */
+  reconcileStudy?: (study: Study) => Study;
 }
 
 export interface MappedOutcome {

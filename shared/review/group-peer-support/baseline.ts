@@ -529,3 +529,28 @@ export function baselineDataStatus(
     ? { status: 'extracted', studies }
     : { status: 'awaiting extracted data', studies: [] };
 }
+
+/** The baseline trial a stored study's label covers, if any. */
+export function baselineTrialFor(label: string): BaselineTrial | undefined {
+  return BASELINE_TRIALS.find((trial) => trial.metapsyLabels.includes(label) || trial.study.label === label);
+}
+
+/**
+ * For a study the 2021 review included, its Table 1 characteristics and RoB 1 replace the source's coding
+ * (Metapsy codes Kaplan 2011 as wait-list and SMI, the review as TAU and not severe); the source's scope,
+ * RoB 2 and outcome data stay. Other studies pass through unchanged.
+ */
+export function withBaselineCharacteristics(study: Study): Study {
+  const trial = baselineTrialFor(study.label);
+  if (!trial) return study;
+  return {
+    ...study,
+    characteristics: { ...trial.study.characteristics },
+    riskOfBias: {
+      ...study.riskOfBias,
+      rob1: trial.study.riskOfBias.rob1,
+      rob1Overall: trial.study.riskOfBias.rob1Overall,
+    },
+    provenance: { ...study.provenance, characteristics: trial.study.provenance.document },
+  };
+}

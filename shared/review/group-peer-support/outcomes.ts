@@ -1,4 +1,5 @@
 import type { ExtractionConfig, OutcomeMap, ScopeRule } from '#shared/extraction/outcome-map.ts';
+import { withBaselineCharacteristics } from './baseline.ts';
 
 /**
  * Outcomes of Lyons, Cooper & Lloyd-Evans 2021 ("Outcomes" in Methods; Table 2 pools recovery, hope,
@@ -58,4 +59,5 @@ export const groupPeerSupportScope: ScopeRule = {
 export const groupPeerSupportExtraction: ExtractionConfig = {
   outcomeMap: groupPeerSupportOutcomeMap,
   scope: groupPeerSupportScope,
+  reconcileStudy: withBaselineCharacteristics,
 };

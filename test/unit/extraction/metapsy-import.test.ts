@@ -162,15 +162,33 @@ describe('importing the real Metapsy peer-support file', () => {
   });
 
   it('reads study characteristics the file gives and leaves the rest unknown', () => {
-    expect(study('Kaplan 2011')?.characteristics).toEqual({
+    expect(study('Griffiths 2012')?.characteristics).toEqual({
       interventionCategory: null,
       structured: false,
-      comparators: ['wait-list'],
-      severeMentalHealthConditions: true,
-      country: 'USA',
+      comparators: ['other'],
+      severeMentalHealthConditions: false,
+      country: 'Australia',
       nRandomised: null,
       format: 'group',
     });
+  });
+
+  it('gives trials the 2021 review included its own coding, keeping the file’s RoB 2', () => {
+    const kaplan = study('Kaplan 2011');
+    expect(kaplan?.characteristics).toEqual({
+      interventionCategory: 'mutual support',
+      structured: false,
+      comparators: ['tau'],
+      severeMentalHealthConditions: false,
+      country: 'USA',
+      nRandomised: 300,
+      format: 'group',
+    });
+    expect(kaplan?.riskOfBias.rob1Overall).toBe('unclear');
+    expect(kaplan?.riskOfBias.rob2?.overall).toBe('some concerns');
+    expect(kaplan?.provenance).toMatchObject({ source: 'metapsy', row: 32 });
+    expect(kaplan?.provenance.characteristics).toMatch(/^Lyons, Cooper & Lloyd-Evans 2021, Table 1/);
+    expect(study('Rüsch 2014')?.characteristics.severeMentalHealthConditions).toBe(false);
   });
 
   it('warns where the file’s own effect sign contradicts the configured direction', () => {
