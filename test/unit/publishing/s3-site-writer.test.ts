@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { IMMUTABLE_CACHE, S3ObjectCalls, s3SiteWriter, SHORT_CACHE } from '#shared/publishing/s3-site-writer.ts';
+import {
+  IMMUTABLE_CACHE,
+  type S3ObjectCalls,
+  SHORT_CACHE,
+  s3SiteWriter,
+} from '#shared/publishing/s3-site-writer.ts';
 import { HASHED_ASSET } from '#shared/publishing/site.ts';
 import { publishSite } from '#shared/publishing/site-writer.ts';
 import { fakeS3 } from '#test/support/fake-s3.ts';
@@ -51,7 +56,8 @@ describe('the S3 site writer', () => {
   it('lists every key across listing pages, sorted', async () => {
     const { calls } = fakeS3(BUCKET, 2);
     const writer = s3SiteWriter(calls, BUCKET);
-    for (const path of ['e.csv', 'b.csv', 'index.html', 'a.csv', 'd.csv']) await writer.write(path, bytesOf(path));
+    for (const path of ['e.csv', 'b.csv', 'index.html', 'a.csv', 'd.csv'])
+      await writer.write(path, bytesOf(path));
     expect(await writer.list()).toEqual(['a.csv', 'b.csv', 'd.csv', 'e.csv', 'index.html']);
   });
 
