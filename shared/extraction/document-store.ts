@@ -21,7 +21,8 @@ export function documentExtractionStore(store: DocumentStore & ChangeMarker, clo
   }
   return {
     async putStudies(studies) {
-      for (const study of studies) await putIfChanged(STUDY_KIND, study.id, study, `study ${study.label} changed`);
+      for (const study of studies)
+        await putIfChanged(STUDY_KIND, study.id, study, `study ${study.label} changed`);
     },
     async putStudyRows(studyId, rows) {
       await putIfChanged(OUTCOME_ROWS_KIND, studyId, rows, `outcome data of ${studyId} changed`);
@@ -30,7 +31,9 @@ export function documentExtractionStore(store: DocumentStore & ChangeMarker, clo
       return (await store.listDocuments(STUDY_KIND)).map((document) => document.body as Study);
     },
     async listOutcomeRows() {
-      return (await store.listDocuments(OUTCOME_ROWS_KIND)).flatMap((document) => document.body as OutcomeRow[]);
+      return (await store.listDocuments(OUTCOME_ROWS_KIND)).flatMap(
+        (document) => document.body as OutcomeRow[],
+      );
     },
   };
 }

@@ -16,7 +16,7 @@ import {
 import { type ExtractionConfig, mapSourceOutcome } from './outcome-map.ts';
 import { dedupeRows, rowId } from './rows.ts';
 import { readTable, type TableRow } from './table.ts';
-import { classifyTimepoint, durationInWeeks } from './timepoint.ts';
+import { classifyTimepoint, durationInWeeks, implausiblePostWeeks } from './timepoint.ts';
 
 /**
  * Reader for the Metapsy data standard (docs.metapsy.org; variable meanings in the database's
@@ -145,6 +145,7 @@ export function readMetapsy(text: string, options: ReadOptions): ExtractionBatch
   const studyFields = parsed.map(({ row, values }) => ({ row, fields: values.study }));
   const studies = buildMetapsyStudies(studyFields, options, problems, warnings);
   const rows = parsed.flatMap(({ row, values }) => resultRows(row, values, options, warnings));
+  warnAboutWeeks(parsed, warnings);
   const unique = dedupeRows(rows, problems);
   problems.throwIfAny(options.document);
   return { studies, rows: unique, warnings, ignoredColumns: table.ignoredColumns };
@@ -320,5 +321,17 @@ function checkDirection(
   warnings.push(
     `row ${row.row} (${values.study.label}, ${instrument}): the file's .g sign implies ${say(implied)}, ` +
       `the configuration says ${say(configured)}; the configuration is used`,
+  );
+}
+
+/** Weeks are stored as given; rows where they look like another unit are named once, in one warning. */
+function warnAboutWeeks(parsed: { row: TableRow; values: RowValues }[], warnings: string[]): void {
+  const suspect = parsed.filter(({ row, values }) =>
+    implausiblePostWeeks(row.text('time') ?? '', values.weeks, durationInWeeks(row.text('duration_int'))),
+  );
+  if (suspect.length === 0) return;
+  warnings.push(
+    `time_weeks is under half the treatment duration (duration_int) for ${suspect.length} post-treatment row(s) ` +
+      `(rows ${suspect.map(({ row }) => row.row).join(', ')}); the values may not be in weeks and are stored as given`,
   );
 }

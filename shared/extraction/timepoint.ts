@@ -45,3 +45,17 @@ export function classifyTimepoint(
     timepoint: weeksAfterRandomisation - treatmentWeeks <= WEEKS_PER_YEAR ? 'short-term' : 'long-term',
   };
 }
+
+/**
+ * A post-treatment measure taken less than half the treatment's length after randomisation is implausible; it
+ * usually means the file's "weeks" are another unit (a 2-month programme measured "post" at 2).
+ */
+export function implausiblePostWeeks(
+  time: string,
+  weeks: number | null,
+  treatmentWeeks: number | null,
+): boolean {
+  return (
+    /^post/i.test(time.trim()) && weeks !== null && treatmentWeeks !== null && weeks < treatmentWeeks / 2
+  );
+}

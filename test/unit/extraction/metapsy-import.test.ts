@@ -191,6 +191,12 @@ describe('importing the real Metapsy peer-support file', () => {
     expect(study('Rüsch 2014')?.characteristics.severeMentalHealthConditions).toBe(false);
   });
 
+  it('warns that most post-treatment time_weeks values are shorter than the treatment itself', () => {
+    expect(summary.warnings.find((warning) => warning.startsWith('time_weeks'))).toMatch(
+      /for 53 post-treatment row\(s\) \(rows 1, 3, 4,/,
+    );
+  });
+
   it('warns where the file’s own effect sign contradicts the configured direction', () => {
     expect(summary.warnings.some((warning) => warning.startsWith('row 16 (Davidson 2004'))).toBe(true);
   });

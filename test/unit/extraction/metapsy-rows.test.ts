@@ -95,6 +95,17 @@ describe('Metapsy comparisons to arm rows', () => {
     expect(last?.status === 'not usable' && last.reason).toMatch(/treatment duration unknown/);
   });
 
+  it('warns once about post-treatment weeks shorter than half the treatment, storing them as given', () => {
+    const { rows, warnings } = read([
+      { time_weeks: '2', duration_int: '"2 months"' },
+      { time_weeks: '8', duration_int: '"8 weeks"', instrument: '"QPR"' },
+    ]);
+    expect(rows.map((row) => row.weeks)).toEqual([2, 2, 8, 8]);
+    expect(warnings).toEqual([
+      'time_weeks is under half the treatment duration (duration_int) for 1 post-treatment row(s) (rows 1); the values may not be in weeks and are stored as given',
+    ]);
+  });
+
   it('stores an unknown comparator code as "other" and says so', () => {
     const { rows, warnings } = read([{ condition_arm2: '"psychoeducation"' }]);
     expect(rows[1]).toMatchObject({ status: 'usable', controlType: 'other' });
