@@ -153,6 +153,12 @@ function trial(spec: TrialSpec): BaselineTrial {
   };
 }
 
+/**
+ * Comparators as the text names them. For its "TAU only" sensitivity analyses the review dropped only active
+ * comparators ("removing the study with an active comparator [52] and using only TAU data for the three-armed
+ * trial [58]"), so wait-list controls stayed in; it even says the follow-up empowerment trials [57, 61, 62] "all
+ * ... used a TAU control" though two of them used a WLC.
+ */
 const WLC_53_56 =
   'Two studies compared interventions to a Waiting List Control (WLC) [53, 56] and one study used both TAU and a clinician-led group of the intervention as control groups [58]';
 
