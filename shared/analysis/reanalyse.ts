@@ -1,0 +1,110 @@
+/**
+ * The reanalysis use case: run the review's plan over what is stored, keep a new analysis version when the inputs
+ * changed, record what changed against the previous version, and tell the team when a conclusion moved.
+ * Safe to run twice or at once: the same inputs give the same hash and no new version; two writers racing for a
+ * version number settle through the store's conditional put.
+ */
+import { documentExtractionStore } from '#shared/extraction/document-store.ts';
+import { outcomeOrder, type ReviewConfig } from '#shared/review/config.ts';
+import type { AlertLog, AnalysisStore, ChangeMarker, Clock, DocumentStore } from '#shared/store/ports.ts';
+import { type AnalysisChange, diffAnalyses } from './material-change.ts';
+import { type AnalysisEntry, runPlan } from './run-plan.ts';
+
+export interface AnalysisBody {
+  analyses: AnalysisEntry[];
+  /** Against the previous version; empty for the first. */
+  changes: AnalysisChange[];
+  /** Why the reanalysis ran: "import", "schedule", "screening decision"... */
+  reason: string;
+}
+
+/** A message to the review team about the analysis (delivered like the new-record digest). */
+export interface TeamAlert {
+  date: string;
+  subject: string;
+  markdown: string;
+}
+
+export interface ReanalysePorts {
+  store: DocumentStore & ChangeMarker & AnalysisStore & AlertLog;
+  clock: Clock;
+  sendTeamAlert?: (alert: TeamAlert) => Promise<void>;
+}
+
+export interface ReanalyseResult {
+  version: number;
+  hash: string;
+  /** False when the inputs were unchanged and the latest version stands. */
+  created: boolean;
+  changes: AnalysisChange[];
+  material: AnalysisChange[];
+  alerted: boolean;
+}
+
+const MAX_ATTEMPTS = 5;
+
+export function changeAlertMarkdown(
+  review: ReviewConfig,
+  version: number,
+  material: readonly AnalysisChange[],
+): string {
+  const lines = material.map((c) => `- ${c.outcome} (${c.timepoint}): ${c.description}`);
+  return `# ${review.title}\n\nAnalysis version ${version} changed a conclusion:\n\n${lines.join('\n')}\n`;
+}
+
+/** Tells the team about a version's material changes once: the alert log's claim makes a retry or a race harmless. */
+async function alertOnce(
+  review: ReviewConfig,
+  ports: ReanalysePorts,
+  version: number,
+  hash: string,
+  material: readonly AnalysisChange[],
+): Promise<boolean> {
+  if (material.length === 0 || !ports.sendTeamAlert) return false;
+  const key = `analysis#${hash}`;
+  const now = ports.clock.now().toISOString();
+  if (!(await ports.store.claimAlert(key, now))) return false;
+  try {
+    await ports.sendTeamAlert({
+      date: now.slice(0, 10),
+      subject: `${review.id}: analysis version ${version} changed a conclusion`,
+      markdown: changeAlertMarkdown(review, version, material),
+    });
+    return true;
+  } catch (error) {
+    await ports.store.releaseAlert(key);
+    throw error;
+  }
+}
+
+export async function reanalyse(
+  review: ReviewConfig,
+  ports: ReanalysePorts,
+  reason: string,
+): Promise<ReanalyseResult> {
+  const extraction = documentExtractionStore(ports.store, ports.clock);
+  const [studies, rows] = await Promise.all([extraction.listStudies(), extraction.listOutcomeRows()]);
+  const { hash, analyses } = runPlan(review.plan, studies, rows, outcomeOrder(review));
+
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const latest = await ports.store.latestAnalysisVersion();
+    if (latest?.hash === hash) {
+      // Unchanged inputs: no new version, but an alert that failed last time is sent now.
+      const material = ((latest.body as AnalysisBody).changes ?? []).filter((change) => change.material);
+      const alerted = await alertOnce(review, ports, latest.version, hash, material);
+      return { version: latest.version, hash, created: false, changes: [], material: [], alerted };
+    }
+    const previous = (latest?.body as AnalysisBody | undefined)?.analyses ?? [];
+    const changes = latest ? diffAnalyses(previous, analyses) : [];
+    const version = (latest?.version ?? 0) + 1;
+    const body: AnalysisBody = { analyses, changes, reason };
+    const createdAt = ports.clock.now().toISOString();
+    if (!(await ports.store.putAnalysisVersion({ version, hash, createdAt, body }))) continue;
+    const material = changes.filter((change) => change.material);
+    const alerted = await alertOnce(review, ports, version, hash, material);
+    return { version, hash, created: true, changes, material, alerted };
+  }
+  throw new Error(
+    `could not store a new analysis version after ${MAX_ATTEMPTS} attempts: other writers kept winning`,
+  );
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { reanalyse } from '#shared/analysis/reanalyse.ts';
+import { InputError, messageOf } from '#shared/errors.ts';
+import { documentExtractionStore } from '#shared/extraction/document-store.ts';
+import { EXTRACTION_FORMATS, importExtraction } from '#shared/extraction/import.ts';
+import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
+import { systemClock } from '#shared/store/ports.ts';
+import { DATA_HELP, dataOption, withLocalStore } from '../local-store.ts';
+import { choice, flag } from '../options.ts';
+import { printJson, type Verb } from '../verb.ts';
+
+export const extractVerb: Verb = {
+  name: 'extract',
+  summary: 'Import extracted study data (Metapsy or the project CSV) and re-run the analysis',
+  help: `Usage: living-review extract import FILE --format metapsy|csv [--data DIR] [--json]
+
+Imports included studies, their characteristics and risk of bias, and arm-level outcome data. FILE is either the
+Metapsy data standard (semicolons, decimal commas, NA) or the project's own CSV (docs/extraction-csv.md). Every
+row is validated first: a file with any error imports nothing and names the row and column. Studies outside the
+review's scope are stored but not pooled, with the reason. When anything changed, the analysis is re-run.
+
+Options:
+  --format metapsy|csv    the file's format (required)
+${DATA_HELP}
+  --json                  one JSON object on stdout: the import summary and the analysis version
+`,
+  options: { ...dataOption, format: { type: 'string' }, json: { type: 'boolean' } },
+  positionals: { min: 2, max: 2 },
+  async run({ values, positionals }, io) {
+    const [action, file] = positionals as [string, string];
+    if (action !== 'import') throw new InputError(`extract: unknown action '${action}' (expected 'import')`);
+    if (values.format === undefined)
+      throw new InputError(`extract import: --format is required (${EXTRACTION_FORMATS.join(' or ')})`);
+    const format = choice(values, 'format', EXTRACTION_FORMATS, 'metapsy');
+    const path = resolve(io.cwd, file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new InputError(`extract import: cannot read ${path}: ${messageOf(error)}`);
+    }
+    const review = groupPeerSupportReview;
+    const { summary, analysis } = await withLocalStore(values, io, async ({ store }) => {
+      const ports = { store, clock: systemClock };
+      const summary = await importExtraction(text, format, {
+        store: documentExtractionStore(store, systemClock),
+        config: review.extraction,
+        document: basename(path),
+      });
+      const analysis = await reanalyse(review, ports, `extract import ${basename(path)}`);
+      return { summary, analysis };
+    });
+    if (flag(values, 'json')) {
+      printJson(io, {
+        ...summary,
+        analysis: { version: analysis.version, hash: analysis.hash, created: analysis.created },
+      });
+      return 0;
+    }
+    const lines = [
+      `imported ${summary.studies} studies (${summary.outOfScope.length} outside the review's scope, stored but not pooled), ${summary.usableRows} usable outcome rows`,
+      ...summary.outOfScope.map((s) => `  not pooled: ${s.study}: ${s.reason}`),
+      ...(summary.notUsable.length > 0
+        ? [`${summary.notUsable.length} results kept but not usable for arm-level pooling`]
+        : []),
+      ...summary.warnings.map((w) => `warning: ${w}`),
+      analysis.created
+        ? `analysis version ${analysis.version} (${analysis.changes.length} changes, ${analysis.material.length} material)`
+        : `analysis unchanged (version ${analysis.version})`,
+    ];
+    io.stdout(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};

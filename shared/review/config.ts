@@ -1,0 +1,18 @@
+import type { AnalysisPlan } from '#shared/analysis/plan.ts';
+import type { ExtractionConfig } from '#shared/extraction/outcome-map.ts';
+
+/** A review as configuration: a second review is a second one of these, not a fork of the code. */
+export interface ReviewConfig {
+  id: string;
+  title: string;
+  citation: string;
+  /** Who keeps the living version; shown on the page and in the feed. */
+  maintainer: string;
+  plan: AnalysisPlan;
+  extraction: ExtractionConfig;
+}
+
+/** Outcomes in the order the review reports them; analyses of other outcomes follow, by name. */
+export function outcomeOrder(review: ReviewConfig): string[] {
+  return review.extraction.outcomeMap.outcomes.map((outcome) => outcome.id);
+}

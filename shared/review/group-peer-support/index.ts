@@ -1,0 +1,14 @@
+import type { ReviewConfig } from '../config.ts';
+import { analysisPlan } from './analysis-plan.ts';
+import { groupPeerSupportExtraction } from './outcomes.ts';
+
+export const groupPeerSupportReview: ReviewConfig = {
+  id: 'group-peer-support',
+  title:
+    'Group peer support interventions for people with mental health conditions: a living systematic review',
+  citation:
+    'Lyons N, Cooper C, Lloyd-Evans B. A systematic review and meta-analysis of group peer support interventions for people experiencing mental health conditions. BMC Psychiatry. 2021;21:315.',
+  maintainer: 'living-review',
+  plan: analysisPlan,
+  extraction: groupPeerSupportExtraction,
+};
