@@ -1,5 +1,7 @@
 import type { Verb } from './verb.ts';
+import { analyseVerb } from './verbs/analyse.ts';
 import { exportVerb } from './verbs/export.ts';
+import { extractVerb } from './verbs/extract.ts';
 import { importVerb } from './verbs/import.ts';
 import { poolVerb } from './verbs/pool.ts';
 import { queueVerb } from './verbs/queue.ts';
@@ -8,4 +10,14 @@ import { serve } from './verbs/serve.ts';
 import { statusVerb } from './verbs/status.ts';
 
 /** Every CLI verb, in the order `living-review --help` lists them. Add one line per verb. */
-export const verbs: Verb[] = [importVerb, statusVerb, queueVerb, screenVerb, exportVerb, poolVerb, serve];
+export const verbs: Verb[] = [
+  importVerb,
+  statusVerb,
+  queueVerb,
+  screenVerb,
+  exportVerb,
+  extractVerb,
+  analyseVerb,
+  poolVerb,
+  serve,
+];
