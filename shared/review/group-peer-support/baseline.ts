@@ -1,17 +1,18 @@
-import type {
-  ControlType,
-  InterventionCategory,
-  Rob1Domain,
-  Rob1Judgement,
-  RobRating,
-  Study,
-  TimepointClass,
+import {
+  type ControlType,
+  citationParts,
+  type InterventionCategory,
+  type Rob1Domain,
+  type Rob1Judgement,
+  type RobRating,
+  type Study,
+  studyIdFor,
+  type TimepointClass,
 } from '#shared/extraction/model.ts';
-import { citationParts, studyIdFor } from '#shared/extraction/model.ts';
 
 /**
- * The baseline register: the eight trials Lyons, Cooper & Lloyd-Evans 2021 included, with
- * their Table 1 characteristics, risk of bias as the Results text describes it, and the published pooled results
+ * The baseline register: the eight trials Lyons, Cooper & Lloyd-Evans 2021 included, with their Table 1
+ * characteristics, risk of bias as the Results text describes it, and the published pooled results
  * of Table 2. Every value is copied from that article; the quoted phrase or table cell beside it says where.
  * Bracketed numbers are the article's reference numbers (a trial can have several articles: Cook 2012a is
  * [53–55]). Outcome data come only from real sources: the Metapsy peer-support database covers five trials.
