@@ -287,16 +287,15 @@ function subgroupEntry(
     return entry;
   }
   const { effects } = effectsOf(known, plan.main);
-  const analysis = subgroupAnalysis(
-    effects.map((e, i) => ({ ...e, subgroup: labelOf((known[i] as Comparison).studyId) as string })),
-    plan.main,
-  );
+  const labelled = effects.map((e, i) => ({
+    ...e,
+    subgroup: labelOf((known[i] as Comparison).studyId) as string,
+  }));
+  const analysis = subgroupAnalysis(labelled, plan.main);
   entry.subgroups = analysis.groups.map(({ subgroup, result }) => ({
     subgroup,
     k: result.k,
-    n: effects
-      .filter((e, i) => labelOf((known[i] as Comparison).studyId) === subgroup)
-      .reduce((sum, e) => sum + e.n, 0),
+    n: labelled.filter((e) => e.subgroup === subgroup).reduce((sum, e) => sum + e.n, 0),
     estimate: result.estimate,
     ci: result.ci,
     p: result.p,
