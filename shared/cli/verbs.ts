@@ -3,14 +3,18 @@ import { analyseVerb } from './verbs/analyse.ts';
 import { exportVerb } from './verbs/export.ts';
 import { extractVerb } from './verbs/extract.ts';
 import { importVerb } from './verbs/import.ts';
+import { parseVerb } from './verbs/parse.ts';
 import { poolVerb } from './verbs/pool.ts';
 import { queueVerb } from './verbs/queue.ts';
 import { screenVerb } from './verbs/screen.ts';
+import { searchVerb } from './verbs/search.ts';
 import { serve } from './verbs/serve.ts';
 import { statusVerb } from './verbs/status.ts';
 
 /** Every CLI verb, in the order `living-review --help` lists them. Add one line per verb. */
 export const verbs: Verb[] = [
+  searchVerb,
+  parseVerb,
   importVerb,
   statusVerb,
   queueVerb,
