@@ -122,7 +122,7 @@ async function ingestOne(record: BibRecord, ports: IngestPorts, cycle: string, r
   }
   const importedAt = clock.now().toISOString();
   const keys = dedupKeys(record);
-  const match = await findSurvivor(record, store);
+  const { match, claims } = await findSurvivor(record, store);
   const copy: StoredCopy = {
     id: record.id,
     source: record.source,
@@ -141,7 +141,10 @@ async function ingestOne(record: BibRecord, ports: IngestPorts, cycle: string, r
       copy.matchedKey = lost.key;
     }
   } else {
-    for (const key of keys) await store.claimKey(key, copy.canonicalId);
+    // Keys nobody holds yet now lead to the survivor too, so the next copy finds it by any of them.
+    for (const key of keys) {
+      if (!claims.has(keyString(key))) await store.claimKey(key, copy.canonicalId);
+    }
   }
   if (!(await store.putCopy(copy))) {
     result.unchanged.push(record.id);
@@ -156,17 +159,17 @@ async function ingestOne(record: BibRecord, ports: IngestPorts, cycle: string, r
   if (record.retracted) await noteRetraction(copy, ports, result);
 }
 
-/** The surviving record of the strongest key already claimed, if any. */
+/** The surviving record of the strongest key already claimed, if any, and every claim found. */
 async function findSurvivor(record: BibRecord, store: RecordStore) {
   const keys = lookupKeys(record);
   const claims = await store.getClaims(keys);
   for (const key of keys) {
     const holder = claims.get(keyString(key));
     if (holder !== undefined && holder !== record.id) {
-      return { key, canonicalId: await resolveSurvivor(holder, store) };
+      return { match: { key, canonicalId: await resolveSurvivor(holder, store) }, claims };
     }
   }
-  return undefined;
+  return { claims };
 }
 
 /** Follows a survivor that was itself folded into another (two imports racing on different keys). */

@@ -68,7 +68,8 @@ async function conditionally(write: Promise<unknown>): Promise<boolean> {
   }
 }
 
-function copyItem(copy: StoredCopy): Item {
+/** The item of one source copy (exported for seeding large stores in the benchmark). */
+export function copyItem(copy: StoredCopy): Item {
   return {
     ...itemKeys.copy(copy.id),
     gsi1pk: 'KIND#copy',
@@ -80,6 +81,10 @@ function copyItem(copy: StoredCopy): Item {
     dual: copy.dual,
     data: JSON.stringify(copy),
   };
+}
+
+export function claimItem(key: DedupKey, canonicalId: string): Item {
+  return { ...itemKeys.claim(key), key: keyString(key), canonicalId };
 }
 
 function copyFrom(item: Item): StoredCopy {
@@ -174,7 +179,7 @@ export class DynamoStore implements Store {
   }
 
   async claimKey(key: DedupKey, canonicalId: string): Promise<string> {
-    const won = await this.putIfAbsent({ ...itemKeys.claim(key), key: keyString(key), canonicalId });
+    const won = await this.putIfAbsent(claimItem(key, canonicalId));
     if (won) return canonicalId;
     const holder = await this.get(itemKeys.claim(key));
     return String(holder?.canonicalId);

@@ -53,5 +53,22 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    await waitUntilActive(client, tableName);
   }
+}
+
+const ACTIVE_POLLS = 200;
+const ACTIVE_POLL_MS = 10;
+
+/** A new table (and its indexes) accepts writes only once ACTIVE; dynalite gets there within milliseconds. */
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let poll = 0; poll < ACTIVE_POLLS; poll++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every(
+      (index) => index.IndexStatus === 'ACTIVE',
+    );
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    await new Promise((resolve) => setTimeout(resolve, ACTIVE_POLL_MS));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
 }

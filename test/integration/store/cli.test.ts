@@ -25,8 +25,10 @@ async function tableDump() {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'living-review-cli-'));
-  expect((await cli('import', 'ris', fixture('psycinfo.ris'))).code).toBe(0);
-  expect((await cli('import', 'ris', fixture('embase.ris'))).code).toBe(0);
+  for (const name of ['psycinfo.ris', 'embase.ris']) {
+    const run = await cli('import', 'ris', fixture(name));
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+  }
 });
 
 afterAll(() => {
