@@ -102,13 +102,25 @@ export interface AlternativeAnalysisRow {
   note?: string;
 }
 
+/** One subgroup's pooled result (within-subgroup Q is not reported, as in RevMan's subgroup output). */
+export interface SubgroupResult {
+  k: number;
+  n: number;
+  measure: EffectMeasure;
+  estimate: number;
+  ci: Interval;
+  p: number;
+  I2_Q: number;
+  tau2: number;
+}
+
 export interface SubgroupAnalysis {
   outcome: string;
   timepoint: string;
   /** "subgroup:<name>" as in the analysis JSON. */
   analysis: string;
   label: string;
-  groups: { label: string; result: PooledValues | null; note?: string }[];
+  groups: { label: string; result: SubgroupResult | null; note?: string }[];
   /** Test for subgroup differences; null when it could not be run. */
   test: { Q: number; Q_df: number; p: number } | null;
   note?: string;

@@ -39,7 +39,7 @@ export interface PageAssets {
 
 const cell = (field: string, text: string) => `<td class="num" data-field="${field}">${h(text)}</td>`;
 
-function estimateCell(values: PooledValues): string {
+function estimateCell(values: Pick<PooledValues, 'measure' | 'estimate' | 'ci'>): string {
   return (
     `<td class="num" data-field="estimate">${h(values.measure)} <span data-field="point">${h(formatEstimate(values.estimate))}</span>` +
     ` (<span data-field="ci">${h(formatInterval(values.ci))}</span>)</td>`
@@ -171,7 +171,7 @@ function subgroupTable(analysis: SubgroupAnalysis): string {
             cell('n', formatCount(group.result.n)),
             estimateCell(group.result),
             cell('p', formatP(group.result.p)),
-            heterogeneityCell(group.result),
+            `<td class="num" data-field="heterogeneity">I² = ${h(formatI2(group.result.I2_Q))}; τ² = ${h(fixed(group.result.tau2, 3))}</td>`,
           ].join('')
         : `<td colspan="5">${h(group.note ?? 'Not pooled')}</td>`;
       return `<tr><th scope="row">${h(group.label)}</th>${values}</tr>`;
