@@ -159,10 +159,11 @@ export interface IncludedStudy {
   citation?: string;
   /** e.g. "Peer support group: self-management". */
   category: string;
-  structured: boolean;
+  /** null when the source does not say; the page then shows "Not reported". */
+  structured: boolean | null;
   /** e.g. "TAU", "Wait-list", "Active". */
   comparator: string;
-  severeMentalHealthConditions: boolean;
+  severeMentalHealthConditions: boolean | null;
   country: string;
   nRandomised: number | null;
   /** e.g. "Outcome data extracted" or "Awaiting extracted data". */

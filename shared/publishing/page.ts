@@ -206,11 +206,14 @@ ${subgroups}
 </section>`;
 }
 
+const yesNo = (value: boolean | null, yes: string, no: string) =>
+  value === null ? 'Not reported' : value ? yes : no;
+
 function studiesSection(model: PageModel): string {
   const included = model.includedStudies
     .map(
       (study) =>
-        `<tr><th scope="row">${h(study.label)}${study.citation ? `<br><span class="note">${h(study.citation)}</span>` : ''}</th><td>${h(study.category)}</td><td>${study.structured ? 'Structured' : 'Unstructured'}</td><td>${h(study.comparator)}</td><td>${study.severeMentalHealthConditions ? 'Yes' : 'No'}</td><td>${h(study.country)}</td><td class="num">${study.nRandomised === null ? 'Not reported' : h(formatCount(study.nRandomised))}</td><td>${h(study.dataStatus)}${study.notPooledReason ? `<br>Not pooled: ${h(study.notPooledReason)}` : ''}</td></tr>`,
+        `<tr><th scope="row">${h(study.label)}${study.citation ? `<br><span class="note">${h(study.citation)}</span>` : ''}</th><td>${h(study.category)}</td><td>${yesNo(study.structured, 'Structured', 'Unstructured')}</td><td>${h(study.comparator)}</td><td>${yesNo(study.severeMentalHealthConditions, 'Yes', 'No')}</td><td>${h(study.country)}</td><td class="num">${study.nRandomised === null ? 'Not reported' : h(formatCount(study.nRandomised))}</td><td>${h(study.dataStatus)}${study.notPooledReason ? `<br>Not pooled: ${h(study.notPooledReason)}` : ''}</td></tr>`,
     )
     .join('');
   const excluded = model.excludedStudies

@@ -63,20 +63,17 @@ export function publishedFindings(): PublishedFinding[] {
   }));
 }
 
-const yesNo = (value: boolean | null, yes: string, no: string) =>
-  value === null ? 'Not reported' : value ? yes : no;
-
 function includedStudy(study: Study): IncludedStudy {
   const { characteristics } = study;
   return {
     label: study.label,
     category: characteristics.interventionCategory ?? 'Not reported',
-    structured: characteristics.structured === true,
+    structured: characteristics.structured,
     comparator: characteristics.comparators.join(', ') || 'Not reported',
-    severeMentalHealthConditions: characteristics.severeMentalHealthConditions === true,
+    severeMentalHealthConditions: characteristics.severeMentalHealthConditions,
     country: characteristics.country ?? 'Not reported',
     nRandomised: characteristics.nRandomised,
-    dataStatus: `Outcome data from Metapsy (${yesNo(characteristics.structured, 'structured', 'unstructured')})`,
+    dataStatus: 'Outcome data from Metapsy',
     ...(study.inScope ? {} : { notPooledReason: study.scopeReason }),
   };
 }
