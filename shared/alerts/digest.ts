@@ -34,7 +34,10 @@ export function sourceLink(record: BibRecord): string | undefined {
 const RANDOMISED = /randomi[sz]ed controlled trial|randomi[sz]ed|\brct\b/i;
 
 /** Review keywords found in the title or abstract, and trial-design signals, most telling first. */
-export function whyMatched(record: BibRecord, keywords: readonly string[]): { reasons: string[]; score: number } {
+export function whyMatched(
+  record: BibRecord,
+  keywords: readonly string[],
+): { reasons: string[]; score: number } {
   const text = `${record.title} ${record.abstract}`.toLowerCase();
   const found = keywords.filter((keyword) => text.includes(keyword.toLowerCase()));
   const reasons: string[] = [];
@@ -44,8 +47,10 @@ export function whyMatched(record: BibRecord, keywords: readonly string[]): { re
     RANDOMISED.test(text);
   if (isTrial) reasons.push('randomised trial');
   if (found.length > 0) reasons.push(`mentions ${found.map((keyword) => `"${keyword}"`).join(', ')}`);
-  if (record.registry) reasons.push(`registration, ${record.registry.status.toLowerCase().replace(/_/g, ' ')}`);
-  if (record.nctIds.length > 0 && record.source !== 'ctgov') reasons.push(`registered as ${record.nctIds.join(', ')}`);
+  if (record.registry)
+    reasons.push(`registration, ${record.registry.status.toLowerCase().replace(/_/g, ' ')}`);
+  if (record.nctIds.length > 0 && record.source !== 'ctgov')
+    reasons.push(`registered as ${record.nctIds.join(', ')}`);
   if (reasons.length === 0) reasons.push(`returned by the ${record.source} search`);
   return { reasons, score: found.length + (isTrial ? 2 : 0) };
 }
@@ -61,7 +66,8 @@ export interface DigestInput {
 
 /** Undefined when there is nothing to tell: no alert when nothing is new. */
 export function composeDigest(input: DigestInput): Digest | undefined {
-  if (input.newRecords.length + input.registryChanges.length + input.retractions.length === 0) return undefined;
+  if (input.newRecords.length + input.registryChanges.length + input.retractions.length === 0)
+    return undefined;
   const ranked = input.newRecords
     .map((record, order) => ({ record, order, ...whyMatched(record, input.keywords) }))
     .sort((a, b) => b.score - a.score || a.order - b.order)
@@ -90,20 +96,20 @@ function registryLine(change: RegistryChange): string {
 
 /** The digest as Markdown; titles are plain text, so Markdown-significant characters are escaped. */
 export function renderDigest(digest: Digest): string {
-  const escape = (text: string) => text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+  const markdownText = (text: string) => text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
   const lines = [`# living-review digest ${digest.date}`, ''];
   const included = digest.retractions.filter((retraction) => retraction.included);
   if (included.length > 0) {
     lines.push('## ⚠ Retraction of an included record', '');
     for (const retraction of included) {
-      lines.push(`- ${retraction.canonicalId}: ${escape(retraction.title)} — the analysis must be re-run`);
+      lines.push(`- ${retraction.canonicalId}: ${markdownText(retraction.title)} — the analysis must be re-run`);
     }
     lines.push('');
   }
   lines.push(`## ${digest.newCount} new record(s)`, '');
   for (const item of digest.top) {
-    const title = item.link ? `[${escape(item.title)}](${item.link})` : escape(item.title);
-    lines.push(`- ${title} (${item.id}): ${escape(item.why)}`);
+    const title = item.link ? `[${markdownText(item.title)}](${item.link})` : markdownText(item.title);
+    lines.push(`- ${title} (${item.id}): ${markdownText(item.why)}`);
   }
   if (digest.newCount > digest.top.length) lines.push(`- … and ${digest.newCount - digest.top.length} more`);
   if (digest.registryChanges.length > 0) {
@@ -112,7 +118,7 @@ export function renderDigest(digest: Digest): string {
   const others = digest.retractions.filter((retraction) => !retraction.included);
   if (others.length > 0) {
     lines.push('', '## Retractions (not included)', '');
-    for (const retraction of others) lines.push(`- ${retraction.id}: ${escape(retraction.title)}`);
+    for (const retraction of others) lines.push(`- ${retraction.id}: ${markdownText(retraction.title)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { toCsv, toRis } from '#shared/records/export.ts';
+import { buildViews } from '#shared/screening/view.ts';
+import { parseRis } from '#shared/sources/ris/parse.ts';
+import type { StoredCopy } from '#shared/store/ports.ts';
+import { bibRecord } from '#test/support/store.ts';
+
+function survivor(overrides: Parameters<typeof bibRecord>[0]): StoredCopy {
+  const record = bibRecord(overrides);
+  return {
+    id: record.id,
+    source: record.source,
+    canonicalId: record.id,
+    record,
+    contentHash: 'x',
+    cycle: '2026-01',
+    importedAt: '2026-01-05T09:00:00.000Z',
+    dual: false,
+  };
+}
+
+describe('exports', () => {
+  it('quotes CSV cells with commas, quotes and line breaks, and neutralises formulas', () => {
+    const views = buildViews(
+      [survivor({ id: 'pubmed:1', pmid: '1', title: '=HYPERLINK("x"), "quoted"\nnext line' })],
+      [],
+      [],
+    );
+    const [header, row] = toCsv(views).split('\r\n');
+    expect(header?.startsWith('id,title,authors,year')).toBe(true);
+    expect(row).toContain(`pubmed:1,"'=HYPERLINK(""x""), ""quoted""\nnext line"`);
+  });
+
+  it('writes RIS that the RIS parser reads back with the same title, authors, year and DOI', () => {
+    const views = buildViews([survivor({ id: 'pubmed:2', pmid: '2', doi: '10.5555/round.trip' })], [], []);
+    const [record] = parseRis(toRis(views));
+    expect(record).toMatchObject({
+      title: views[0]?.record.title,
+      authors: ['Rüsch N'],
+      year: 2020,
+      doi: '10.5555/round.trip',
+      pmid: '2',
+    });
+  });
+});
