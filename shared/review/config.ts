@@ -1,5 +1,7 @@
 import type { AnalysisPlan } from '#shared/analysis/plan.ts';
 import type { ExtractionConfig } from '#shared/extraction/outcome-map.ts';
+import type { Eligibility } from '#shared/screening/eligibility.ts';
+import type { SearchConfig } from '#shared/sources/search-config.ts';
 
 /** A review as configuration: a second review is a second one of these, not a fork of the code. */
 export interface ReviewConfig {
@@ -8,8 +10,10 @@ export interface ReviewConfig {
   citation: string;
   /** Who keeps the living version; shown on the page and in the feed. */
   maintainer: string;
-  plan: AnalysisPlan;
+  search: SearchConfig;
+  eligibility: Eligibility;
   extraction: ExtractionConfig;
+  plan: AnalysisPlan;
 }
 
 /** Outcomes in the order the review reports them; analyses of other outcomes follow, by name. */

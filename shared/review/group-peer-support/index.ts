@@ -1,6 +1,8 @@
 import type { ReviewConfig } from '../config.ts';
 import { analysisPlan } from './analysis-plan.ts';
+import { groupPeerSupportEligibility } from './eligibility.ts';
 import { groupPeerSupportExtraction } from './outcomes.ts';
+import { groupPeerSupportSearch } from './search.ts';
 
 export const groupPeerSupportReview: ReviewConfig = {
   id: 'group-peer-support',
@@ -9,6 +11,8 @@ export const groupPeerSupportReview: ReviewConfig = {
   citation:
     'Lyons N, Cooper C, Lloyd-Evans B. A systematic review and meta-analysis of group peer support interventions for people experiencing mental health conditions. BMC Psychiatry. 2021;21:315.',
   maintainer: 'living-review',
-  plan: analysisPlan,
+  search: groupPeerSupportSearch,
+  eligibility: groupPeerSupportEligibility,
   extraction: groupPeerSupportExtraction,
+  plan: analysisPlan,
 };

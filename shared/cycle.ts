@@ -1,0 +1,74 @@
+/**
+ * The living-review cycle, one use case per scheduled job: poll a source from its watermark, ingest and
+ * de-duplicate, queue and alert; re-run the analysis; publish the page. The CLI and the Lambda handlers call these
+ * same functions with different adapters. Each is safe to run twice: ingest and alerts are idempotent, the
+ * watermark moves only after a poll succeeded, and the analysis keeps a new version only for new inputs.
+ */
+import type { Notifier } from '#shared/alerts/notifier.ts';
+import { alertAfterPoll } from '#shared/alerts/send.ts';
+import { type ReanalyseResult, reanalyse, type TeamAlert } from '#shared/analysis/reanalyse.ts';
+import { type IngestResult, ingest } from '#shared/records/ingest.ts';
+import type { ReviewConfig } from '#shared/review/config.ts';
+import { type SearchableSource, type SourcePorts, searchSource } from '#shared/sources/search-source.ts';
+import { nextWindow, type SearchWindow } from '#shared/sources/window.ts';
+import type { Clock, Store } from '#shared/store/ports.ts';
+
+export interface CyclePorts {
+  review: ReviewConfig;
+  store: Store;
+  clock: Clock;
+  notifier: Notifier;
+  sendTeamAlert?: (alert: TeamAlert) => Promise<void>;
+}
+
+export interface PollSummary {
+  source: SearchableSource;
+  window: SearchWindow;
+  fetched: number;
+  /** PMIDs PubMed reported deleted in the window. */
+  deleted: string[];
+  ingest: IngestResult;
+  /** Whether a digest went to the team (nothing new: no digest). */
+  alerted: boolean;
+}
+
+/** Polls one source for the window since its last success, stores what is new, alerts, then moves the watermark. */
+export async function pollSource(
+  source: SearchableSource,
+  ports: CyclePorts & { sources: SourcePorts },
+): Promise<PollSummary> {
+  const { review, store, clock } = ports;
+  const watermark = await store.getWatermark(source);
+  const window = nextWindow({
+    ...(watermark === undefined ? {} : { watermark }),
+    firstSearchDate: review.search.lastSearchDate,
+    overlapDays: review.search.overlapDays,
+    now: clock.now(),
+  });
+  const found = await searchSource(source, window, ports.sources);
+  const result = await ingest(
+    found.records,
+    { store, clock },
+    { dualFraction: review.eligibility.dualFraction },
+  );
+  const digest = await alertAfterPoll(
+    result,
+    { store, notifier: ports.notifier, clock },
+    { keywords: review.eligibility.keywords },
+  );
+  // Only now, with every record stored and the team told, is the window done.
+  await store.setWatermark(source, window.until);
+  return {
+    source,
+    window,
+    fetched: found.records.length,
+    deleted: found.deleted,
+    ingest: result,
+    alerted: digest !== undefined,
+  };
+}
+
+/** Re-runs the review's analysis plan; a new version only when its inputs changed. */
+export function reanalyseReview(ports: CyclePorts, reason: string): Promise<ReanalyseResult> {
+  return reanalyse(ports.review, ports, reason);
+}
