@@ -24,7 +24,6 @@ async function parseFile(format: Format, path: string): Promise<{ records: BibRe
     return result;
   } catch (error) {
     if (error instanceof InputError) throw new InputError(`${path}: ${error.message}`);
-    if (error instanceof TypeError) throw new InputError(`${path}: not UTF-8 text (${error.message})`);
     throw error;
   }
 }

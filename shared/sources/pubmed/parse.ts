@@ -66,6 +66,9 @@ const parser = new XMLParser({
   ],
 });
 
+/** Elements that never nest in themselves and that no record field reads. */
+const UNREAD =
+  /<(Sections|History|AffiliationInfo|GrantList|ChemicalList|KeywordList|InvestigatorList|Reference|SupplMeshList|PersonalNameSubjectList|GeneSymbolList|CoiStatement)\b[^>]*>[\s\S]*?<\/\1>/g;
 const DESCRIPTOR = /<DescriptorName\b[^>]*>([\s\S]*?)<\/DescriptorName>/g;
 const RETRACTION_IN = /<CommentsCorrections\b[^>]*\bRefType=["']RetractionIn["']/;
 
@@ -106,14 +109,22 @@ export async function* parsePubmedStream(
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let position = 0;
   for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    const text = typeof chunk === 'string' ? chunk : utf8(decoder, chunk);
     for (const batch of splitter.push(text)) {
       yield { records: parseBatch(batch, position), deleted: [] };
       position += batch.kinds.length;
     }
   }
-  splitter.push(decoder.decode());
+  splitter.push(utf8(decoder));
   yield* finish(splitter, position);
+}
+
+function utf8(decoder: TextDecoder, bytes?: Uint8Array): string {
+  try {
+    return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
+  } catch {
+    throw new InputError('not UTF-8 text: PubMed XML is always UTF-8');
+  }
 }
 
 function* finish(splitter: PubmedSplitter, position: number): Generator<PubmedParseResult> {
@@ -127,7 +138,9 @@ function parseFragment(xml: string, where: string): Node {
   const problem = nestingError(xml);
   if (problem !== undefined) throw new InputError(`malformed PubMed XML ${where}: ${problem}`);
   try {
-    return (parser.parse(`<Batch>${xml}</Batch>`) as { Batch: Node | string }).Batch as Node;
+    // Checked whole above; the subtrees nobody reads are cut out before the (much slower) parse.
+    return (parser.parse(`<Batch>${xml.replace(UNREAD, '')}</Batch>`) as { Batch: Node | string })
+      .Batch as Node;
   } catch (error) {
     throw new InputError(`malformed PubMed XML ${where}: ${messageOf(error)}`);
   }
@@ -284,16 +297,20 @@ function abstractOf(abstract: Node | undefined): string {
 }
 
 function authorsOf(lists: Node[]): string[] {
-  return lists
-    .filter((list) => (attribute(list, 'Type') ?? 'authors') === 'authors')
-    .flatMap((list) => nodes(list.Author))
-    .map((author) => {
-      const collective = text(author.CollectiveName);
-      if (collective) return collective;
-      const initials = text(author.Initials) || initialsOf(text(author.ForeName));
-      return [text(author.LastName), initials].filter(Boolean).join(' ');
-    })
-    .filter((name) => name !== '');
+  return (
+    lists
+      .filter((list) => (attribute(list, 'Type') ?? 'authors') === 'authors')
+      .flatMap((list) => nodes(list.Author))
+      // ValidYN="N" marks a misspelt name kept beside its correction: not an author.
+      .filter((author) => attribute(author, 'ValidYN') !== 'N')
+      .map((author) => {
+        const collective = text(author.CollectiveName);
+        if (collective) return collective;
+        const initials = text(author.Initials) || initialsOf(text(author.ForeName));
+        return [text(author.LastName), initials].filter(Boolean).join(' ');
+      })
+      .filter((name) => name !== '')
+  );
 }
 
 function initialsOf(foreName: string): string {

@@ -139,6 +139,15 @@ describe('parsePubmedXml on assembled sets', () => {
     expect(parsePubmedXml(`${header}</PubmedArticleSet>`)).toEqual({ records: [], deleted: [] });
   });
 
+  it('leaves out an author name marked invalid (ValidYN="N")', () => {
+    const article = articleOf('pubmed6.xml').replace(
+      '<AuthorList CompleteYN="Y">',
+      '<AuthorList CompleteYN="Y"><Author ValidYN="N"><LastName>Garcia-Tavar</LastName><Initials>I</Initials></Author>',
+    );
+    const [record] = parsePubmedXml(`${header}${article}</PubmedArticleSet>`).records;
+    expect(record?.authors).toEqual(['Garcia-Tabar I', 'Gorostiaga EM']);
+  });
+
   it('reads MedlineDate, CollectiveName and RetractionIn', () => {
     const article = articleOf('pubmed5.xml')
       .replace(
@@ -209,5 +218,19 @@ describe('parsePubmedXml refuses broken input', () => {
 
   it('refuses an empty file', () => {
     expect(() => parsePubmedXml('')).toThrow(/empty/);
+  });
+});
+
+describe('parsePubmedStream refuses bytes that are not UTF-8', () => {
+  it('names the encoding problem', async () => {
+    async function* latin1() {
+      yield new Uint8Array([...new TextEncoder().encode(`${header}<PubmedArticle>`), 0xe9, 0x3c]);
+    }
+    const consume = async () => {
+      for await (const _ of parsePubmedStream(latin1())) {
+        // draining
+      }
+    };
+    await expect(consume()).rejects.toThrow(/not UTF-8/);
   });
 });
