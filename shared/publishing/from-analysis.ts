@@ -103,6 +103,21 @@ export function forestPlotOf(entry: AnalysisEntry, favours = PEER_SUPPORT_DIRECT
     predictionInterval: entry.pi,
     heterogeneity: { I2_Q: values.I2_Q, Q: values.Q, Q_df: values.Q_df, tau2: entry.tau2 ?? 0 },
     favours,
+    ...(entry.egger || entry.trimfill
+      ? {
+          smallStudyEffects: {
+            eggerP: entry.egger?.p ?? null,
+            trimFill: entry.trimfill
+              ? {
+                  missing: entry.trimfill.k0,
+                  side: entry.trimfill.side,
+                  estimate: entry.trimfill.estimate,
+                  ci: entry.trimfill.ci,
+                }
+              : null,
+          },
+        }
+      : {}),
   };
 }
 

@@ -78,6 +78,11 @@ export interface ForestPlotSpec {
   heterogeneity: { I2_Q: number; Q: number; Q_df: number; tau2: number };
   /** Labels under the axis: the negative side and the positive side (positive = favours peer support). */
   favours: { negative: string; positive: string };
+  /** Egger's test and trim-and-fill; the analysis only runs them with at least 10 trials. */
+  smallStudyEffects?: {
+    eggerP: number | null;
+    trimFill: { missing: number; side: 'left' | 'right'; estimate: number; ci: Interval } | null;
+  };
 }
 
 /** For outcomes with fewer than 3 trials: one line per study, as the review did. */

@@ -107,6 +107,18 @@ ${bodies.join('\n')}
 </section>`;
 }
 
+function smallStudyText(spec: ForestPlotSpec): string {
+  const effects = spec.smallStudyEffects;
+  if (!effects) return '';
+  const egger =
+    effects.eggerP === null ? '' : ` Egger's test for funnel asymmetry: ${formatPStatement(effects.eggerP)}.`;
+  const fill = effects.trimFill;
+  const trimFill = fill
+    ? ` Trim-and-fill: ${fill.missing} ${fill.missing === 1 ? 'study' : 'studies'} imputed on the ${fill.side}; adjusted ${spec.measure} ${formatEstimate(fill.estimate)} (95% CI ${formatInterval(fill.ci)}).`
+    : '';
+  return `${egger}${trimFill}`;
+}
+
 function forestFigure(spec: ForestPlotSpec): string {
   const funnel = renderFunnelPlot(spec);
   const { heterogeneity } = spec;
@@ -114,7 +126,7 @@ function forestFigure(spec: ForestPlotSpec): string {
 <h3>${h(spec.outcome)}, ${h(spec.timepoint)}</h3>
 ${renderForestPlot(spec)}
 <figcaption>${h(spec.outcome)}, ${h(spec.timepoint)}: ${h(spec.method)}. Heterogeneity: τ² = ${h(fixed(heterogeneity.tau2, 3))}; ${h(formatChi2(heterogeneity.Q, heterogeneity.Q_df))}; I² = ${h(formatI2(heterogeneity.I2_Q))}.</figcaption>
-${funnel ? `${funnel}\n<figcaption>Funnel plot for the same analysis (drawn because it has at least 10 trials).</figcaption>` : ''}
+${funnel ? `${funnel}\n<figcaption>Funnel plot for the same analysis (drawn because it has at least 10 trials).${h(smallStudyText(spec))}</figcaption>` : ''}
 </figure>`;
 }
 

@@ -138,6 +138,19 @@ function forestSpec(analysis: PooledOutcome): ForestPlotSpec {
     predictionInterval: main.pi_riley ? [main.pi_riley[0], main.pi_riley[1]] : null,
     heterogeneity: { I2_Q: main.I2_Q, Q: main.Q, Q_df: main.Q_df, tau2: main.tau2 },
     favours: FAVOURS,
+    ...(main.k >= 10 && main.trimfill
+      ? {
+          smallStudyEffects: {
+            eggerP: main.egger_classical?.p ?? null,
+            trimFill: {
+              missing: main.trimfill.k0,
+              side: main.trimfill.side,
+              estimate: main.trimfill.estimate,
+              ci: main.trimfill.ci,
+            },
+          },
+        }
+      : {}),
   };
 }
 

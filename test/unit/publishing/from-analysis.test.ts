@@ -182,6 +182,20 @@ describe('page rows from analysis entries', () => {
     expect(plots[0]?.favours.positive).toBe('Favours peer support');
   });
 
+  it('passes on Egger and trim-and-fill when the analysis ran them', () => {
+    const [plot] = forestPlotsOf([
+      entry({
+        egger: { stat: 1.2, p: 0.25, df: 8 },
+        trimfill: { k0: 2, side: 'left', estimate: 0.15, se: 0.05, ci: [0.05, 0.25], filled: [] },
+      }),
+    ]);
+    expect(plot?.smallStudyEffects).toEqual({
+      eggerP: 0.25,
+      trimFill: { missing: 2, side: 'left', estimate: 0.15, ci: [0.05, 0.25] },
+    });
+    expect(forestPlotsOf([entry({})])[0]?.smallStudyEffects).toBeUndefined();
+  });
+
   it('labels robustness by its method and sensitivity by the plan description the runner put first', () => {
     const rows = alternativeRowsOf([
       entry({ analysis: 'robustness', method: 'REML', test: 'knha' }),

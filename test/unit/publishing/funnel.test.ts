@@ -2,6 +2,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { FUNNEL_MIN_TRIALS, renderFunnelPlot } from '#shared/publishing/funnel.ts';
 import type { ForestPlotSpec } from '#shared/publishing/model.ts';
+import { buildSite } from '#shared/publishing/site.ts';
 import { pageModelFixture } from '#test/support/page-model.ts';
 
 function plotWithTrials(k: number): ForestPlotSpec {
@@ -18,6 +19,18 @@ function plotWithTrials(k: number): ForestPlotSpec {
 }
 
 describe('funnel plot', () => {
+  it('is shown on the page with the Egger test and trim-and-fill of an analysis with 10 trials', () => {
+    const model = pageModelFixture();
+    const html = new TextDecoder().decode(
+      buildSite(model).find((file) => file.path === 'index.html')?.bytes ?? new Uint8Array(),
+    );
+    const tenTrials = model.forestPlots.filter((plot) => plot.studies.length >= FUNNEL_MIN_TRIALS);
+    expect(tenTrials).toHaveLength(1);
+    expect(html.match(/class="funnel-plot"/g)).toHaveLength(1);
+    expect(html).toContain('Egger&#39;s test for funnel asymmetry: p = ');
+    expect(html).toMatch(/Trim-and-fill: \d+ stud(y|ies) imputed on the (left|right)/);
+  });
+
   it('is not drawn with fewer than 10 trials', () => {
     expect(renderFunnelPlot(plotWithTrials(FUNNEL_MIN_TRIALS - 1))).toBeNull();
   });
