@@ -3,6 +3,7 @@
  * Only the article's own identifiers are read (ArticleIdList of PubmedData/PubmedBookData/BookDocument), never
  * the PMIDs cited in ReferenceList or CommentsCorrections.
  */
+import { TextDecoder } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { InputError, messageOf } from '#shared/errors.ts';
 import type { BibRecord } from '#shared/records/record.ts';
