@@ -18,13 +18,13 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(executablePath: string = CHROMIUM_PATH): Promise<Browser> {
   try {
-    await access(CHROMIUM_PATH, constants.X_OK);
+    await access(executablePath, constants.X_OK);
   } catch {
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}: the page tests need it (Debian: apt-get install chromium; .ci/run installs it).`,
+      `Chromium is not installed at ${executablePath}: the page tests need it (Debian: apt-get install chromium; .ci/run installs it).`,
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
