@@ -164,7 +164,7 @@ export function findingRowsOf(
       );
       const current = entry ? currentResultOf(entry) : null;
       const note = entry
-        ? entry.notes.filter((text) => text.includes('not pooled')).join('; ') || 'Not pooled'
+        ? entry.notes.join('; ') || 'Not pooled'
         : 'No trial with usable data in this version';
       rows.push({
         outcome: outcomeLabel(outcome),

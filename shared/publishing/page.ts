@@ -31,6 +31,10 @@ import type {
 import { identifiedTotal, prismaRows, renderPrismaDiagram } from './prisma.ts';
 import { safeId } from './svg.ts';
 
+/** Defence in depth behind escaping: even injected markup could load or run nothing. */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+
 export interface PageAssets {
   stylesheetPath: string;
   feedPath: string;
@@ -338,6 +342,7 @@ export function renderPage(model: PageModel, assets: PageAssets): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <title>${h(model.review.title)}: living review, version ${h(model.version)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${h(assets.stylesheetPath)}">

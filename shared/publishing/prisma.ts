@@ -128,6 +128,7 @@ export function renderPrismaDiagram(counts: PrismaCounts, id = 'prisma-flow'): s
           `Records identified ${n(identifiedTotal(baseline))}`,
           `Records screened ${n(baseline.screened)}`,
           `Full texts assessed ${n(baseline.fullTextsAssessed)}`,
+          `Full texts excluded ${n(baseline.excludedAtFullText)}`,
           `Studies included ${n(baseline.studiesIncluded)}`,
           `Included reports ${n(baseline.reportsIncluded)}`,
         ],

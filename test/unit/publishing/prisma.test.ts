@@ -33,6 +33,7 @@ describe('PRISMA 2020 counts', () => {
       'Records identified (n = 7423)',
       'Records screened (n = 4277)',
       'Full texts assessed (n = 98)',
+      'Full texts excluded (n = 87)',
       'Studies included (n = 8)',
       'Included reports (n = 11)',
       'PubMed (n = 508)',

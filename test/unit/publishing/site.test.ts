@@ -57,6 +57,13 @@ describe('site assembly', () => {
     expect(tags.filter((tag) => /\son[a-z]+\s*=/i.test(tag))).toEqual([]);
   });
 
+  it('forbids scripts and outside resources with a content security policy', () => {
+    const html = text(fileOf(buildSite(pageModelFixture()), 'index.html').bytes);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self' data:;`,
+    );
+  });
+
   it('gives every table a caption and scoped header cells', () => {
     const html = text(fileOf(buildSite(pageModelFixture()), 'index.html').bytes);
     const tables = html.match(/<table[\s\S]*?<\/table>/g) ?? [];
