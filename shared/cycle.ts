@@ -6,12 +6,22 @@
  */
 import type { Notifier } from '#shared/alerts/notifier.ts';
 import { alertAfterPoll } from '#shared/alerts/send.ts';
-import { type ReanalyseResult, reanalyse, type TeamAlert } from '#shared/analysis/reanalyse.ts';
+import {
+  type AnalysisBody,
+  type ReanalyseResult,
+  reanalyse,
+  type TeamAlert,
+} from '#shared/analysis/reanalyse.ts';
+import { documentExtractionStore } from '#shared/extraction/document-store.ts';
+import { assemblePageModel } from '#shared/publishing/assemble.ts';
+import { type PublishResult, publishSite, type SiteWriter } from '#shared/publishing/site-writer.ts';
 import { type IngestResult, ingest } from '#shared/records/ingest.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
+import { prismaReport } from '#shared/screening/prisma.ts';
+import { loadReview } from '#shared/screening/view.ts';
 import { type SearchableSource, type SourcePorts, searchSource } from '#shared/sources/search-source.ts';
 import { nextWindow, type SearchWindow } from '#shared/sources/window.ts';
-import type { Clock, Store } from '#shared/store/ports.ts';
+import type { AnalysisVersion, Clock, Store } from '#shared/store/ports.ts';
 
 export interface CyclePorts {
   review: ReviewConfig;
@@ -71,4 +81,54 @@ export async function pollSource(
 /** Re-runs the review's analysis plan; a new version only when its inputs changed. */
 export function reanalyseReview(ports: CyclePorts, reason: string): Promise<ReanalyseResult> {
   return reanalyse(ports.review, ports, reason);
+}
+
+export interface PublishSummary extends PublishResult {
+  analysisVersion: number;
+  location: string;
+}
+
+/**
+ * Publishes the page of the latest analysis version (running the analysis first if there is none yet): only files
+ * whose bytes changed are written, and the publish is logged.
+ */
+export async function publishPage(
+  ports: CyclePorts & { site: SiteWriter; siteLocation: string; siteUrl?: string },
+): Promise<PublishSummary> {
+  const { review, store, clock } = ports;
+  if (!(await store.latestAnalysisVersion())) await reanalyseReview(ports, 'first publish');
+  const extraction = documentExtractionStore(store, clock);
+  const [versions, studies, rows, snapshot, pubmed, ctgov] = await Promise.all([
+    store.listAnalysisVersions(),
+    extraction.listStudies(),
+    extraction.listOutcomeRows(),
+    loadReview(store),
+    store.getWatermark('pubmed'),
+    store.getWatermark('ctgov'),
+  ]);
+  const ordered = (versions as AnalysisVersion<AnalysisBody>[]).sort((a, b) => a.version - b.version);
+  const model = assemblePageModel({
+    review,
+    versions: ordered,
+    studies: [...studies].sort((a, b) => a.id.localeCompare(b.id)),
+    rows: [...rows].sort((a, b) => a.id.localeCompare(b.id)),
+    prisma: prismaReport(snapshot.copies, snapshot.records),
+    records: snapshot.records,
+    lastSearched: { ...(pubmed ? { pubmed } : {}), ...(ctgov ? { ctgov } : {}) },
+    lastChecked: clock.now().toISOString(),
+    ...(ports.siteUrl ? { siteUrl: ports.siteUrl } : {}),
+  });
+  const result = await publishSite(model, ports.site);
+  const analysisVersion = ordered.at(-1)?.version ?? 0;
+  await store.appendPublish({
+    publishedAt: model.lastChecked,
+    analysisVersion,
+    location: ports.siteLocation,
+    details: {
+      written: result.written.length,
+      unchanged: result.unchanged.length,
+      removed: result.removed.length,
+    },
+  });
+  return { ...result, analysisVersion, location: ports.siteLocation };
 }

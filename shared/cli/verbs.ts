@@ -5,6 +5,7 @@ import { extractVerb } from './verbs/extract.ts';
 import { importVerb } from './verbs/import.ts';
 import { parseVerb } from './verbs/parse.ts';
 import { poolVerb } from './verbs/pool.ts';
+import { publishVerb } from './verbs/publish.ts';
 import { queueVerb } from './verbs/queue.ts';
 import { screenVerb } from './verbs/screen.ts';
 import { searchVerb } from './verbs/search.ts';
@@ -22,6 +23,7 @@ export const verbs: Verb[] = [
   exportVerb,
   extractVerb,
   analyseVerb,
+  publishVerb,
   poolVerb,
   serve,
 ];

@@ -2,6 +2,7 @@ import type { AnalysisPlan } from '#shared/analysis/plan.ts';
 import type { ExtractionConfig } from '#shared/extraction/outcome-map.ts';
 import type { Eligibility } from '#shared/screening/eligibility.ts';
 import type { SearchConfig } from '#shared/sources/search-config.ts';
+import type { ReviewBaseline } from './baseline.ts';
 
 /** A review as configuration: a second review is a second one of these, not a fork of the code. */
 export interface ReviewConfig {
@@ -14,6 +15,7 @@ export interface ReviewConfig {
   eligibility: Eligibility;
   extraction: ExtractionConfig;
   plan: AnalysisPlan;
+  baseline: ReviewBaseline;
 }
 
 /** Outcomes in the order the review reports them; analyses of other outcomes follow, by name. */

@@ -9,6 +9,9 @@ import {
   studyIdFor,
   type TimepointClass,
 } from '#shared/extraction/model.ts';
+import type { BaselineTrial, PublishedResult } from '../baseline.ts';
+
+export type { BaselineTrial, PublishedResult };
 
 /**
  * The baseline register: the eight trials Lyons, Cooper & Lloyd-Evans 2021 included, with their Table 1
@@ -76,29 +79,6 @@ const detectionUnclear: DomainSpec = ['unclear', 'detectionUnclear'];
 const SEVERE =
   'only five of these trials met our criteria for comprising participants experiencing severe mental health conditions [52, 53, 56, 58, 62]';
 const STRUCTURED = 'Seven trials used structured interventions, classified as peer support groups';
-
-export interface BaselineTrial {
-  study: Study;
-  /** The article's reference numbers for this trial, and how Table 1 prints them. */
-  refs: number[];
-  citation: string;
-  /** Where each characteristic comes from (Table 1 cell as printed, or a quoted phrase). */
-  sources: {
-    interventionCategory: string;
-    structured: string;
-    comparators: string;
-    severeMentalHealthConditions: string;
-    country: string;
-    nRandomised: string;
-    rob1Overall: string;
-  };
-  /**
-   * Labels of Metapsy studies holding this trial's outcome data; empty while awaiting extraction. Metapsy codes
-   * some characteristics differently (Kaplan 2011: "WL" comparator and "SMI"; Rüsch 2014: "SMI"); for these
-   * trials the review's own coding above is the baseline.
-   */
-  metapsyLabels: string[];
-}
 
 interface TrialSpec {
   label: string;
@@ -366,26 +346,6 @@ export const BASELINE_TRIALS: BaselineTrial[] = [
     metapsyLabels: ['Russinova 2014'],
   }),
 ];
-
-/** One row of Table 2 ("Results of the main analysis"), as published. */
-export interface PublishedResult {
-  outcome: string;
-  timepoint: TimepointClass;
-  /** The reference numbers the row cites; `trialsCited` resolves them to baseline study ids. */
-  citedRefs: number[];
-  trials: number;
-  n: number;
-  measure: 'SMD' | 'MD';
-  estimate: number;
-  ci: [number, number];
-  p: number;
-  i2: number;
-  chi2: number;
-  df: number;
-  /** "Duration of follow-up, post end of treatment"; null for post-intervention rows, which leave it blank. */
-  followUp: string | null;
-  source: string;
-}
 
 const TABLE_2 = `${ARTICLE}, Table 2 "Results of the main analysis"`;
 /** The review's follow-up rows are short-term: "No studies reported outcomes at follow-up exceeding 12months". */

@@ -1,7 +1,9 @@
 import type { ReviewConfig } from '../config.ts';
 import { analysisPlan } from './analysis-plan.ts';
+import { BASELINE_TRIALS, PUBLISHED_RESULTS } from './baseline.ts';
 import { groupPeerSupportEligibility } from './eligibility.ts';
 import { groupPeerSupportExtraction } from './outcomes.ts';
+import { prismaBaseline } from './prisma-baseline.ts';
 import { groupPeerSupportSearch } from './search.ts';
 
 export const groupPeerSupportReview: ReviewConfig = {
@@ -15,4 +17,5 @@ export const groupPeerSupportReview: ReviewConfig = {
   eligibility: groupPeerSupportEligibility,
   extraction: groupPeerSupportExtraction,
   plan: analysisPlan,
+  baseline: { trials: BASELINE_TRIALS, published: PUBLISHED_RESULTS, prisma: prismaBaseline },
 };

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { localNotifier } from '#shared/alerts/local.ts';
+import { publishPage } from '#shared/cycle.ts';
+import { localFolderWriter } from '#shared/publishing/site-writer.ts';
+import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
+import { systemClock } from '#shared/store/ports.ts';
+import { DATA_HELP, dataDir, dataOption, withLocalStore } from '../local-store.ts';
+import { flag, optionalString } from '../options.ts';
+import { printJson, type Verb } from '../verb.ts';
+
+export const DEFAULT_SITE_DIR = './site';
+
+export const publishVerb: Verb = {
+  name: 'publish',
+  summary: 'Write the static summary page of the latest analysis to a folder',
+  help: `Usage: living-review publish [--site DIR] [--data DIR] [--json]
+
+Builds the living page from the store: summary of findings beside the 2021 published values, forest plots, PRISMA
+flow, included and excluded studies, risk of bias, version history, analysis.json, data.csv and an Atom feed.
+Only files whose bytes changed are written. Preview it with 'living-review serve'.
+
+Options:
+  --site DIR              where the site goes (default ${DEFAULT_SITE_DIR})
+${DATA_HELP}
+  --json                  one JSON object: files written, unchanged and removed
+`,
+  options: { ...dataOption, site: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values }, io) {
+    const site = resolve(io.cwd, optionalString(values, 'site') ?? DEFAULT_SITE_DIR);
+    const summary = await withLocalStore(values, io, ({ store }) =>
+      publishPage({
+        review: groupPeerSupportReview,
+        store,
+        clock: systemClock,
+        notifier: localNotifier(resolve(dataDir(values, io), 'alerts'), io.stdout),
+        site: localFolderWriter(site),
+        siteLocation: site,
+      }),
+    );
+    if (flag(values, 'json')) {
+      printJson(io, summary);
+      return 0;
+    }
+    io.stdout(
+      `published analysis version ${summary.analysisVersion} to ${site}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed\n`,
+    );
+    return 0;
+  },
+};
