@@ -1,4 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { TeamAlert } from '#shared/analysis/reanalyse.ts';
 import type { Digest } from './digest.ts';
 import type { Notifier } from './notifier.ts';
 
@@ -14,5 +15,18 @@ export function snsNotifier(client: SNSClient, topicArn: string): Notifier {
         }),
       );
     },
+  };
+}
+
+/** Sends a team alert about the analysis (a conclusion moved) to the same topic; SNS caps subjects at 100 characters. */
+export function snsTeamAlert(client: SNSClient, topicArn: string): (alert: TeamAlert) => Promise<void> {
+  return async (alert) => {
+    await client.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: alert.subject.slice(0, 100),
+        Message: alert.markdown,
+      }),
+    );
   };
 }

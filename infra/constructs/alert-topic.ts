@@ -1,0 +1,46 @@
+/**
+ * The team's alert topic: encrypted with a customer-managed key (CloudWatch alarms cannot publish to a topic under
+ * the AWS-managed SNS key), SSL only, with an e-mail subscription per address from context.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export class AlertTopic extends Construct {
+  readonly topic: Topic;
+
+  constructor(scope: Construct, id: string, props: { emails: readonly string[] }) {
+    super(scope, id);
+    const key = new Key(this, 'Key', {
+      description: 'living-review: encrypts the team alert topic',
+      enableKeyRotation: true,
+    });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'living-review alerts',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    for (const email of props.emails) this.topic.addSubscription(new EmailSubscription(email));
+  }
+
+  /** Tells the team when the function fails at all: these run a few times a day, so one error is news. */
+  alarmOnErrors(fn: IFunction, purpose: string): Alarm {
+    const alarm = new Alarm(fn, 'ErrorsAlarm', {
+      alarmDescription: `living-review: ${purpose} failed`,
+      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    return alarm;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The screening HTTP API: API Gateway HTTP API in front of functions/screening-api, with IAM authorisation on
+ * every route (requests are SigV4-signed by a reviewer's credentials; the handler takes the reviewer from the
+ * signing principal). There is no $default route, so nothing is reachable anonymously. Access logs are JSON.
+ */
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The routes functions/screening-api/handler.ts serves. */
+export const SCREENING_ROUTES: readonly { method: HttpMethod; path: string }[] = [
+  { method: HttpMethod.GET, path: '/queue' },
+  { method: HttpMethod.GET, path: '/status' },
+  { method: HttpMethod.POST, path: '/records/{id}/decisions' },
+];
+
+/** HTTP API access-log variables (REST API ones such as $context.resourcePath are rejected by HTTP APIs). */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  caller: '$context.identity.userArn',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  integrationError: '$context.integrationErrorMessage',
+};
+
+export class ScreeningApi extends Construct {
+  readonly api: HttpApi;
+
+  constructor(scope: Construct, id: string, props: { fn: IFunction }) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'Api', {
+      description: 'living-review screening API (IAM-signed requests only)',
+      defaultAuthorizer: new HttpIamAuthorizer(),
+      createDefaultStage: false,
+    });
+    const integration = new HttpLambdaIntegration('Screening', props.fn);
+    for (const route of SCREENING_ROUTES) {
+      this.api.addRoutes({ path: route.path, methods: [route.method], integration });
+    }
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      autoDeploy: true,
+      throttle: { rateLimit: 20, burstLimit: 40 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Everything that can be replaced by a redeploy: the functions, their schedules and triggers, the team's alert
+ * topic, the alarms and the screening API. Each function gets exactly the access its use case needs through
+ * ProjectFunction's use* calls.
+ */
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import { LAMBDA_ENV } from '#shared/config/lambda-env.ts';
+import type { DeployConfig } from './config.ts';
+import { AlertTopic } from './constructs/alert-topic.ts';
+import { IncludedDataStream } from './constructs/included-data-stream.ts';
+import { ProjectFunction } from './constructs/project-function.ts';
+import { ScheduledRun } from './constructs/scheduled-run.ts';
+import { ScreeningApi } from './constructs/screening-api.ts';
+import type { StatefulRefs } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  stateful: StatefulRefs;
+  config: DeployConfig;
+}
+
+export class StatelessStack extends Stack {
+  readonly alerts: AlertTopic;
+  readonly functions: Record<string, ProjectFunction> = {};
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const stateful = {
+      table: Table.fromTableAttributes(this, 'ReviewTable', {
+        tableArn: props.stateful.tableArn,
+        tableStreamArn: props.stateful.tableStreamArn,
+        grantIndexPermissions: true,
+      }),
+      idempotencyTable: Table.fromTableArn(this, 'IdempotencyTable', props.stateful.idempotencyTableArn),
+      siteBucket: Bucket.fromBucketAttributes(this, 'SiteBucket', {
+        bucketArn: props.stateful.siteBucketArn,
+        bucketName: props.stateful.siteBucketName,
+      }),
+    };
+    const schedule = (expression: string) => ({ expression, timeZone: config.scheduleTimeZone });
+    const reviewEnvironment = { [LAMBDA_ENV.reviewId]: config.reviewId };
+    this.alerts = new AlertTopic(this, 'Alerts', { emails: config.alertEmails });
+    const alerts = this.alerts.topic;
+
+    const ncbiKey = StringParameter.fromSecureStringParameterAttributes(this, 'NcbiApiKey', {
+      parameterName: config.ncbiKeyParameter,
+    });
+    const pollers = [
+      { source: 'pubmed', id: 'PollPubmed', expression: config.pubmedSchedule },
+      { source: 'ctgov', id: 'PollCtgov', expression: config.ctgovSchedule },
+    ] as const;
+    for (const poller of pollers) {
+      const fn = new ProjectFunction(this, poller.id, {
+        name: `poll-${poller.source}`,
+        description: `living-review: polls ${poller.source} for new records and alerts the team`,
+        timeout: Duration.minutes(10),
+        environment: reviewEnvironment,
+      })
+        .useTable(stateful.table, 'readWrite')
+        .useTable(stateful.idempotencyTable, 'readWrite', LAMBDA_ENV.idempotencyTable)
+        .useTopic(alerts);
+      if (poller.source === 'pubmed') {
+        fn.useSecureParameter(ncbiKey);
+        if (config.ncbiEmail) fn.addEnvironment('NCBI_EMAIL', config.ncbiEmail);
+      }
+      new ScheduledRun(this, `${poller.id}Schedule`, {
+        fn,
+        ...schedule(poller.expression),
+        purpose: `${poller.source} poll`,
+        alerts,
+      });
+      this.alerts.alarmOnErrors(fn, `the ${poller.source} poll`);
+      this.functions[poller.id] = fn;
+    }
+
+    const reanalyse = new ProjectFunction(this, 'Reanalyse', {
+      name: 'reanalyse',
+      description: 'living-review: re-runs the analysis plan when included data changed',
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+      environment: reviewEnvironment,
+    })
+      .useTable(stateful.table, 'readWrite')
+      .useTable(stateful.idempotencyTable, 'readWrite', LAMBDA_ENV.idempotencyTable)
+      .useTopic(alerts);
+    new IncludedDataStream(this, 'IncludedDataChanges', { table: stateful.table, fn: reanalyse, alerts });
+    new ScheduledRun(this, 'ReanalyseSchedule', {
+      fn: reanalyse,
+      ...schedule(config.reanalyseSchedule),
+      purpose: 'nightly reanalysis',
+      alerts,
+    });
+    this.alerts.alarmOnErrors(reanalyse, 'the reanalysis');
+    this.functions.Reanalyse = reanalyse;
+
+    const screening = new ProjectFunction(this, 'ScreeningApiFunction', {
+      name: 'screening-api',
+      description: 'living-review: screening HTTP API (queue, status, decisions)',
+      environment: reviewEnvironment,
+    }).useTable(stateful.table, 'readWrite');
+    new ScreeningApi(this, 'ScreeningApi', { fn: screening });
+    this.alerts.alarmOnErrors(screening, 'the screening API');
+    this.functions.ScreeningApi = screening;
+  }
+}

@@ -1,0 +1,11 @@
+/** Names of the environment variables the infrastructure sets and the Lambda handlers read: one list, no drift. */
+export const LAMBDA_ENV = {
+  /** Also read by shared/store/config.ts. */
+  table: 'LIVING_REVIEW_TABLE',
+  idempotencyTable: 'LIVING_REVIEW_IDEMPOTENCY_TABLE',
+  siteBucket: 'LIVING_REVIEW_SITE_BUCKET',
+  alertTopicArn: 'LIVING_REVIEW_ALERT_TOPIC_ARN',
+  /** The NAME of the SSM SecureString parameter holding the NCBI API key, never the key itself. */
+  ncbiKeyParameter: 'LIVING_REVIEW_NCBI_KEY_PARAMETER',
+  reviewId: 'LIVING_REVIEW_REVIEW_ID',
+} as const;

@@ -1,0 +1,397 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_ENV } from '#shared/config/lambda-env.ts';
+import { SCHEDULER_CONTEXT } from '#shared/lambda/scheduled-event.ts';
+import { itemKeys } from '#shared/store/dynamo.ts';
+import { tableDefinition } from '#shared/store/table.ts';
+import { deployContext, type SynthesizedReview, synthesizeReview } from '#test/support/infra.ts';
+
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
+type Statement = {
+  Action: string | string[];
+  Resource: unknown;
+  Effect: string;
+  Principal?: unknown;
+  Condition?: unknown;
+};
+
+let review: SynthesizedReview;
+const context = deployContext();
+
+beforeAll(() => {
+  review = synthesizeReview(context);
+}, 120_000);
+
+const logicalId = (construct: IConstruct) =>
+  review.stateless.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+const statefulId = (construct: IConstruct) =>
+  review.stateful.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+const actionsOf = (statement: Statement) => [statement.Action].flat();
+const resourcesOf = (statement: Statement) => [statement.Resource].flat();
+
+function resources(template: SynthesizedReview['statelessTemplate'], type: string): Record<string, Resource> {
+  return template.findResources(type) as Record<string, Resource>;
+}
+
+function functionId(name: keyof SynthesizedReview['stateless']['functions'] & string): string {
+  const fn = review.stateless.functions[name];
+  if (!fn) throw new Error(`no function ${name}`);
+  return logicalId(fn);
+}
+
+/** Every statement of the policies attached to a function's role. */
+function statementsOf(name: string): Statement[] {
+  const fn = review.stateless.functions[name];
+  if (!fn?.role) throw new Error(`no role for ${name}`);
+  const roleId = logicalId(fn.role);
+  return Object.values(resources(review.statelessTemplate, 'AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+function environmentOf(name: string): Record<string, unknown> {
+  const fn = resources(review.statelessTemplate, 'AWS::Lambda::Function')[functionId(name)];
+  return (fn?.Properties.Environment as { Variables?: Record<string, unknown> })?.Variables ?? {};
+}
+
+describe('the stateful stack', () => {
+  it('creates the table with exactly the key schema and indexes the store adapter uses locally', () => {
+    const definition = tableDefinition('any');
+    const [table] = Object.values(resources(review.statefulTemplate, 'AWS::DynamoDB::Table')).filter(
+      (candidate) => candidate.Properties.StreamSpecification,
+    );
+    expect(table?.Properties.KeySchema).toEqual(definition.KeySchema);
+    expect(table?.Properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining(definition.AttributeDefinitions ?? []),
+    );
+    expect(table?.Properties.GlobalSecondaryIndexes).toEqual(definition.GlobalSecondaryIndexes);
+  });
+
+  it('keeps the table on demand, streamed with both images, recoverable, encrypted and retained', () => {
+    const table = resources(review.statefulTemplate, 'AWS::DynamoDB::Table')[
+      statefulId(review.stateful.table)
+    ];
+    expect(table).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+      },
+    });
+  });
+
+  it('keeps the site bucket private, versioned, SSL-only, logged and retained', () => {
+    const bucketId = statefulId(review.stateful.site.bucket);
+    const bucket = resources(review.statefulTemplate, 'AWS::S3::Bucket')[bucketId];
+    expect(bucket).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: { DestinationBucketName: { Ref: statefulId(review.stateful.site.logsBucket) } },
+      },
+    });
+    review.statefulTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('lets only CloudFront (through this distribution) read the site bucket: no public principal', () => {
+    const bucketId = statefulId(review.stateful.site.bucket);
+    const policies = Object.values(resources(review.statefulTemplate, 'AWS::S3::BucketPolicy')).filter(
+      (policy) => JSON.stringify(policy.Properties.Bucket) === JSON.stringify({ Ref: bucketId }),
+    );
+    const allows = policies
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((statement) => statement.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(0);
+    for (const statement of allows) {
+      expect(statement.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+      expect(JSON.stringify(statement.Condition)).toContain(statefulId(review.stateful.site.distribution));
+    }
+  });
+
+  it('serves the site over HTTPS through origin access control with security headers', () => {
+    review.statefulTemplate.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    review.statefulTemplate.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          ResponseHeadersPolicyId: Match.anyValue(),
+        }),
+      }),
+    });
+    review.statefulTemplate.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: Match.objectLike({
+            ContentSecurityPolicy: Match.stringLikeRegexp("default-src 'none'"),
+          }),
+          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31_536_000 }),
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+        }),
+      }),
+    });
+  });
+});
+
+describe('the schedules', () => {
+  const expected = [
+    ['PollPubmed', 'pubmedSchedule'],
+    ['PollCtgov', 'ctgovSchedule'],
+    ['Reanalyse', 'reanalyseSchedule'],
+  ] as const;
+
+  it.each(expected)('runs %s on the expression from context %s, in the configured time zone', (name, key) => {
+    review.statelessTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: context[key],
+      ScheduleExpressionTimezone: context.scheduleTimeZone,
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(name), 'Arn'] } }),
+    });
+  });
+
+  it('retries every schedule, bounds its event age and parks failures in a dead-letter queue', () => {
+    const schedules = Object.values(resources(review.statelessTemplate, 'AWS::Scheduler::Schedule'));
+    const queues = resources(review.statelessTemplate, 'AWS::SQS::Queue');
+    expect(schedules).toHaveLength(expected.length);
+    for (const schedule of schedules) {
+      const target = schedule.Properties.Target as {
+        RetryPolicy: unknown;
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [string, string] } };
+      };
+      expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 });
+      expect(queues[target.DeadLetterConfig.Arn['Fn::GetAtt'][0]]).toBeDefined();
+    }
+  });
+
+  it('hands each scheduled function the schedule ARN and scheduled time its idempotency key is made of', () => {
+    for (const schedule of Object.values(resources(review.statelessTemplate, 'AWS::Scheduler::Schedule'))) {
+      const input = JSON.parse(String((schedule.Properties.Target as { Input: string }).Input));
+      expect(input).toEqual(SCHEDULER_CONTEXT);
+    }
+  });
+
+  it('gives each schedule its own dead-letter queue', () => {
+    const targets = Object.values(resources(review.statelessTemplate, 'AWS::Scheduler::Schedule')).map(
+      (schedule) =>
+        JSON.stringify((schedule.Properties.Target as { DeadLetterConfig: unknown }).DeadLetterConfig),
+    );
+    expect(new Set(targets).size).toBe(targets.length);
+  });
+});
+
+describe('reanalysis on the table stream', () => {
+  it('reads only changes of included data, reports batch item failures and parks failures in a queue', () => {
+    const mappings = Object.values(resources(review.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    const [mapping] = mappings;
+    expect(mapping?.Properties).toMatchObject({
+      FunctionName: { Ref: functionId('Reanalyse') },
+      StartingPosition: 'LATEST',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 3,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
+    });
+    expect(mapping?.Properties.EventSourceArn).toEqual({
+      'Fn::ImportValue': `${review.stateful.stackName}-TableStreamArn`,
+    });
+    const filters = (
+      (mapping?.Properties.FilterCriteria ?? { Filters: [] }) as { Filters: { Pattern: string }[] }
+    ).Filters;
+    expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { Keys: { pk: { S: [itemKeys.marker().pk] } } },
+      },
+    ]);
+  });
+});
+
+describe('least privilege', () => {
+  const exportName = (suffix: string) => `${review.stateful.stackName}-${suffix}`;
+  const tableExports = () => [
+    exportName('TableArn'),
+    exportName('TableStreamArn'),
+    exportName('IdempotencyTableArn'),
+  ];
+
+  it('scopes every DynamoDB action to the review or idempotency table (ListStreams alone needs "*")', () => {
+    for (const name of Object.keys(review.stateless.functions)) {
+      for (const statement of statementsOf(name)) {
+        const actions = actionsOf(statement);
+        if (!actions.some((action) => action.startsWith('dynamodb:'))) continue;
+        if (actions.includes('dynamodb:ListStreams')) {
+          expect(actions).toEqual(['dynamodb:ListStreams']);
+          continue;
+        }
+        for (const resource of resourcesOf(statement)) {
+          expect(resource).not.toBe('*');
+          expect(tableExports().some((name) => JSON.stringify(resource).includes(`"${name}"`))).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('scopes every S3 action to the site bucket and its objects, and only the publisher has any', () => {
+    const bucketArn = exportName('SiteBucketArn');
+    for (const name of Object.keys(review.stateless.functions)) {
+      const s3 = statementsOf(name).filter((statement) =>
+        actionsOf(statement).some((a) => a.startsWith('s3:')),
+      );
+      if (name !== 'Publish') {
+        expect(s3).toEqual([]);
+        continue;
+      }
+      expect(s3.flatMap(actionsOf).sort()).toEqual([
+        's3:DeleteObject',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+      ]);
+      for (const resource of s3.flatMap(resourcesOf))
+        expect(JSON.stringify(resource)).toContain(`"${bucketArn}"`);
+    }
+  });
+
+  it('uses no wildcard resource other than ListStreams and no wildcard action', () => {
+    for (const name of Object.keys(review.stateless.functions)) {
+      for (const statement of statementsOf(name)) {
+        for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
+        if (resourcesOf(statement).includes('*'))
+          expect(actionsOf(statement)).toEqual(['dynamodb:ListStreams']);
+      }
+    }
+  });
+
+  it('lets only the PubMed poller read the NCBI key, and passes it the parameter name, never a value', () => {
+    const parameterReaders = Object.keys(review.stateless.functions).filter((name) =>
+      statementsOf(name).some((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('ssm:')),
+      ),
+    );
+    expect(parameterReaders).toEqual(['PollPubmed']);
+    expect(environmentOf('PollPubmed')[LAMBDA_ENV.ncbiKeyParameter]).toBe(context.ncbiKeyParameter);
+    for (const name of Object.keys(review.stateless.functions)) {
+      expect(Object.keys(environmentOf(name))).not.toContain('NCBI_API_KEY');
+    }
+  });
+
+  it('binds each function only the resources it uses', () => {
+    const bound = (name: string) =>
+      Object.keys(environmentOf(name))
+        .filter((variable) => variable.startsWith('LIVING_REVIEW_'))
+        .sort();
+    const { table, idempotencyTable, alertTopicArn, ncbiKeyParameter, reviewId } = LAMBDA_ENV;
+    expect(bound('PollPubmed')).toEqual(
+      [alertTopicArn, idempotencyTable, ncbiKeyParameter, reviewId, table].sort(),
+    );
+    expect(bound('PollCtgov')).toEqual([alertTopicArn, idempotencyTable, reviewId, table].sort());
+    expect(bound('Reanalyse')).toEqual([alertTopicArn, idempotencyTable, reviewId, table].sort());
+    expect(bound('ScreeningApi')).toEqual([reviewId, table].sort());
+  });
+});
+
+describe('the functions', () => {
+  it('run on Node 22, ARM64, with JSON logs in a log group with retention', () => {
+    const functions = resources(review.statelessTemplate, 'AWS::Lambda::Function');
+    const groups = resources(review.statelessTemplate, 'AWS::Logs::LogGroup');
+    for (const name of Object.keys(review.stateless.functions)) {
+      const fn = functions[functionId(name)];
+      expect(fn?.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+      });
+      const groupId =
+        (fn?.Properties.LoggingConfig as { LogGroup?: { Ref: string } } | undefined)?.LogGroup?.Ref ?? '';
+      expect(groups[groupId]?.Properties.RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the screening API', () => {
+  it('authorises every route with IAM and serves exactly the handler routes (no $default route)', () => {
+    const routes = Object.values(resources(review.statelessTemplate, 'AWS::ApiGatewayV2::Route'));
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual([
+      'GET /queue',
+      'GET /status',
+      'POST /records/{id}/decisions',
+    ]);
+    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+  });
+
+  it('logs every request to a log group', () => {
+    review.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('routeKey') },
+    });
+  });
+});
+
+describe('alerts and alarms', () => {
+  it('encrypts the alert topic and subscribes every e-mail address from context', () => {
+    review.statelessTemplate.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const endpoints = Object.values(resources(review.statelessTemplate, 'AWS::SNS::Subscription')).map(
+      (subscription) => [subscription.Properties.Protocol, subscription.Properties.Endpoint],
+    );
+    expect(endpoints.sort()).toEqual([
+      ['email', 'lead@example.org'],
+      ['email', 'second@example.org'],
+    ]);
+  });
+
+  it('alarms the team on the depth of every dead-letter queue', () => {
+    const queues = Object.keys(resources(review.statelessTemplate, 'AWS::SQS::Queue'));
+    const alarms = Object.values(resources(review.statelessTemplate, 'AWS::CloudWatch::Alarm'));
+    const topicRef = { Ref: logicalId(review.stateless.alerts.topic) };
+    expect(queues).toHaveLength(4);
+    for (const queueId of queues) {
+      const alarm = alarms.find(
+        (candidate) =>
+          candidate.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          JSON.stringify(candidate.Properties.Dimensions).includes(queueId),
+      );
+      expect(alarm?.Properties).toMatchObject({ Threshold: 1, AlarmActions: [topicRef] });
+    }
+  });
+
+  it('alarms the team on errors of every function', () => {
+    const alarms = Object.values(resources(review.statelessTemplate, 'AWS::CloudWatch::Alarm'));
+    for (const name of Object.keys(review.stateless.functions)) {
+      const alarm = alarms.find(
+        (candidate) =>
+          candidate.Properties.MetricName === 'Errors' &&
+          JSON.stringify(candidate.Properties.Dimensions).includes(functionId(name)),
+      );
+      expect(alarm?.Properties).toMatchObject({
+        Threshold: 1,
+        AlarmActions: [{ Ref: logicalId(review.stateless.alerts.topic) }],
+      });
+    }
+  });
+});
