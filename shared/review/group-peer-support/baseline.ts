@@ -7,7 +7,6 @@ import {
   type RobRating,
   type Study,
   studyIdFor,
-  type TimepointClass,
 } from '#shared/extraction/model.ts';
 import type { BaselineTrial, PublishedResult } from '../baseline.ts';
 
