@@ -79,6 +79,19 @@ describe('forest plot geometry', () => {
     expect(svg.match(/class="arrow"/g)).toHaveLength(2);
   });
 
+  it('widens the axis to the units of a mean difference', () => {
+    const layout = layoutForest(spec([study('A', 4.2, 1.1, 7.3, 1), study('B', 2.5, 0.4, 4.6, 1)]));
+    expect(layout.scale.max).toBe(10);
+    expect(layout.scale.ticks).toEqual([-10, -5, 0, 5, 10]);
+    expect(layout.rows.some((row) => row.clippedLower || row.clippedUpper)).toBe(false);
+  });
+
+  it('draws a single study at 100% weight', () => {
+    const layout = layoutForest(spec([study('Only trial', 0.3, 0.1, 0.5, 0.7)]));
+    expect(layout.rows.map((row) => row.weightPercent)).toEqual([100]);
+    expect(layout.rows[0]?.boxSize).toBe(FOREST.maxBox);
+  });
+
   it('keeps every point estimate and the prediction interval inside the axis', () => {
     const layout = layoutForest(
       spec([study('A', 1.9, 0.1, 3.7, 1), study('B', 0.1, 0, 0.2, 5)], [-1.4, 1.9]),

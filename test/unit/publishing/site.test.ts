@@ -1,5 +1,7 @@
+import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '#shared/publishing/downloads.ts';
+import type { PageModel } from '#shared/publishing/model.ts';
 import { buildSite, HASHED_ASSET } from '#shared/publishing/site.ts';
 import { pageModelFixture } from '#test/support/page-model.ts';
 
@@ -72,5 +74,30 @@ describe('site assembly', () => {
       expect(table).toMatch(/<caption>/);
       expect(table.match(/<th(?=[\s>])(?![^>]*scope=)[^>]*>/g)).toBeNull();
     }
+  });
+});
+
+describe('a review with nothing analysed yet', () => {
+  const empty: PageModel = {
+    ...pageModelFixture(),
+    findings: [],
+    forestPlots: [],
+    narratives: [],
+    alternativeAnalyses: [],
+    subgroups: [],
+    includedStudies: [],
+    excludedStudies: [],
+    riskOfBias: { domains: [], studies: [] },
+    history: [],
+    prisma: { ...pageModelFixture().prisma, updates: [] },
+  };
+
+  it('still publishes a page, a well-formed feed and a PRISMA diagram with zero updates', () => {
+    const files = buildSite(empty);
+    const html = text(fileOf(files, 'index.html').bytes);
+    expect(html).toContain('No outcome has enough trials with data to pool yet.');
+    expect(html.replaceAll('\u00a0', ' ')).toContain('Total studies included in review (n = 8)');
+    expect(XMLValidator.validate(text(fileOf(files, 'feed.xml').bytes))).toBe(true);
+    expect(html).not.toContain('NaN');
   });
 });
