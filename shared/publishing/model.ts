@@ -108,14 +108,8 @@ export interface AlternativeAnalysisRow {
 }
 
 /** One subgroup's pooled result (within-subgroup Q is not reported, as in RevMan's subgroup output). */
-export interface SubgroupResult {
-  k: number;
-  n: number;
-  measure: EffectMeasure;
-  estimate: number;
-  ci: Interval;
-  p: number;
-  I2_Q: number;
+export interface SubgroupResult
+  extends Pick<PooledValues, 'k' | 'n' | 'measure' | 'estimate' | 'ci' | 'p' | 'I2_Q'> {
   tau2: number;
 }
 
