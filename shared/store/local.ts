@@ -9,11 +9,14 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { ConfigError, messageOf } from '#shared/errors.ts';
 import { createDynamoClient, documentClientFor, type StoreConfig } from './config.ts';
+import { lockDataDir } from './data-lock.ts';
 import { DynamoStore } from './dynamo.ts';
 import { ensureTable } from './table.ts';
 
 export const DEFAULT_DATA_DIR = './.living-review';
 export const LOCAL_TABLE = 'living-review';
+/** How long a CLI run waits for another one using the same data directory. */
+const DEFAULT_LOCK_WAIT_MS = 30_000;
 
 export interface LocalStore {
   store: DynamoStore;
@@ -24,23 +27,41 @@ export interface LocalStore {
   close(): Promise<void>;
 }
 
-/** Starts dynalite; `dataDir` undefined keeps everything in memory. */
-export async function startLocalStore(options: { dataDir?: string } = {}): Promise<LocalStore> {
-  let path: string | undefined;
-  if (options.dataDir !== undefined) {
-    path = join(options.dataDir, 'dynamodb');
+/** Creates the data directory and takes its lock; returns the LevelDB path and the release function. */
+async function prepareDataDir(dataDir: string, lockWaitMs: number) {
+  const path = join(dataDir, 'dynamodb');
+  try {
     mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw new ConfigError(`cannot use ${dataDir} as the data directory: ${messageOf(error)}`);
   }
+  return { path, unlock: await lockDataDir(dataDir, lockWaitMs) };
+}
+
+/** Starts dynalite; `dataDir` undefined keeps everything in memory. */
+export async function startLocalStore(
+  options: { dataDir?: string; lockWaitMs?: number } = {},
+): Promise<LocalStore> {
+  const persisted =
+    options.dataDir === undefined
+      ? undefined
+      : await prepareDataDir(options.dataDir, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+  const unlock = persisted?.unlock ?? (() => {});
   const server = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
-    ...(path ? { path } : {}),
+    ...(persisted ? { path: persisted.path } : {}),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const config: StoreConfig = {
     tableName: LOCAL_TABLE,
@@ -50,17 +71,20 @@ export async function startLocalStore(options: { dataDir?: string } = {}): Promi
   const client = createDynamoClient(config, { accessKeyId: 'local', secretAccessKey: 'local' });
   const close = async () => {
     client.destroy();
-    await new Promise<void>((resolve, reject) =>
-      server.close((error) => (error ? reject(error) : resolve())),
-    );
+    try {
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    } finally {
+      unlock();
+    }
   };
   try {
     await ensureTable(client, config.tableName);
   } catch (error) {
     await close().catch(() => undefined);
-    throw new ConfigError(
-      `cannot open the local store${path ? ` in ${path}` : ''} (is another living-review process using it?): ${messageOf(error)}`,
-    );
+    const where = persisted ? ` in ${persisted.path}` : '';
+    throw new ConfigError(`cannot open the local store${where}: ${messageOf(error)}`);
   }
   return { store: new DynamoStore(documentClientFor(client), config.tableName), client, config, close };
 }
