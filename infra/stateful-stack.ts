@@ -19,6 +19,7 @@ export interface StatefulRefs {
   idempotencyTableArn: string;
   siteBucketArn: string;
   siteBucketName: string;
+  siteUrl: string;
 }
 
 export class StatefulStack extends Stack {
@@ -40,6 +41,7 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.site = new ReviewSite(this, 'Site');
+    const siteUrl = `https://${this.site.distribution.distributionDomainName}/`;
     const exported = (value: string, name: string) =>
       this.exportValue(value, { name: `${this.stackName}-${name}` });
     if (!this.table.tableStreamArn) throw new Error('the review table must have a stream');
@@ -49,7 +51,8 @@ export class StatefulStack extends Stack {
       idempotencyTableArn: exported(this.idempotencyTable.tableArn, 'IdempotencyTableArn'),
       siteBucketArn: exported(this.site.bucket.bucketArn, 'SiteBucketArn'),
       siteBucketName: exported(this.site.bucket.bucketName, 'SiteBucketName'),
+      siteUrl: exported(siteUrl, 'SiteUrl'),
     };
-    new CfnOutput(this, 'SiteUrl', { value: `https://${this.site.distribution.distributionDomainName}/` });
+    new CfnOutput(this, 'SiteUrl', { value: siteUrl });
   }
 }

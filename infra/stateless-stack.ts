@@ -3,7 +3,7 @@
  * topic, the alarms and the screening API. Each function gets exactly the access its use case needs through
  * ProjectFunction's use* calls.
  */
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -97,12 +97,36 @@ export class StatelessStack extends Stack {
     this.alerts.alarmOnErrors(reanalyse, 'the reanalysis');
     this.functions.Reanalyse = reanalyse;
 
+    const publish = new ProjectFunction(this, 'Publish', {
+      name: 'publish',
+      description: 'living-review: publishes the latest analysis to the site bucket',
+      timeout: Duration.minutes(2),
+      environment: reviewEnvironment,
+    })
+      .useTable(stateful.table, 'readWrite')
+      .useTable(stateful.idempotencyTable, 'readWrite', LAMBDA_ENV.idempotencyTable)
+      .useBucket(stateful.siteBucket)
+      // The first publish runs the analysis, which may alert the team about a conclusion.
+      .useTopic(alerts);
+    publish.addEnvironment(LAMBDA_ENV.siteUrl, props.stateful.siteUrl);
+    new ScheduledRun(this, 'PublishSchedule', {
+      fn: publish,
+      ...schedule(config.publishSchedule),
+      purpose: 'publish',
+      alerts,
+    });
+    this.alerts.alarmOnErrors(publish, 'publishing');
+    this.functions.Publish = publish;
+
     const screening = new ProjectFunction(this, 'ScreeningApiFunction', {
       name: 'screening-api',
       description: 'living-review: screening HTTP API (queue, status, decisions)',
       environment: reviewEnvironment,
     }).useTable(stateful.table, 'readWrite');
-    new ScreeningApi(this, 'ScreeningApi', { fn: screening });
+    const api = new ScreeningApi(this, 'ScreeningApi', { fn: screening });
+    new CfnOutput(this, 'ScreeningApiUrl', { value: api.stage.url });
+    // Reviewers need execute-api:Invoke on this ARN (and SigV4-signed requests) to screen.
+    new CfnOutput(this, 'ScreeningApiInvokeArn', { value: api.api.arnForExecuteApi('*', '/*', '$default') });
     this.alerts.alarmOnErrors(screening, 'the screening API');
     this.functions.ScreeningApi = screening;
   }

@@ -2,7 +2,7 @@
  * The team's alert topic: encrypted with a customer-managed key (CloudWatch alarms cannot publish to a topic under
  * the AWS-managed SNS key), SSL only, with an e-mail subscription per address from context.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -20,6 +20,9 @@ export class AlertTopic extends Construct {
     const key = new Key(this, 'Key', {
       description: 'living-review: encrypts the team alert topic',
       enableKeyRotation: true,
+      // The key protects nothing once its topic is gone; it is scheduled for deletion with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
     });
     key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.topic = new Topic(this, 'Topic', {

@@ -32,6 +32,7 @@ const ACCESS_LOG_FIELDS = {
 
 export class ScreeningApi extends Construct {
   readonly api: HttpApi;
+  readonly stage: HttpStage;
 
   constructor(scope: Construct, id: string, props: { fn: IFunction }) {
     super(scope, id);
@@ -45,7 +46,7 @@ export class ScreeningApi extends Construct {
       this.api.addRoutes({ path: route.path, methods: [route.method], integration });
     }
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
-    new HttpStage(this, 'DefaultStage', {
+    this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       autoDeploy: true,
       throttle: { rateLimit: 20, burstLimit: 40 },

@@ -4,6 +4,8 @@ export const LAMBDA_ENV = {
   table: 'LIVING_REVIEW_TABLE',
   idempotencyTable: 'LIVING_REVIEW_IDEMPOTENCY_TABLE',
   siteBucket: 'LIVING_REVIEW_SITE_BUCKET',
+  /** The public address of the page (CloudFront), for absolute links in the feed. */
+  siteUrl: 'LIVING_REVIEW_SITE_URL',
   alertTopicArn: 'LIVING_REVIEW_ALERT_TOPIC_ARN',
   /** The NAME of the SSM SecureString parameter holding the NCBI API key, never the key itself. */
   ncbiKeyParameter: 'LIVING_REVIEW_NCBI_KEY_PARAMETER',

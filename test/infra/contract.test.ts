@@ -164,6 +164,7 @@ describe('the schedules', () => {
     ['PollPubmed', 'pubmedSchedule'],
     ['PollCtgov', 'ctgovSchedule'],
     ['Reanalyse', 'reanalyseSchedule'],
+    ['Publish', 'publishSchedule'],
   ] as const;
 
   it.each(expected)('runs %s on the expression from context %s, in the configured time zone', (name, key) => {
@@ -306,12 +307,16 @@ describe('least privilege', () => {
       Object.keys(environmentOf(name))
         .filter((variable) => variable.startsWith('LIVING_REVIEW_'))
         .sort();
-    const { table, idempotencyTable, alertTopicArn, ncbiKeyParameter, reviewId } = LAMBDA_ENV;
+    const { table, idempotencyTable, alertTopicArn, siteBucket, siteUrl, ncbiKeyParameter, reviewId } =
+      LAMBDA_ENV;
     expect(bound('PollPubmed')).toEqual(
       [alertTopicArn, idempotencyTable, ncbiKeyParameter, reviewId, table].sort(),
     );
     expect(bound('PollCtgov')).toEqual([alertTopicArn, idempotencyTable, reviewId, table].sort());
     expect(bound('Reanalyse')).toEqual([alertTopicArn, idempotencyTable, reviewId, table].sort());
+    expect(bound('Publish')).toEqual(
+      [alertTopicArn, idempotencyTable, reviewId, siteBucket, siteUrl, table].sort(),
+    );
     expect(bound('ScreeningApi')).toEqual([reviewId, table].sort());
   });
 });
@@ -369,7 +374,7 @@ describe('alerts and alarms', () => {
     const queues = Object.keys(resources(review.statelessTemplate, 'AWS::SQS::Queue'));
     const alarms = Object.values(resources(review.statelessTemplate, 'AWS::CloudWatch::Alarm'));
     const topicRef = { Ref: logicalId(review.stateless.alerts.topic) };
-    expect(queues).toHaveLength(4);
+    expect(queues).toHaveLength(5);
     for (const queueId of queues) {
       const alarm = alarms.find(
         (candidate) =>
