@@ -5,7 +5,7 @@
  */
 import type { DownloadFile } from './downloads.ts';
 import { escapeHtml as h } from './escape.ts';
-import { renderForestPlot } from './forest.ts';
+import { renderForestPlot, weightPercents } from './forest.ts';
 import {
   fixed,
   formatChi2,
@@ -17,6 +17,7 @@ import {
   formatInterval,
   formatP,
   formatPStatement,
+  formatWeight,
 } from './format.ts';
 import { renderFunnelPlot } from './funnel.ts';
 import type {
@@ -123,15 +124,34 @@ function smallStudyText(spec: ForestPlotSpec): string {
   return `${egger}${trimFill}`;
 }
 
+/** The plotted numbers as a table too: screen readers get the figure's title and description, not its rows. */
+function studyTable(spec: ForestPlotSpec): string {
+  const percents = weightPercents(spec.studies.map((study) => study.weight));
+  const rows = spec.studies
+    .map(
+      (study, index) =>
+        `<tr><th scope="row">${h(study.label)}</th><td class="num">${h(formatEstimate(study.yi))}</td><td class="num">${h(formatInterval(study.ci))}</td><td class="num">${h(formatWeight(percents[index] ?? 0))}</td></tr>`,
+    )
+    .join('');
+  return `<details><summary>The plotted numbers as a table</summary>
+<table><caption>${h(spec.outcome)}, ${h(spec.timepoint)}: study results (${h(spec.measure)})</caption>
+<thead><tr><th scope="col">Study</th><th scope="col">${h(spec.measure)}</th><th scope="col">95% CI</th><th scope="col">Weight</th></tr></thead>
+<tbody>${rows}</tbody>
+<tfoot><tr><th scope="row">Pooled estimate</th><td class="num">${h(formatEstimate(spec.pooled.estimate))}</td><td class="num">${h(formatInterval(spec.pooled.ci))}</td><td class="num">100%</td></tr></tfoot></table>
+</details>`;
+}
+
 function forestFigure(spec: ForestPlotSpec): string {
+  const id = safeId(spec.id);
   const funnel = renderFunnelPlot(spec);
   const { heterogeneity } = spec;
-  return `<figure id="${h(safeId(spec.id))}" class="forest">
-<h3>${h(spec.outcome)}, ${h(spec.timepoint)}</h3>
-${renderForestPlot(spec)}
-<figcaption>${h(spec.outcome)}, ${h(spec.timepoint)}: ${h(spec.method)}. Heterogeneity: τ² = ${h(fixed(heterogeneity.tau2, 3))}; ${h(formatChi2(heterogeneity.Q, heterogeneity.Q_df))}; I² = ${h(formatI2(heterogeneity.I2_Q))}.</figcaption>
-${funnel ? `${funnel}\n<figcaption>Funnel plot for the same analysis (drawn because it has at least 10 trials).${h(smallStudyText(spec))}</figcaption>` : ''}
-</figure>`;
+  return `<section id="${h(id)}" class="forest" aria-labelledby="${h(id)}-heading">
+<h3 id="${h(id)}-heading">${h(spec.outcome)}, ${h(spec.timepoint)}</h3>
+<figure>${renderForestPlot(spec)}
+<figcaption>${h(spec.method)}. Heterogeneity: τ² = ${h(fixed(heterogeneity.tau2, 3))}; ${h(formatChi2(heterogeneity.Q, heterogeneity.Q_df))}; I² = ${h(formatI2(heterogeneity.I2_Q))}.</figcaption></figure>
+${studyTable(spec)}
+${funnel ? `<figure>${funnel}\n<figcaption>Funnel plot for the same analysis (drawn because it has at least 10 trials).${h(smallStudyText(spec))}</figcaption></figure>` : ''}
+</section>`;
 }
 
 function forestSection(model: PageModel): string {
