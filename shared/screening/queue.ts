@@ -11,6 +11,8 @@ export interface QueueItem {
   ids: RecordView['ids'];
   stage: Stage;
   conflict: boolean;
+  /** Reviewers who already decided this record at this stage. */
+  decidedBy: string[];
   why: string;
 }
 
@@ -32,6 +34,11 @@ function describe(state: StageState, view: RecordView): string {
   }
 }
 
+/** What is left for one reviewer: records they have not decided at the stage waiting for a decision. */
+export function queueFor(items: readonly QueueItem[], reviewer: string): QueueItem[] {
+  return items.filter((item) => !item.decidedBy.includes(reviewer));
+}
+
 export function queueItems(records: readonly RecordView[]): QueueItem[] {
   return records.flatMap((view) => {
     const state =
@@ -51,6 +58,7 @@ export function queueItems(records: readonly RecordView[]): QueueItem[] {
         ids: view.ids,
         stage: state.stage,
         conflict: state.status === 'conflict',
+        decidedBy: state.current.map((decision) => decision.reviewer),
         why: `${describe(state, view)}${retracted}`,
       },
     ];

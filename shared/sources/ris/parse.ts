@@ -103,7 +103,8 @@ function toRecord(entry: RawEntry): BibRecord {
   if (title === undefined) {
     throw new InputError(`RIS record starting at line ${entry.line} has no title (TI or T1)`);
   }
-  const abstract = all(fields, 'AB', 'N2').join(' ');
+  // EndNote often repeats the abstract in AB and N2: take one of them, not both.
+  const abstract = (all(fields, 'AB').length > 0 ? all(fields, 'AB') : all(fields, 'N2')).join(' ');
   const yearText = first(fields, 'PY', 'Y1', 'DA');
   const year = yearText ? Number(/\d{4}/.exec(yearText)?.[0]) : Number.NaN;
   const types = [first(fields, 'TY'), ...all(fields, 'M3', 'PT')].filter((type): type is string => !!type);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '#shared/records/ingest.ts';
 import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
+import { queueFor } from '#shared/screening/queue.ts';
 import { reviewStatus, type ScreenRequest, screeningQueue, screenRecord } from '#shared/screening/screen.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import type { DecisionValue } from '#shared/store/ports.ts';
@@ -83,6 +84,12 @@ describe('a scripted screening session', () => {
       [id(9), 'title-abstract', false],
     ]);
     expect(queue[0]?.why).toBe('conflict: ana maybe vs ben include; needs a third reviewer');
+  });
+
+  it("leaves out of a reviewer's queue what that reviewer already decided", async () => {
+    const queue = await screeningQueue(local.store);
+    expect(queueFor(queue, 'ana').map((item) => item.id)).toEqual([id(9)]);
+    expect(queueFor(queue, 'cai').map((item) => item.id)).toEqual([id(4), id(9)]);
   });
 
   it('counts records, duplicates, queue and inclusions', async () => {

@@ -73,3 +73,12 @@ describe('pubmedStyleAuthor', () => {
     expect(pubmedStyleAuthor('PRIDE Trial Group')).toBe('PRIDE Trial Group');
   });
 });
+
+describe('parseRis abstracts', () => {
+  it('takes the abstract once when an export repeats it in AB and N2', () => {
+    const [record] = parseRis(
+      'TY  - JOUR\nTI  - A title long enough\nAB  - Same text.\nN2  - Same text.\nER  - \n',
+    );
+    expect(record?.abstract).toBe('Same text.');
+  });
+});
