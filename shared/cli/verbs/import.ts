@@ -32,13 +32,13 @@ function parseFile(format: string, path: string): BibRecord[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError(`import: cannot read ${path}: ${messageOf(error)}`);
+    throw new InputError(`cannot read ${path}: ${messageOf(error)}`);
   }
   try {
     return FORMATS[format as Format](text);
   } catch (error) {
-    if (error instanceof InputError) throw new InputError(`import: ${path}: ${error.message}`);
-    throw new InputError(`import: ${path} is not a readable ${format} file: ${messageOf(error)}`);
+    if (error instanceof InputError) throw new InputError(`${path}: ${error.message}`);
+    throw new InputError(`${path} is not a readable ${format} file: ${messageOf(error)}`);
   }
 }
 
