@@ -24,9 +24,7 @@ type Format = keyof typeof FORMATS;
 
 function parseFile(format: string, path: string): BibRecord[] {
   if (!(format in FORMATS)) {
-    throw new InputError(
-      `import: format must be one of ${Object.keys(FORMATS).join(', ')} (got '${format}')`,
-    );
+    throw new InputError(`the format must be one of ${Object.keys(FORMATS).join(', ')} (got '${format}')`);
   }
   let text: string;
   try {
