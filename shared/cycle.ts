@@ -12,6 +12,7 @@ import {
   reanalyse,
   type TeamAlert,
 } from '#shared/analysis/reanalyse.ts';
+import { SourceError } from '#shared/errors.ts';
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { assemblePageModel } from '#shared/publishing/assemble.ts';
 import { type PublishResult, publishSite, type SiteWriter } from '#shared/publishing/site-writer.ts';
@@ -19,6 +20,7 @@ import { type IngestResult, ingest } from '#shared/records/ingest.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { prismaReport } from '#shared/screening/prisma.ts';
 import { loadReview } from '#shared/screening/view.ts';
+import { type ReviewSeed, type SeedSummary, seedReview } from '#shared/seed.ts';
 import { type SearchableSource, type SourcePorts, searchSource } from '#shared/sources/search-source.ts';
 import { nextWindow, type SearchWindow } from '#shared/sources/window.ts';
 import type { AnalysisVersion, Clock, Store } from '#shared/store/ports.ts';
@@ -131,4 +133,42 @@ export async function publishPage(
     },
   });
   return { ...result, analysisVersion, location: ports.siteLocation };
+}
+
+export type PollOutcome =
+  | { ok: true; summary: PollSummary }
+  | { ok: false; source: SearchableSource; error: string };
+
+export interface CycleSummary {
+  seed: SeedSummary;
+  polls: PollOutcome[];
+  analysis: ReanalyseResult;
+  published: PublishSummary;
+  /** True when a source could not be polled: its watermark stayed where it was. */
+  sourceFailed: boolean;
+}
+
+/**
+ * One whole cycle: make sure the review's baseline is stored, poll every source (a source that fails is reported
+ * and keeps its watermark; the others go on), re-run the analysis, publish the page from whatever is stored.
+ */
+export async function runCycle(
+  ports: CyclePorts & { sources: SourcePorts; site: SiteWriter; siteLocation: string; siteUrl?: string },
+  seed: ReviewSeed,
+  sources: readonly SearchableSource[] = ['pubmed', 'ctgov'],
+): Promise<CycleSummary> {
+  const seeded = await seedReview(ports.review, ports, seed);
+  const polls: PollOutcome[] = [];
+  for (const source of sources) {
+    try {
+      polls.push({ ok: true, summary: await pollSource(source, ports) });
+    } catch (error) {
+      // An unreachable or failing source is reported and skipped; anything else is a fault and stops the cycle.
+      if (!(error instanceof SourceError)) throw error;
+      polls.push({ ok: false, source, error: error.message });
+    }
+  }
+  const analysis = await reanalyseReview(ports, 'cycle');
+  const published = await publishPage(ports);
+  return { seed: seeded, polls, analysis, published, sourceFailed: polls.some((poll) => !poll.ok) };
 }

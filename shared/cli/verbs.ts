@@ -1,5 +1,6 @@
 import type { Verb } from './verb.ts';
 import { analyseVerb } from './verbs/analyse.ts';
+import { cycleVerb } from './verbs/cycle.ts';
 import { exportVerb } from './verbs/export.ts';
 import { extractVerb } from './verbs/extract.ts';
 import { importVerb } from './verbs/import.ts';
@@ -14,6 +15,7 @@ import { statusVerb } from './verbs/status.ts';
 
 /** Every CLI verb, in the order `living-review --help` lists them. Add one line per verb. */
 export const verbs: Verb[] = [
+  cycleVerb,
   searchVerb,
   parseVerb,
   importVerb,

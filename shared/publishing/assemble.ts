@@ -12,6 +12,7 @@ import { isArmRow, type OutcomeRow, ROB1_DOMAINS, type Study } from '#shared/ext
 import type { ReviewConfig } from '#shared/review/config.ts';
 import type { PrismaCounts, PrismaReport } from '#shared/screening/prisma.ts';
 import type { RecordView } from '#shared/screening/view.ts';
+import { BASELINE_CYCLE } from '#shared/seed.ts';
 import type { AnalysisVersion } from '#shared/store/ports.ts';
 import {
   alternativeRowsOf,
@@ -196,7 +197,10 @@ export function assemblePageModel(inputs: PageInputs): PageModel {
       return { label: view.record.title, reason };
     })
     .sort((a, b) => a.label.localeCompare(b.label));
-  const cycles = Object.entries(inputs.prisma.cycles).sort(([a], [b]) => a.localeCompare(b));
+  // The published review's own records have their PRISMA counts in the baseline box already.
+  const cycles = Object.entries(inputs.prisma.cycles)
+    .filter(([cycle]) => cycle !== BASELINE_CYCLE)
+    .sort(([a], [b]) => a.localeCompare(b));
   return {
     review: { id: review.id, title: review.title, citation: review.citation, maintainer: review.maintainer },
     ...(inputs.siteUrl ? { siteUrl: inputs.siteUrl } : {}),

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { localNotifier } from '#shared/alerts/local.ts';
+import { type CycleSummary, runCycle } from '#shared/cycle.ts';
+import { EXIT } from '#shared/errors.ts';
+import { localFolderWriter } from '#shared/publishing/site-writer.ts';
+import { ingest } from '#shared/records/ingest.ts';
+import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
+import type { ReviewSeed } from '#shared/seed.ts';
+import { sourceConfigFromEnv } from '#shared/sources/config.ts';
+import { parseCtgovJson } from '#shared/sources/ctgov/parse.ts';
+import { createSourcePorts } from '#shared/sources/ports.ts';
+import { formatProgress } from '#shared/sources/progress.ts';
+import { loadCassette } from '#shared/sources/replay/cassette.ts';
+import { startReplayServer } from '#shared/sources/replay/server.ts';
+import { parseRis } from '#shared/sources/ris/parse.ts';
+import { type Clock, type Store, systemClock } from '#shared/store/ports.ts';
+import { DATA_HELP, dataDir, dataOption, withLocalStore } from '../local-store.ts';
+import { flag, optionalString } from '../options.ts';
+import { printJson, type Verb } from '../verb.ts';
+import { DEFAULT_SITE_DIR } from './publish.ts';
+
+const file = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+const REVIEW_DATA = '../../review/group-peer-support/data/';
+const DEMO = '../../../demo/';
+
+/** The published review's included reports and the Metapsy extraction, read from the review's data folder. */
+function reviewSeed(): ReviewSeed {
+  return {
+    included: {
+      records: parseRis(readFileSync(file(`${REVIEW_DATA}included-reports.ris`), 'utf8')),
+      includedBy: 'Lyons, Cooper & Lloyd-Evans 2021',
+      decidedAt: '2021-06-23T00:00:00.000Z',
+    },
+    extraction: {
+      text: readFileSync(file(`${REVIEW_DATA}metapsy-data.csv`), 'utf8'),
+      format: 'metapsy',
+      document: 'metapsy-data.csv',
+    },
+  };
+}
+
+/**
+ * The demo's story needs a registration stored by an earlier poll, so that this poll sees its status change.
+ * It is stored once; the marker keeps later demo cycles from putting the old status back.
+ */
+async function storeDemoEarlierPoll(store: Store, clock: Clock): Promise<void> {
+  if (await store.getDocument('demo', 'earlier-poll')) return;
+  const records = parseCtgovJson(readFileSync(file(`${DEMO}seed/registry-earlier-poll.json`), 'utf8'));
+  await ingest(records, { store, clock }, { cycle: '2026-01-15', dualFraction: 0 });
+  await store.putDocument({
+    kind: 'demo',
+    id: 'earlier-poll',
+    body: { stored: records.map((r) => r.id) },
+    updatedAt: clock.now().toISOString(),
+  });
+}
+
+function summaryText(summary: CycleSummary, site: string): string {
+  const lines = summary.polls.map((poll) => {
+    if (!poll.ok) return `${poll.source}: NOT POLLED: ${poll.error} (its watermark stays where it was)`;
+    const { source, window, fetched, ingest: result, alerted } = poll.summary;
+    return `${source}: ${fetched} fetched for ${window.from}..${window.until}: ${result.new.length} new, ${result.duplicates.length} duplicates, ${result.linked.length} linked, ${result.registryChanges.length} registry changes, ${result.retractions.length} retractions; ${alerted ? 'digest sent' : 'nothing to alert'}`;
+  });
+  const analysis = summary.analysis.created
+    ? `analysis: version ${summary.analysis.version} (${summary.analysis.material.length} material changes)`
+    : `analysis: unchanged (version ${summary.analysis.version})`;
+  const page = `page: ${resolve(site, 'index.html')} (${summary.published.written.length} files written, ${summary.published.unchanged.length} unchanged)`;
+  return `${[...lines, analysis, page].join('\n')}\n`;
+}
+
+export const cycleVerb: Verb = {
+  name: 'cycle',
+  summary: 'Run a whole living-review cycle: poll, de-duplicate, queue, alert, re-analyse, publish',
+  help: `Usage: living-review cycle [--offline] [--data DIR] [--site DIR] [--json]
+
+Polls PubMed and ClinicalTrials.gov with the review's search from each source's last successful poll (minus the
+overlap), stores and de-duplicates what is new, queues it for screening and writes the team's digest, re-runs the
+analysis when included data changed, and publishes the page. A source that cannot be reached is reported, keeps
+its watermark, and makes the command exit 3; the page is still published from what is stored.
+
+Options:
+  --offline               answer from the demo's recorded responses (demo/cassette.json) through a local replay
+                          server instead of the live services; the code path is otherwise the same
+${DATA_HELP}
+  --site DIR              where the page goes (default ${DEFAULT_SITE_DIR})
+  --json                  one JSON object: per-source results, analysis version, files written
+
+Environment: NCBI_EMAIL (contact address NCBI asks tools for), NCBI_API_KEY (optional: 10 requests/s instead of 3).
+Digests are printed and appended to DIR/alerts/<date>.md.
+`,
+  options: {
+    ...dataOption,
+    site: { type: 'string' },
+    offline: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run({ values }, io) {
+    const offline = flag(values, 'offline');
+    const site = resolve(io.cwd, optionalString(values, 'site') ?? DEFAULT_SITE_DIR);
+    const data = dataDir(values, io);
+    const replay = offline ? await startReplayServer(loadCassette(file(`${DEMO}cassette.json`))) : undefined;
+    try {
+      const env = replay
+        ? {
+            ...io.env,
+            PUBMED_BASE_URL: `${replay.baseUrl}/entrez/eutils`,
+            CTGOV_BASE_URL: `${replay.baseUrl}/api/v2`,
+          }
+        : io.env;
+      const config = sourceConfigFromEnv(env);
+      if (!offline && config.ncbiEmail === undefined) {
+        io.stderr(
+          'note: NCBI_EMAIL is not set; NCBI asks every tool for a contact address, so set it for regular runs\n',
+        );
+      }
+      const sources = createSourcePorts(config, groupPeerSupportReview.search, {
+        onProgress: (progress) => io.stderr(`${formatProgress(progress)}\n`),
+      });
+      const summary = await withLocalStore(values, io, async ({ store }) => {
+        if (offline) await storeDemoEarlierPoll(store, systemClock);
+        return runCycle(
+          {
+            review: groupPeerSupportReview,
+            store,
+            clock: systemClock,
+            notifier: localNotifier(resolve(data, 'alerts'), io.stderr),
+            sources,
+            site: localFolderWriter(site),
+            siteLocation: site,
+          },
+          reviewSeed(),
+        );
+      });
+      if (flag(values, 'json')) printJson(io, summary);
+      else io.stdout(summaryText(summary, site));
+      return summary.sourceFailed ? EXIT.sourceUnavailable : EXIT.ok;
+    } finally {
+      await replay?.close();
+    }
+  },
+};
