@@ -3,7 +3,7 @@
  * dead-letter queue whose depth alarms the team; the payload names the schedule and the scheduled time so the
  * function can recognise a retried run and not do it twice.
  */
-import { Duration, TimeZone, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, TimeZone, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -36,7 +36,12 @@ export class ScheduledRun extends Construct {
       alerts: props.alerts,
     });
     // A role per schedule, so what it may invoke is visible and acknowledged here, not on a shared role.
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+    // Only schedules of this account may assume it (confused-deputy protection).
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    });
     this.schedule = new Schedule(this, 'Schedule', {
       description: `living-review: ${props.purpose}`,
       schedule: ScheduleExpression.expression(props.expression, TimeZone.of(props.timeZone)),

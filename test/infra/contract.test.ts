@@ -196,6 +196,34 @@ describe('the schedules', () => {
     }
   });
 
+  it('invokes through roles that only schedules of this account may assume, and that may invoke only their function', () => {
+    const roles = resources(review.statelessTemplate, 'AWS::IAM::Role');
+    for (const schedule of Object.values(resources(review.statelessTemplate, 'AWS::Scheduler::Schedule'))) {
+      const target = schedule.Properties.Target as {
+        RoleArn: { 'Fn::GetAtt': [string, string] };
+        Arn: unknown;
+      };
+      const roleId = target.RoleArn['Fn::GetAtt'][0];
+      expect(roles[roleId]?.Properties.AssumeRolePolicyDocument).toMatchObject({
+        Statement: [
+          {
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      });
+      const invoke = Object.values(resources(review.statelessTemplate, 'AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
+      expect(
+        invoke
+          .flatMap(resourcesOf)
+          .every((resource) => JSON.stringify(resource).includes(JSON.stringify(target.Arn))),
+      ).toBe(true);
+    }
+  });
+
   it('gives each schedule its own dead-letter queue', () => {
     const targets = Object.values(resources(review.statelessTemplate, 'AWS::Scheduler::Schedule')).map(
       (schedule) =>
