@@ -1,61 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { localNotifier } from '#shared/alerts/local.ts';
 import { type CycleSummary, runCycle } from '#shared/cycle.ts';
+import { DEMO_CASSETTE, storeDemoEarlierPoll } from '#shared/demo.ts';
 import { EXIT } from '#shared/errors.ts';
 import { localFolderWriter } from '#shared/publishing/site-writer.ts';
-import { ingest } from '#shared/records/ingest.ts';
 import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
-import type { ReviewSeed } from '#shared/seed.ts';
+import { groupPeerSupportSeed } from '#shared/review/group-peer-support/seed-data.ts';
 import { sourceConfigFromEnv } from '#shared/sources/config.ts';
-import { parseCtgovJson } from '#shared/sources/ctgov/parse.ts';
 import { createSourcePorts } from '#shared/sources/ports.ts';
 import { formatProgress } from '#shared/sources/progress.ts';
 import { loadCassette } from '#shared/sources/replay/cassette.ts';
 import { startReplayServer } from '#shared/sources/replay/server.ts';
-import { parseRis } from '#shared/sources/ris/parse.ts';
-import { type Clock, type Store, systemClock } from '#shared/store/ports.ts';
+import { systemClock } from '#shared/store/ports.ts';
 import { DATA_HELP, dataDir, dataOption, withLocalStore } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
 import { printJson, type Verb } from '../verb.ts';
 import { DEFAULT_SITE_DIR } from './publish.ts';
-
-const file = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
-const REVIEW_DATA = '../../review/group-peer-support/data/';
-const DEMO = '../../../demo/';
-
-/** The published review's included reports and the Metapsy extraction, read from the review's data folder. */
-function reviewSeed(): ReviewSeed {
-  return {
-    included: {
-      records: parseRis(readFileSync(file(`${REVIEW_DATA}included-reports.ris`), 'utf8')),
-      includedBy: 'Lyons, Cooper & Lloyd-Evans 2021',
-      decidedAt: '2021-06-23T00:00:00.000Z',
-    },
-    extraction: {
-      text: readFileSync(file(`${REVIEW_DATA}metapsy-data.csv`), 'utf8'),
-      format: 'metapsy',
-      document: 'metapsy-data.csv',
-    },
-  };
-}
-
-/**
- * The demo's story needs a registration stored by an earlier poll, so that this poll sees its status change.
- * It is stored once; the marker keeps later demo cycles from putting the old status back.
- */
-async function storeDemoEarlierPoll(store: Store, clock: Clock): Promise<void> {
-  if (await store.getDocument('demo', 'earlier-poll')) return;
-  const records = parseCtgovJson(readFileSync(file(`${DEMO}seed/registry-earlier-poll.json`), 'utf8'));
-  await ingest(records, { store, clock }, { cycle: '2026-01-15', dualFraction: 0 });
-  await store.putDocument({
-    kind: 'demo',
-    id: 'earlier-poll',
-    body: { stored: records.map((r) => r.id) },
-    updatedAt: clock.now().toISOString(),
-  });
-}
 
 function summaryText(summary: CycleSummary, site: string): string {
   const lines = summary.polls.map((poll) => {
@@ -100,7 +60,7 @@ Digests are printed and appended to DIR/alerts/<date>.md.
     const offline = flag(values, 'offline');
     const site = resolve(io.cwd, optionalString(values, 'site') ?? DEFAULT_SITE_DIR);
     const data = dataDir(values, io);
-    const replay = offline ? await startReplayServer(loadCassette(file(`${DEMO}cassette.json`))) : undefined;
+    const replay = offline ? await startReplayServer(loadCassette(DEMO_CASSETTE)) : undefined;
     try {
       const env = replay
         ? {
@@ -130,7 +90,7 @@ Digests are printed and appended to DIR/alerts/<date>.md.
             site: localFolderWriter(site),
             siteLocation: site,
           },
-          reviewSeed(),
+          groupPeerSupportSeed(),
         );
       });
       if (flag(values, 'json')) printJson(io, summary);
