@@ -12,6 +12,9 @@ import { documentClientFor } from '#shared/store/config.ts';
 import { claimItem, copyItem } from '#shared/store/dynamo.ts';
 import { type LocalStore, startLocalStore } from '#shared/store/local.ts';
 import type { StoredCopy } from '#shared/store/ports.ts';
+import { countRequests } from '#test/support/requests.ts';
+
+type RequestCounter = ReturnType<typeof countRequests>;
 
 const SIZES = (process.env.BENCH_STORE_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const BATCH = 200;
@@ -79,23 +82,7 @@ async function seed(local: LocalStore, count: number): Promise<void> {
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
 }
 
-function countRequests(local: LocalStore) {
-  const counts = new Map<string, number>();
-  local.client.middlewareStack.add(
-    (next, context) => async (args) => {
-      counts.set(context.commandName ?? '?', (counts.get(context.commandName ?? '?') ?? 0) + 1);
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchRequestCounter' },
-  );
-  return {
-    reset: () => counts.clear(),
-    total: () => [...counts.values()].reduce((sum, n) => sum + n, 0),
-    byCommand: () => Object.fromEntries([...counts.entries()].sort()),
-  };
-}
-
-async function measure(local: LocalStore, records: BibRecord[], counter: ReturnType<typeof countRequests>) {
+async function measure(local: LocalStore, records: BibRecord[], counter: RequestCounter) {
   counter.reset();
   const clock = { now: () => new Date('2026-02-01T00:00:00.000Z') };
   const started = performance.now();
@@ -117,7 +104,7 @@ export default async function (): Promise<void> {
       const seedStart = performance.now();
       await seed(local, size);
       const seedSeconds = ((performance.now() - seedStart) / 1000).toFixed(1);
-      const counter = countRequests(local);
+      const counter = countRequests(local.client);
       const fresh = Array.from({ length: BATCH }, (_, index) => synthetic(size + index));
       // Re-indexed copies of seeded records: new PMID and id, same DOI, so each is folded in as a duplicate.
       const duplicates = Array.from({ length: BATCH }, (_, index) => {
