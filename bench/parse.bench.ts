@@ -19,8 +19,8 @@ const BATCH = 500;
 interface Measure {
   records: number;
   seconds: number;
-  /** Largest heap still in use right after a batch, after a full collection (-1 when gc is unavailable). */
-  retainedHeapMb: number;
+  /** Heap still in use right after each batch, after a full collection (empty when gc is unavailable). */
+  retainedMb: number[];
 }
 
 /** A handle on V8's collector, so retained memory can be told apart from garbage not yet collected. */
@@ -33,15 +33,20 @@ function collector(): (() => void) | undefined {
 async function parseFile(path: string, gc?: () => void): Promise<Measure> {
   const started = performance.now();
   let records = 0;
-  let retained = gc ? 0 : -1;
+  const retained: number[] = [];
   for await (const batch of parsePubmedStream(createReadStream(path, { highWaterMark: 256 * 1024 }), BATCH)) {
     records += batch.records.length;
     if (gc) {
       gc();
-      retained = Math.max(retained, process.memoryUsage().heapUsed);
+      retained.push(process.memoryUsage().heapUsed / 2 ** 20);
     }
   }
-  return { records, seconds: (performance.now() - started) / 1000, retainedHeapMb: retained / 2 ** 20 };
+  return { records, seconds: (performance.now() - started) / 1000, retainedMb: retained };
+}
+
+function retainedSummary(measure: Measure): string {
+  const mb = measure.retainedMb;
+  return `first ${mb[0]?.toFixed(0)} MB, last ${mb.at(-1)?.toFixed(0)} MB, max ${Math.max(...mb).toFixed(0)} MB`;
 }
 
 function biopython(path: string): string {
@@ -96,7 +101,7 @@ export default async function (): Promise<void> {
     const [small, large] = [await parseFile(smallFile, gc), await parseFile(big, gc)];
     console.log(
       gc
-        ? `heap retained after a batch: ${small.retainedHeapMb.toFixed(0)} MB with 1,000 records, ${large.retainedHeapMb.toFixed(0)} MB with 10,000`
+        ? `heap retained after each batch: ${retainedSummary(small)} (1,000 records); ${retainedSummary(large)} (10,000)`
         : 'heap retained: not measured (gc not available)',
     );
     console.log(biopython(big));

@@ -157,7 +157,8 @@ function parseBatch(batch: XmlBatch, position: number): BibRecord[] {
     const node = kind === 'PubmedArticle' ? articles.shift() : books.shift();
     if (node === undefined)
       throw new InputError(`malformed PubMed XML ${where}: a <${kind}> is not a record`);
-    const record = kind === 'PubmedArticle' ? articleRecord(node) : bookRecord(node);
+    // structuredClone copies the strings, which would otherwise be slices pinning the whole batch text in memory.
+    const record = structuredClone(kind === 'PubmedArticle' ? articleRecord(node) : bookRecord(node));
     if (record.pmid === undefined || !/^\d+$/.test(record.pmid)) {
       throw new InputError(`malformed PubMed XML: record ${position + index + 1} has no valid PMID`);
     }
