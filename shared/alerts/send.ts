@@ -14,7 +14,12 @@ export interface AlertPorts {
   clock: Clock;
 }
 
-async function unclaimed<T>(items: readonly T[], keyOf: (item: T) => string, claimed: string[], ports: AlertPorts) {
+async function unclaimed<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  claimed: string[],
+  ports: AlertPorts,
+) {
   const sentAt = ports.clock.now().toISOString();
   const fresh: T[] = [];
   for (const item of items) {
@@ -45,7 +50,12 @@ export async function alertAfterPoll(
     claimed,
     ports,
   );
-  const retractions = await unclaimed(result.retractions, (retraction) => `retraction#${retraction.id}`, claimed, ports);
+  const retractions = await unclaimed(
+    result.retractions,
+    (retraction) => `retraction#${retraction.id}`,
+    claimed,
+    ports,
+  );
   const copies = await ports.store.getCopies(newIds);
   const digest = composeDigest({
     date: ports.clock.now().toISOString().slice(0, 10),

@@ -9,6 +9,8 @@ export interface QueueItem {
   year?: number;
   source: string;
   ids: RecordView['ids'];
+  /** NCT ids of the study candidate (registration and its publications) the record belongs to. */
+  study: string[];
   stage: Stage;
   conflict: boolean;
   /** Reviewers who already decided this record at this stage. */
@@ -56,6 +58,7 @@ export function queueItems(records: readonly RecordView[]): QueueItem[] {
         ...(view.record.year !== undefined ? { year: view.record.year } : {}),
         source: view.record.source,
         ids: view.ids,
+        study: view.trials,
         stage: state.stage,
         conflict: state.status === 'conflict',
         decidedBy: state.current.map((decision) => decision.reviewer),

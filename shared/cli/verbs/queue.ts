@@ -31,11 +31,10 @@ ${DATA_HELP}
       return 0;
     }
     for (const item of queue) {
-      const ids = [...item.ids.pmids.map((p) => `PMID ${p}`), ...item.ids.dois, ...item.ids.nctIds].join(
-        ', ',
-      );
+      const ids = [...item.ids.pmids.map((p) => `PMID ${p}`), ...item.ids.dois, ...item.ids.nctIds];
+      const study = item.study.length > 0 ? `; study ${item.study.join(', ')}` : '';
       io.stdout(
-        `${item.id}  [${item.stage}${item.conflict ? ', CONFLICT' : ''}]  ${item.title} (${item.year ?? 'n.d.'})\n    ${ids || 'no identifiers'}; ${item.why}\n`,
+        `${item.id}  [${item.stage}${item.conflict ? ', CONFLICT' : ''}]  ${item.title} (${item.year ?? 'n.d.'})\n    ${ids.join(', ') || 'no identifiers'}${study}; ${item.why}\n`,
       );
     }
     return 0;
