@@ -8,8 +8,8 @@ const TAG = /<[^>]*>/g;
 const MATH = /<(?:mml:)?math[\s>][\s\S]*?<\/(?:mml:)?math>/g;
 const BETWEEN_TAGS = />\s+</g;
 // NLM's XML sometimes drops the spaces around emphasised words ("at the<i>TERT</i>gene"); sub/sup stay glued.
-const GLUED_OPEN = /(?<=[\p{L}\p{N}])<(?:i|b|u|em|strong)>(?=[\p{L}\p{N}])/gu;
-const GLUED_CLOSE = /(?<=[\p{L}\p{N}])<\/(?:i|b|u|em|strong)>(?=[\p{L}\p{N}])/gu;
+const EMPHASIS = /<\/?(?:i|b|u|em|strong)>/g;
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -22,6 +22,12 @@ export function decodeEntities(text: string): string {
   });
 }
 
+function spaceIfGlued(tag: string, offset: number, whole: string): string {
+  const glued =
+    WORD_CHARACTER.test(whole[offset - 1] ?? '') && WORD_CHARACTER.test(whole[offset + tag.length] ?? '');
+  return glued ? ' ' : tag;
+}
+
 export function plainText(fragment: string): string {
   let text = fragment;
   if (text.includes('<')) {
@@ -30,7 +36,7 @@ export function plainText(fragment: string): string {
       .replace(CDATA, (_, inner: string) => inner.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
     // Inside MathML, whitespace between elements is layout only: V, ., O, 2max read as one token.
     text = text.replace(MATH, (math) => math.replace(BETWEEN_TAGS, '><'));
-    text = text.replace(GLUED_OPEN, ' ').replace(GLUED_CLOSE, ' ').replace(TAG, '');
+    text = text.replace(EMPHASIS, spaceIfGlued).replace(TAG, '');
   }
   return decodeEntities(text).replace(/\s+/g, ' ').trim();
 }

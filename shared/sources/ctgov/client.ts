@@ -16,7 +16,8 @@ export interface CtgovSettings {
   maxPages: number;
 }
 
-export const CTGOV_DEFAULTS = { pageSize: 1000, maxPages: 1000 } as const;
+// Full study records run to 150 KB each: 200 a page keeps an answer near 10-30 MB (the API allows up to 1000).
+export const CTGOV_DEFAULTS = { pageSize: 200, maxPages: 1000 } as const;
 
 interface Page {
   records: BibRecord[];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '#shared/errors.ts';
-import { createCtgovClient, statusChanges } from '#shared/sources/ctgov/client.ts';
+import { CTGOV_DEFAULTS, createCtgovClient, statusChanges } from '#shared/sources/ctgov/client.ts';
 import { parseCtgovJson } from '#shared/sources/ctgov/parse.ts';
 import { searchSource } from '#shared/sources/search-source.ts';
 import {
@@ -90,7 +90,12 @@ describe('ClinicalTrials.gov poll through the replay server', () => {
         request: {
           method: 'GET',
           path: `${CTGOV_PATH}/studies`,
-          params: { format: 'json', countTotal: 'true', pageSize: '1000', 'filter.ids': 'NCT03630471' },
+          params: {
+            format: 'json',
+            countTotal: 'true',
+            pageSize: String(CTGOV_DEFAULTS.pageSize),
+            'filter.ids': 'NCT03630471',
+          },
         },
         responses: [{ status: 200, headers: {}, body: `{"studies":[${study}],"totalCount":1}` }],
       },
