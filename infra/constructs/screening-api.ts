@@ -3,6 +3,7 @@
  * every route (requests are SigV4-signed by a reviewer's credentials; the handler takes the reviewer from the
  * signing principal). There is no $default route, so nothing is reachable anonymously. Access logs are JSON.
  */
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -45,7 +46,10 @@ export class ScreeningApi extends Construct {
     for (const route of SCREENING_ROUTES) {
       this.api.addRoutes({ path: route.path, methods: [route.method], integration });
     }
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       autoDeploy: true,

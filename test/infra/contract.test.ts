@@ -367,6 +367,33 @@ describe('the functions', () => {
   });
 });
 
+describe('tear down', () => {
+  it('deletes every log group with its stack (only the table and buckets are retained)', () => {
+    const retained = (template: SynthesizedReview['statelessTemplate']) =>
+      Object.entries(template.findResources('AWS::Logs::LogGroup') as Record<string, Resource>)
+        .filter(([, group]) => group.DeletionPolicy !== 'Delete')
+        .map(([id]) => id);
+    expect(retained(review.statelessTemplate)).toEqual([]);
+  });
+
+  it('retains exactly the review table, the site bucket and its access-log bucket', () => {
+    const retained = Object.entries({
+      ...review.statefulTemplate.toJSON().Resources,
+      ...review.statelessTemplate.toJSON().Resources,
+    } as Record<string, Resource>)
+      .filter(([, resource]) => resource.DeletionPolicy === 'Retain')
+      .map(([id]) => id)
+      .sort();
+    expect(retained).toEqual(
+      [
+        statefulId(review.stateful.table),
+        statefulId(review.stateful.site.bucket),
+        statefulId(review.stateful.site.logsBucket),
+      ].sort(),
+    );
+  });
+});
+
 describe('the screening API', () => {
   it('authorises every route with IAM and serves exactly the handler routes (no $default route)', () => {
     const routes = Object.values(resources(review.statelessTemplate, 'AWS::ApiGatewayV2::Route'));
