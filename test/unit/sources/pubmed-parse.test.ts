@@ -148,6 +148,30 @@ describe('parsePubmedXml on assembled sets', () => {
     expect(record?.authors).toEqual(['Garcia-Tabar I', 'Gorostiaga EM']);
   });
 
+  it('takes identifiers from the article own ArticleIdList, never from its ReferenceList', () => {
+    const references =
+      '<ReferenceList><Reference><Citation>Other paper.</Citation><ArticleIdList><ArticleId IdType="doi">10.9999/other</ArticleId><ArticleId IdType="pubmed">11111111</ArticleId><ArticleId IdType="pmc">PMC1</ArticleId></ArticleIdList></Reference></ReferenceList>';
+    const article = articleOf('pubmed6.xml').replace(
+      '</ArticleIdList>\n    </PubmedData>',
+      `</ArticleIdList>${references}\n    </PubmedData>`,
+    );
+    expect(article).toContain('10.9999/other');
+    const [record] = parsePubmedXml(`${header}${article}</PubmedArticleSet>`).records;
+    expect(record).toMatchObject({ pmid: '30108519', doi: '10.3389/fphys.2018.01034', pmcid: 'PMC6079548' });
+  });
+
+  it('falls back to a valid ELocationID DOI and reads only ClinicalTrials.gov accessions', () => {
+    const article = articleOf('pubmed-29768149.xml')
+      .replace('<ArticleId IdType="doi">10.1056/NEJMoa1715274</ArticleId>', '')
+      .replace(
+        '</DataBankList>',
+        '<DataBank><DataBankName>ISRCTN</DataBankName><AccessionNumberList><AccessionNumber>ISRCTN12345678</AccessionNumber></AccessionNumberList></DataBank></DataBankList>',
+      );
+    const [record] = parsePubmedXml(`${header}${article}</PubmedArticleSet>`).records;
+    expect(record?.doi).toBe('10.1056/nejmoa1715274');
+    expect(record?.nctIds).toEqual(['NCT02149199']);
+  });
+
   it('reads MedlineDate, CollectiveName and RetractionIn', () => {
     const article = articleOf('pubmed5.xml')
       .replace(
