@@ -18,7 +18,11 @@ export async function withLocalStore<T>(
   io: CliIO,
   work: (local: LocalStore) => Promise<T>,
 ): Promise<T> {
-  const local = await startLocalStore({ dataDir: dataDir(values, io) });
+  const dir = dataDir(values, io);
+  const local = await startLocalStore({
+    dataDir: dir,
+    onWait: (pid) => io.stderr(`waiting for living-review process ${pid} to finish with ${dir}...\n`),
+  });
   try {
     return await work(local);
   } finally {

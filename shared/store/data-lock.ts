@@ -32,12 +32,21 @@ function tryLock(file: string): { acquired: true } | { acquired: false; holder: 
 }
 
 /** Resolves with a release function once this process holds the directory's lock. */
-export async function lockDataDir(dir: string, waitMs: number): Promise<() => void> {
+export async function lockDataDir(
+  dir: string,
+  waitMs: number,
+  onWait: (holder: number) => void = () => {},
+): Promise<() => void> {
   const file = join(dir, 'living-review.pid');
   const deadline = Date.now() + waitMs;
+  let told = false;
   for (;;) {
     const attempt = tryLock(file);
     if (attempt.acquired) return () => rmSync(file, { force: true });
+    if (!told) {
+      onWait(attempt.holder);
+      told = true;
+    }
     if (Date.now() >= deadline) {
       throw new ConfigError(
         `${dir} is in use by another living-review process (pid ${attempt.holder}); try again when it has finished`,

@@ -15,8 +15,16 @@ import { ensureTable } from './table.ts';
 
 export const DEFAULT_DATA_DIR = './.living-review';
 export const LOCAL_TABLE = 'living-review';
-/** How long a CLI run waits for another one using the same data directory. */
-const DEFAULT_LOCK_WAIT_MS = 30_000;
+/** How long a CLI run waits for another one using the same data directory (a long import, say). */
+const DEFAULT_LOCK_WAIT_MS = 120_000;
+
+export interface LocalStoreOptions {
+  /** Persist under this directory; undefined keeps everything in memory. */
+  dataDir?: string;
+  lockWaitMs?: number;
+  /** Told once when another process holds the data directory and this one starts waiting. */
+  onWait?: (holder: number) => void;
+}
 
 export interface LocalStore {
   store: DynamoStore;
@@ -28,24 +36,20 @@ export interface LocalStore {
 }
 
 /** Creates the data directory and takes its lock; returns the LevelDB path and the release function. */
-async function prepareDataDir(dataDir: string, lockWaitMs: number) {
+async function prepareDataDir(dataDir: string, options: LocalStoreOptions) {
   const path = join(dataDir, 'dynamodb');
   try {
     mkdirSync(path, { recursive: true });
   } catch (error) {
     throw new ConfigError(`cannot use ${dataDir} as the data directory: ${messageOf(error)}`);
   }
-  return { path, unlock: await lockDataDir(dataDir, lockWaitMs) };
+  const unlock = await lockDataDir(dataDir, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, options.onWait);
+  return { path, unlock };
 }
 
-/** Starts dynalite; `dataDir` undefined keeps everything in memory. */
-export async function startLocalStore(
-  options: { dataDir?: string; lockWaitMs?: number } = {},
-): Promise<LocalStore> {
+export async function startLocalStore(options: LocalStoreOptions = {}): Promise<LocalStore> {
   const persisted =
-    options.dataDir === undefined
-      ? undefined
-      : await prepareDataDir(options.dataDir, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+    options.dataDir === undefined ? undefined : await prepareDataDir(options.dataDir, options);
   const unlock = persisted?.unlock ?? (() => {});
   const server = dynalite({
     createTableMs: 0,

@@ -145,6 +145,20 @@ describe('the store-backed CLI verbs', () => {
     expect(await tableDump()).toEqual(before);
   });
 
+  it('runs two imports of the same file started at once one after the other, leaving no duplicate', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'living-review-cli-'));
+    try {
+      const imports = [0, 1].map(() => runCli(['import', 'ris', fixture('zotero.ris'), '--data', other]));
+      const runs = await Promise.all(imports);
+      expect(runs.map((run) => run.code)).toEqual([0, 0]);
+      const status = JSON.parse((await runCli(['status', '--json', '--data', other])).stdout);
+      expect(status).toMatchObject({ records: 2, duplicates: 0 });
+      expect(runs.some((run) => run.stderr.includes('waiting for living-review process'))).toBe(true);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('exports the unique records as CSV and RIS', async () => {
     const csv = await cli('export', '--format', 'csv');
     const lines = csv.stdout.trim().split('\r\n');
