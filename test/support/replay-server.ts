@@ -63,6 +63,8 @@ export interface PubmedRead {
   webEnv: string;
   /** Offset into the synthetic PMIDs, so two reads can hold different records. */
   offset?: number;
+  /** How many records efetch really serves (default: count), for a history set efetch cannot fully return. */
+  served?: number;
 }
 
 /**
@@ -87,7 +89,7 @@ export function pubmedRecording(window: SearchWindow, reads: PubmedRead[], batch
   const efetches = reads.flatMap((read) => {
     const pages: Interaction[] = [];
     for (let retstart = 0; retstart < read.count; retstart += batchSize) {
-      const size = Math.min(batchSize, read.count - retstart);
+      const size = Math.max(0, Math.min(batchSize, (read.served ?? read.count) - retstart));
       pages.push({
         request: {
           method: 'POST',

@@ -108,17 +108,31 @@ export function createPubmedClient(
         report({ records: fetched, expected: hit.count });
       }
       const check = await esearch(term(window));
-      if (check.count === hit.count && fetched === hit.count) return merge(pages);
+      const result = merge(pages);
+      const stable = check.count === hit.count;
+      if (stable && result.records.length === hit.count) return result;
       if (read === settings.maxRereads) {
-        throw new SourceError(
-          'pubmed',
-          `the count for ${window.from}..${window.until} kept changing over ${read + 1} reads (last ${hit.count} → ${check.count}, fetched ${fetched})`,
-        );
+        if (!stable) {
+          throw new SourceError(
+            'pubmed',
+            `the count for ${window.from}..${window.until} kept changing over ${read + 1} reads (last ${hit.count} → ${check.count})`,
+          );
+        }
+        // The count holds but efetch keeps returning another number of records: reading again cannot help, so
+        // return what PubMed gives and say so rather than block every later run on this window.
+        report({
+          records: result.records.length,
+          expected: hit.count,
+          note: `efetch returned ${result.records.length} distinct records for a steady count of ${hit.count}`,
+        });
+        return result;
       }
       report({
         records: fetched,
         expected: check.count,
-        note: `count changed while paging (${hit.count} → ${check.count}, fetched ${fetched}): re-reading ${window.from}..${window.until}`,
+        note: stable
+          ? `efetch returned ${result.records.length} distinct records of ${hit.count}: re-reading ${window.from}..${window.until}`
+          : `count changed while paging (${hit.count} → ${check.count}, fetched ${fetched}): re-reading ${window.from}..${window.until}`,
       });
       hit = check;
     }

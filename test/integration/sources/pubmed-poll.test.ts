@@ -151,6 +151,23 @@ describe('PubMed poll through the replay server', () => {
     );
   });
 
+  it('fails with a SourceError when the count never settles', async () => {
+    const reads = [7, 8, 9, 10, 11].map((count) => ({ count, webEnv: `NCID_${count}` }));
+    await expect(poll(pubmedRecording(window, reads, BATCH))).rejects.toThrow(/kept changing over 4 reads/);
+  });
+
+  it('returns what efetch gives, and says so, when a steady count cannot be fully fetched', async () => {
+    const result = await poll(
+      pubmedRecording(window, [{ count: 7, webEnv: 'NCID_short', served: 6 }], BATCH),
+    );
+    expect(result.records.map((record) => record.pmid)).toEqual(expected.slice(0, 6));
+    expect(
+      result.progress.some(
+        (event) => event.note === 'efetch returned 6 distinct records for a steady count of 7',
+      ),
+    ).toBe(true);
+  });
+
   it('never lets more requests into a second than the rate allows', async () => {
     await poll(clean, [{ at: 3, kind: '500' }]);
     expect(busiestWindow(server?.requests ?? [])).toBeLessThanOrEqual(FAST_POLICY.requestsPerSecond);
