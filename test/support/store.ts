@@ -20,6 +20,15 @@ export function steppingClock(start = '2026-01-05T09:00:00.000Z'): Clock {
   };
 }
 
+/** JSON with object keys sorted at every depth, so equal items give equal text whatever the attribute order. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_, inner) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
 /** Every item of the table, sorted: compare before and after to prove a refused command wrote nothing. */
 export async function dumpTable(local: LocalStore): Promise<string[]> {
   const items: string[] = [];
@@ -28,7 +37,7 @@ export async function dumpTable(local: LocalStore): Promise<string[]> {
     const page = await local.client.send(
       new ScanCommand({ TableName: local.config.tableName, ExclusiveStartKey: start as never }),
     );
-    items.push(...(page.Items ?? []).map((item) => JSON.stringify(item, Object.keys(item).sort())));
+    items.push(...(page.Items ?? []).map(stableJson));
     start = page.LastEvaluatedKey;
   } while (start);
   return items.sort();
