@@ -6,6 +6,7 @@
 import { TextDecoder } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { InputError, messageOf } from '#shared/errors.ts';
+import { normaliseDoi } from '#shared/records/dedup.ts';
 import type { BibRecord } from '#shared/records/record.ts';
 import { decodeEntities, plainText } from '../plain-text.ts';
 import { nestingError } from './nesting.ts';
@@ -258,16 +259,9 @@ function doiAndPmcid(ids: Map<string, string>, locations: Node[]): { doi?: strin
   const location = locations.find(
     (node) => attribute(node, 'EIdType') === 'doi' && attribute(node, 'ValidYN') !== 'N',
   );
-  const doi = normaliseDoi(ids.get('doi') ?? (location ? text(location) : ''));
+  const doi = normaliseDoi(ids.get('doi') ?? (location ? text(location) : undefined));
   const pmcid = ids.get('pmc')?.toUpperCase();
   return { ...optional('doi', doi), ...optional('pmcid', pmcid) };
-}
-
-export function normaliseDoi(raw: string): string {
-  return raw
-    .trim()
-    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '')
-    .toLowerCase();
 }
 
 function nctIds(holder: Node): string[] {
