@@ -15,6 +15,7 @@ import type {
 } from '#shared/store/ports.ts';
 import { keyString } from '#shared/store/ports.ts';
 import { contentHash, dedupKeys, lookupKeys } from './dedup.ts';
+import { independentGroups } from './independent-groups.ts';
 import type { BibRecord } from './record.ts';
 
 export interface IngestPorts {
@@ -80,6 +81,8 @@ export interface IngestResult {
 
 export const DEFAULT_DUAL_FRACTION = 0.1;
 const MAX_CHAIN = 8;
+/** Independent groups of records ingested side by side; the store's conditional writes keep this safe anyway. */
+const CONCURRENCY = 8;
 
 function emptyResult(cycle: string): IngestResult {
   return {
@@ -94,14 +97,39 @@ function emptyResult(cycle: string): IngestResult {
   };
 }
 
+/** One result for the batch, each list in the order the records came in, whatever order they finished in. */
+function inBatchOrder(cycle: string, outcomes: IngestResult[]): IngestResult {
+  const result = emptyResult(cycle);
+  for (const outcome of outcomes) {
+    result.new.push(...outcome.new);
+    result.duplicates.push(...outcome.duplicates);
+    result.unchanged.push(...outcome.unchanged);
+    result.updated.push(...outcome.updated);
+    result.linked.push(...outcome.linked);
+    result.registryChanges.push(...outcome.registryChanges);
+    result.retractions.push(...outcome.retractions);
+  }
+  return result;
+}
+
 export async function ingest(
   records: readonly BibRecord[],
   ports: IngestPorts,
   options: IngestOptions = {},
 ): Promise<IngestResult> {
   const cycle = options.cycle ?? ports.clock.now().toISOString().slice(0, 10);
-  const result = emptyResult(cycle);
-  for (const record of records) await ingestOne(record, ports, cycle, result);
+  const outcomes = records.map(() => emptyResult(cycle));
+  const groups = independentGroups(records);
+  let next = 0;
+  const worker = async () => {
+    for (let group = groups[next++]; group; group = groups[next++]) {
+      for (const index of group) {
+        await ingestOne(records[index] as BibRecord, ports, cycle, outcomes[index] as IngestResult);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, groups.length) }, worker));
+  const result = inBatchOrder(cycle, outcomes);
   const fraction = options.dualFraction ?? DEFAULT_DUAL_FRACTION;
   const sample = result.new.slice(0, Math.ceil(fraction * result.new.length));
   for (const entry of sample) {
