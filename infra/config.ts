@@ -2,7 +2,7 @@
  * The deployment's settings from CDK context (cdk.json defaults, overridden with `-c key=value`), validated once.
  * A bad value fails synth with a message naming the context key.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '#shared/errors.ts';
 
 const scheduleExpression = z

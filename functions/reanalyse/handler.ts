@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBBatchResponse } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReanalyseResult } from '#shared/analysis/reanalyse.ts';
 import { reanalyseReview } from '#shared/cycle.ts';
 import { messageOf } from '#shared/errors.ts';

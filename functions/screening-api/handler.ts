@@ -7,7 +7,7 @@
  * Deployment (routes, authorizer, table) belongs to the infrastructure.
  */
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpStatusFor, InputError, messageOf } from '#shared/errors.ts';
 import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
 import type { Eligibility } from '#shared/screening/eligibility.ts';

@@ -4,7 +4,7 @@
  * schedule ARN and scheduled time, which is what the idempotency key is made of (the execution id is documented
  * as per attempted invocation, so it alone might let a retry run twice).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '#shared/errors.ts';
 
 export const SCHEDULER_CONTEXT = {

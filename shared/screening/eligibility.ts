@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, InputError } from '#shared/errors.ts';
 
 /** A review's screening configuration: exclusion reasons, the dual-screening share, relevance keywords. */

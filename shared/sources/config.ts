@@ -2,7 +2,7 @@
  * Source configuration, read once from the environment and validated with zod: E-utilities identity (tool, email,
  * optional API key) and the two base URLs (overridden for offline runs and tests).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '#shared/errors.ts';
 
 const SourceConfigSchema = z.object({

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '#shared/errors.ts';
 
 /** Identity parameters E-utilities wants on every call; they never change what is answered. */
