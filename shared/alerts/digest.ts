@@ -102,7 +102,9 @@ export function renderDigest(digest: Digest): string {
   if (included.length > 0) {
     lines.push('## ⚠ Retraction of an included record', '');
     for (const retraction of included) {
-      lines.push(`- ${retraction.canonicalId}: ${markdownText(retraction.title)} — the analysis must be re-run`);
+      lines.push(
+        `- ${retraction.canonicalId}: ${markdownText(retraction.title)} — the analysis must be re-run`,
+      );
     }
     lines.push('');
   }
