@@ -158,16 +158,19 @@ export async function runCycle(
   sources: readonly SearchableSource[] = ['pubmed', 'ctgov'],
 ): Promise<CycleSummary> {
   const seeded = await seedReview(ports.review, ports, seed);
-  const polls: PollOutcome[] = [];
-  for (const source of sources) {
-    try {
-      polls.push({ ok: true, summary: await pollSource(source, ports) });
-    } catch (error) {
-      // An unreachable or failing source is reported and skipped; anything else is a fault and stops the cycle.
-      if (!(error instanceof SourceError)) throw error;
-      polls.push({ ok: false, source, error: error.message });
-    }
-  }
+  // The sources are independent (each has its own rate limit and watermark) and ingest is safe under
+  // concurrency, so they are polled at the same time.
+  const polls = await Promise.all(
+    sources.map(async (source): Promise<PollOutcome> => {
+      try {
+        return { ok: true, summary: await pollSource(source, ports) };
+      } catch (error) {
+        // An unreachable or failing source is reported and skipped; anything else is a fault and stops the cycle.
+        if (!(error instanceof SourceError)) throw error;
+        return { ok: false, source, error: error.message };
+      }
+    }),
+  );
   const analysis = await reanalyseReview(ports, 'cycle');
   const published = await publishPage(ports);
   return { seed: seeded, polls, analysis, published, sourceFailed: polls.some((poll) => !poll.ok) };
