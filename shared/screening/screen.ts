@@ -136,7 +136,8 @@ export async function reviewStatus(store: RecordStore & ScreeningStore & Waterma
       titleAbstract: agreement(snapshot.records, 'title-abstract'),
       fullText: agreement(snapshot.records, 'full-text'),
     },
-    prisma,
+    // Cumulative counts at the top, each update cycle's under `cycles`.
+    prisma: { ...prisma.cumulative, cycles: prisma.cycles },
     sources: { pubmed: { lastSuccess: pubmed ?? null }, ctgov: { lastSuccess: ctgov ?? null } },
   };
 }

@@ -27,7 +27,7 @@ ${DATA_HELP}
       printJson(io, status);
       return 0;
     }
-    const flow = status.prisma.cumulative;
+    const flow = status.prisma;
     const kappa = status.agreement.titleAbstract;
     const lines = [
       `records: ${status.records} unique, ${status.duplicates} duplicate copies folded in`,
