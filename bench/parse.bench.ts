@@ -49,7 +49,8 @@ function retainedSummary(measure: Measure): string {
   return `first ${mb[0]?.toFixed(0)} MB, last ${mb.at(-1)?.toFixed(0)} MB, max ${Math.max(...mb).toFixed(0)} MB`;
 }
 
-function biopython(path: string): string {
+/** Biopython's Entrez.read on the same file: a printable line, and its seconds when it ran. */
+function biopython(path: string): { text: string; seconds?: number } {
   const python = ['/usr/bin/python3', 'python3'].find(
     (candidate) => candidate === 'python3' || existsSync(candidate),
   );
@@ -65,12 +66,13 @@ function biopython(path: string): string {
     'print(n, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)',
   ].join('\n');
   const run = spawnSync(python ?? 'python3', ['-c', script, path], { encoding: 'utf8' });
-  if (run.error || run.status !== 0)
-    return `Biopython: could not run (${run.error?.message ?? run.stderr.trim()})`;
+  if (run.error || run.status !== 0) {
+    return { text: `Biopython: could not run (${run.error?.message ?? run.stderr.trim()})` };
+  }
   const out = run.stdout.trim();
-  if (out === 'MISSING') return 'Biopython: missing (install the Debian package python3-biopython)';
-  const [records, seconds, rssMb] = out.split(' ').map(Number);
-  return line('Biopython Entrez.read', records ?? 0, seconds ?? 0, statSync(path).size, rssMb ?? 0);
+  if (out === 'MISSING') return { text: 'Biopython: missing (install the Debian package python3-biopython)' };
+  const [records = 0, seconds = 0, rssMb = 0] = out.split(' ').map(Number);
+  return { text: line('Biopython Entrez.read', records, seconds, statSync(path).size, rssMb), seconds };
 }
 
 function line(label: string, records: number, seconds: number, bytes: number, memoryMb: number): string {
@@ -104,7 +106,13 @@ export default async function (): Promise<void> {
         ? `heap retained after each batch: ${retainedSummary(small)} (1,000 records); ${retainedSummary(large)} (10,000)`
         : 'heap retained: not measured (gc not available)',
     );
-    console.log(biopython(big));
+    const reference = biopython(big);
+    console.log(reference.text);
+    if (reference.seconds !== undefined) {
+      console.log(
+        `throughput: ${(reference.seconds / timed.seconds).toFixed(1)}x Biopython's on the same file`,
+      );
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
