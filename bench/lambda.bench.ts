@@ -2,16 +2,16 @@
  * Lambda bundles: each functions/<name>/handler.ts bundled by esbuild with exactly the options the ProjectFunction
  * construct uses (infra/bundling.ts), then its minified size and the time a fresh `node` process takes to import
  * it (wall clock and CPU, median of several runs; CPU time is the steadier figure on a busy machine). Goal: under
- * 1 MB and under 300 ms each. Bundles are written under node_modules/.cache so their external @aws-sdk imports
- * resolve from node_modules, as they resolve from the runtime's own copy in Lambda. A second table bundles the SDK
- * too, for comparison only: one file imports faster, but zod and the SDK together pass 1 MB.
+ * 1 MB and under 300 ms each. A second table leaves the SDK to the Lambda runtime, for comparison: smaller files,
+ * slower imports. Bundles are written under node_modules/.cache so external @aws-sdk imports resolve from
+ * node_modules, as they would from the runtime's own copy in Lambda.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { FUNCTIONS_DIR, handlerEntry, LAMBDA_BUNDLING } from '../infra/bundling.ts';
+import { esbuildOptionsFor, FUNCTIONS_DIR, functionNames, LAMBDA_BUNDLING } from '../infra/bundling.ts';
 
 const RUNS = 7;
 const OUT_DIR = join(FUNCTIONS_DIR, '..', 'node_modules', '.cache', 'living-review-lambda-bench');
@@ -20,20 +20,7 @@ const IMPORT_GOAL_MS = 300;
 
 async function bundle(name: string, external: readonly string[], folder: string): Promise<string> {
   const outfile = join(OUT_DIR, folder, name, 'index.mjs');
-  await build({
-    entryPoints: [handlerEntry(name)],
-    outfile,
-    bundle: true,
-    format: LAMBDA_BUNDLING.format,
-    target: LAMBDA_BUNDLING.target,
-    platform: LAMBDA_BUNDLING.platform,
-    minify: LAMBDA_BUNDLING.minify,
-    sourcemap: LAMBDA_BUNDLING.sourcemap,
-    banner: { js: LAMBDA_BUNDLING.banner },
-    mainFields: [...LAMBDA_BUNDLING.mainFields],
-    external: [...external],
-    logLevel: 'error',
-  });
+  await build({ ...esbuildOptionsFor(name, external), outfile });
   return outfile;
 }
 
@@ -59,18 +46,6 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-function functionNames(): string[] {
-  return readdirSync(FUNCTIONS_DIR)
-    .filter((name) => {
-      try {
-        return statSync(handlerEntry(name)).isFile();
-      } catch {
-        return false;
-      }
-    })
-    .sort();
-}
-
 async function table(title: string, external: readonly string[], folder: string): Promise<void> {
   console.log(`\n${title}`);
   console.log('function        size (KB)  wall median (ms)  cpu median (ms)  goal');
@@ -80,7 +55,7 @@ async function table(title: string, external: readonly string[], folder: string)
     const runs = Array.from({ length: RUNS }, () => coldImport(file));
     const wall = median(runs.map((run) => run.wallMs));
     const cpu = median(runs.map((run) => run.cpuMs));
-    const met = bytes < SIZE_GOAL_BYTES && Math.min(wall, cpu) < IMPORT_GOAL_MS ? 'met' : 'MISSED';
+    const met = bytes < SIZE_GOAL_BYTES && wall < IMPORT_GOAL_MS ? 'met' : 'MISSED';
     console.log(
       `${name.padEnd(15)} ${(bytes / 1024).toFixed(0).padStart(9)}  ${wall.toFixed(0).padStart(16)}  ${cpu.toFixed(0).padStart(15)}  ${met}`,
     );
@@ -91,6 +66,6 @@ export default async function (): Promise<void> {
   rmSync(OUT_DIR, { recursive: true, force: true });
   mkdirSync(OUT_DIR, { recursive: true });
   console.log(`node ${process.version}; ${RUNS} cold imports per bundle`);
-  await table('As deployed (@aws-sdk/* from the Lambda runtime):', LAMBDA_BUNDLING.external, 'deployed');
-  await table('For comparison only, the SDK bundled too:', [], 'sdk-bundled');
+  await table('As deployed (the AWS SDK bundled):', LAMBDA_BUNDLING.external, 'deployed');
+  await table('For comparison only, @aws-sdk/* left to the Lambda runtime:', ['@aws-sdk/*'], 'sdk-external');
 }

@@ -77,6 +77,8 @@ export class ProjectFunction extends NodejsFunction {
         banner: LAMBDA_BUNDLING.banner,
         mainFields: [...LAMBDA_BUNDLING.mainFields],
         externalModules: [...LAMBDA_BUNDLING.external],
+        bundleAwsSDK: true,
+        esbuildArgs: { '--legal-comments': LAMBDA_BUNDLING.legalComments },
         forceDockerBundling: false,
       },
     });
