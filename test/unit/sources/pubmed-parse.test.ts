@@ -128,6 +128,13 @@ describe('parsePubmedXml on assembled sets', () => {
     ]);
   });
 
+  it('parses the compact form (no whitespace between tags) as the indented one', () => {
+    const indented = parsePubmedXml(readFixture('pubmed/pubmed-29768149.xml')).records;
+    const compact = parsePubmedXml(readFixture('pubmed/pubmed-29768149.xml').replace(/>\s+</g, '><')).records;
+    expect(compact).toEqual(indented);
+    expect(compact[0]?.mesh).toHaveLength(23);
+  });
+
   it('lists the PMIDs of DeleteCitation as deleted', () => {
     const xml = `${header}${articleOf('pubmed5.xml')}<DeleteCitation><PMID Version="1">111</PMID><PMID Version="1">222</PMID></DeleteCitation></PubmedArticleSet>`;
     const result = parsePubmedXml(xml);
