@@ -54,10 +54,11 @@ function summaryRow(html: string, outcome: string, timepoint: string): string {
 describe('publishing the living page from the store', () => {
   it('offers analysis.json equal to the stored analysis version', async () => {
     const latest = await local.store.latestAnalysisVersion();
+    if (!latest) throw new Error('no analysis version stored');
     const downloaded = JSON.parse(read('analysis.json'));
-    expect(downloaded.version).toBe(latest?.version);
-    expect(downloaded.hash).toBe(latest?.hash);
-    expect(downloaded.analyses).toEqual((latest?.body as AnalysisBody).analyses);
+    expect(downloaded.version).toBe(latest.version);
+    expect(downloaded.hash).toBe(latest.hash);
+    expect(downloaded.analyses).toEqual((latest.body as AnalysisBody).analyses);
   });
 
   it('shows the pooled recovery result that an independent R computation gives', () => {
