@@ -54,7 +54,7 @@ export function parseCtgovStudy(study: unknown): BibRecord {
 export function parseCtgovJson(text: string): BibRecord[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new InputError(`malformed ClinicalTrials.gov JSON: ${messageOf(error)}`);
   }

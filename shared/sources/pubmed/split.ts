@@ -18,6 +18,7 @@ const PROLOG_NOISE = /<\?[\s\S]*?\?>|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>|<!--[\
 const RECORD_END = /<\/(PubmedArticle|PubmedBookArticle)>/g;
 const LONGEST_END_TAG = '</PubmedBookArticle>'.length;
 const MAX_PROLOG = 64 * 1024;
+const BYTE_ORDER_MARK = /^\uFEFF/;
 
 export class PubmedSplitter {
   /** Text after the last complete record: at most one unfinished record plus one chunk. */
@@ -73,7 +74,7 @@ export class PubmedSplitter {
         throw new InputError('not PubMed XML: no <PubmedArticleSet> element');
       return false;
     }
-    const before = this.buffer.slice(0, match.index).replace(PROLOG_NOISE, '');
+    const before = this.buffer.slice(0, match.index).replace(BYTE_ORDER_MARK, '').replace(PROLOG_NOISE, '');
     if (before !== '') {
       throw new InputError(
         `not PubMed XML: unexpected ${JSON.stringify(before.slice(0, 40))} before <PubmedArticleSet>`,

@@ -83,6 +83,13 @@ describe('parseCtgovJson on real API v2 files', () => {
   });
 });
 
+describe('parseCtgovJson on saved files', () => {
+  it('accepts a byte-order mark', () => {
+    const [record] = parseCtgovJson(`\uFEFF${readFixture('ctgov/NCT03630471.json')}`);
+    expect(record?.id).toBe('ctgov:NCT03630471');
+  });
+});
+
 describe('parseCtgovJson refuses broken input', () => {
   it('refuses malformed JSON', () => {
     expect(() => parseCtgovJson(readFixture('ctgov/NCT03630471.json').slice(0, 5000))).toThrow(InputError);

@@ -135,6 +135,11 @@ describe('parsePubmedXml on assembled sets', () => {
     expect(compact[0]?.mesh).toHaveLength(23);
   });
 
+  it('accepts a byte-order mark and CRLF line ends', () => {
+    const xml = `\uFEFF${readFixture('pubmed/pubmed5.xml').replace(/\n/g, '\r\n')}`;
+    expect(parsePubmedXml(xml).records).toEqual(parsePubmedXml(readFixture('pubmed/pubmed5.xml')).records);
+  });
+
   it('lists the PMIDs of DeleteCitation as deleted', () => {
     const xml = `${header}${articleOf('pubmed5.xml')}<DeleteCitation><PMID Version="1">111</PMID><PMID Version="1">222</PMID></DeleteCitation></PubmedArticleSet>`;
     const result = parsePubmedXml(xml);
