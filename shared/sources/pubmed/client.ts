@@ -6,6 +6,7 @@
 import { InputError, SourceError } from '#shared/errors.ts';
 import type { BibRecord } from '#shared/records/record.ts';
 import { type HttpClient, RetryableError } from '../http.ts';
+import { decodeEntities } from '../plain-text.ts';
 import type { SearchProgress } from '../progress.ts';
 import { type SearchWindow, splitWindow } from '../window.ts';
 import { parsePubmedXml } from './parse.ts';
@@ -59,7 +60,11 @@ export function createPubmedClient(
         readSearchHit(text);
       },
     );
-    return readSearchHit(body);
+    const hit = readSearchHit(body);
+    const warnings = searchWarnings(body);
+    // PubMed drops a phrase it cannot find and searches the rest: the team must hear of it, the run goes on.
+    if (warnings !== '') report({ records: 0, expected: hit.count, note: `esearch warns: ${warnings}` });
+    return hit;
   }
 
   async function efetch(hit: SearchHit, retstart: number): Promise<PubmedResult> {
@@ -180,6 +185,15 @@ function checkComplete(body: string, root: string): void {
   if (!new RegExp(`</${root}>\\s*$`).test(body) && !new RegExp(`<${root}\\s*/>\\s*$`).test(body)) {
     throw new RetryableError(`incomplete answer: no closing </${root}>`);
   }
+}
+
+/** ErrorList/WarningList entries, e.g. `PhraseNotFound: "peer supported"[tiab:~3]`. */
+export function searchWarnings(body: string): string {
+  const lists = body.match(/<(ErrorList|WarningList)>[\s\S]*?<\/\1>/g) ?? [];
+  return lists
+    .flatMap((list) => [...list.matchAll(/<(\w+)>([^<]*)<\/\1>/g)])
+    .map(([, kind, value]) => `${kind}: ${decodeEntities(value ?? '').trim()}`)
+    .join('; ');
 }
 
 function readSearchHit(body: string): SearchHit {
