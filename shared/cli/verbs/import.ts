@@ -8,17 +8,17 @@ import type { BibRecord } from '#shared/records/record.ts';
 import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
 import { parseCtgovJson } from '#shared/sources/ctgov/parse.ts';
 import { parsePubmedXml } from '#shared/sources/pubmed/parse.ts';
-import { parseRis } from '#shared/sources/ris/parse.ts';
+import { decodeRis, parseRis } from '#shared/sources/ris/parse.ts';
 import { systemClock } from '#shared/store/ports.ts';
 import { DATA_HELP, dataDir, dataOption, withLocalStore } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 const FORMATS = {
-  pubmed: (text: string) => parsePubmedXml(text).records,
-  ctgov: parseCtgovJson,
-  ris: parseRis,
-} satisfies Record<string, (text: string) => BibRecord[]>;
+  pubmed: (bytes: Buffer) => parsePubmedXml(bytes.toString('utf8')).records,
+  ctgov: (bytes: Buffer) => parseCtgovJson(bytes.toString('utf8')),
+  ris: (bytes: Buffer) => parseRis(decodeRis(bytes)),
+} satisfies Record<string, (bytes: Buffer) => BibRecord[]>;
 
 type Format = keyof typeof FORMATS;
 
@@ -26,14 +26,14 @@ function parseFile(format: string, path: string): BibRecord[] {
   if (!(format in FORMATS)) {
     throw new InputError(`the format must be one of ${Object.keys(FORMATS).join(', ')} (got '${format}')`);
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new InputError(`cannot read ${path}: ${messageOf(error)}`);
   }
   try {
-    return FORMATS[format as Format](text);
+    return FORMATS[format as Format](bytes);
   } catch (error) {
     if (error instanceof InputError) throw new InputError(`${path}: ${error.message}`);
     throw new InputError(`${path} is not a readable ${format} file: ${messageOf(error)}`);

@@ -136,3 +136,17 @@ export function parseRis(text: string): BibRecord[] {
   if (entries.length === 0) throw new InputError("no RIS records found (expected lines like 'TY  - JOUR')");
   return entries.map(toRecord);
 }
+
+/**
+ * The text of a RIS file as exported: UTF-8 (with or without byte-order mark), UTF-16 with a byte-order mark
+ * (EndNote's "Unicode" export), or, when the bytes are not valid UTF-8, Windows-1252 (older "ANSI" exports).
+ */
+export function decodeRis(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '#shared/errors.ts';
-import { parseRis, pubmedStyleAuthor } from '#shared/sources/ris/parse.ts';
+import { decodeRis, parseRis, pubmedStyleAuthor } from '#shared/sources/ris/parse.ts';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/ris/${name}`, import.meta.url), 'utf8');
@@ -80,5 +80,17 @@ describe('parseRis abstracts', () => {
       'TY  - JOUR\nTI  - A title long enough\nAB  - Same text.\nN2  - Same text.\nER  - \n',
     );
     expect(record?.abstract).toBe('Same text.');
+  });
+});
+
+describe('decodeRis', () => {
+  const text = 'TY  - JOUR\nTI  - Müller’s peer groups\nER  - \n';
+
+  it('reads UTF-8, UTF-16 with a byte-order mark and Windows-1252 alike', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const windows1252 = Buffer.from(text.replace('’', "'"), 'latin1');
+    expect(decodeRis(Buffer.from(text, 'utf8'))).toBe(text);
+    expect(decodeRis(utf16)).toBe(text);
+    expect(decodeRis(windows1252)).toBe(text.replace('’', "'"));
   });
 });
