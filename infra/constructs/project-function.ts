@@ -7,7 +7,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -128,11 +127,16 @@ export class ProjectFunction extends NodejsFunction {
     return this;
   }
 
-  /** The parameter's NAME (never its value), with permission to read and decrypt it at cold start. */
-  useSecureParameter(parameter: IStringParameter, key?: IKey): this {
+  /**
+   * The parameter's NAME (never its value), with permission to read it at cold start. A SecureString under the
+   * AWS-managed aws/ssm key needs no KMS grant: that key lets SSM decrypt for any principal allowed to read.
+   */
+  useSecureParameter(parameter: IStringParameter): this {
     this.addEnvironment(LAMBDA_ENV.ncbiKeyParameter, parameter.parameterName);
-    parameter.grantRead(this);
-    key?.grantDecrypt(this);
+    // shared/config/secrets.ts makes exactly this one call.
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameter.parameterArn] }),
+    );
     return this;
   }
 }

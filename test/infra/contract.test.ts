@@ -324,6 +324,11 @@ describe('least privilege', () => {
       ),
     );
     expect(parameterReaders).toEqual(['PollPubmed']);
+    const reads = statementsOf('PollPubmed').filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('ssm:')),
+    );
+    expect(reads.map(actionsOf)).toEqual([['ssm:GetParameter']]);
+    expect(JSON.stringify(reads[0]?.Resource)).toContain(`:parameter${context.ncbiKeyParameter}`);
     expect(environmentOf('PollPubmed')[LAMBDA_ENV.ncbiKeyParameter]).toBe(context.ncbiKeyParameter);
     for (const name of Object.keys(review.stateless.functions)) {
       expect(Object.keys(environmentOf(name))).not.toContain('NCBI_API_KEY');
