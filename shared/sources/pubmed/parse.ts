@@ -91,15 +91,9 @@ export function* parsePubmedBatches(
   chunks: Iterable<string>,
   batchSize = DEFAULT_BATCH_SIZE,
 ): Generator<PubmedParseResult> {
-  const splitter = new PubmedSplitter(batchSize);
-  let position = 0;
-  for (const chunk of chunks) {
-    for (const batch of splitter.push(chunk)) {
-      yield { records: parseBatch(batch, position), deleted: [] };
-      position += batch.kinds.length;
-    }
-  }
-  yield* finish(splitter, position);
+  const batches = new BatchParser(batchSize);
+  for (const chunk of chunks) yield* batches.add(chunk);
+  yield* batches.end();
 }
 
 /** The streaming variant for files and HTTP bodies: memory is bounded by one batch. */
@@ -107,18 +101,37 @@ export async function* parsePubmedStream(
   chunks: AsyncIterable<string | Uint8Array>,
   batchSize = DEFAULT_BATCH_SIZE,
 ): AsyncGenerator<PubmedParseResult> {
-  const splitter = new PubmedSplitter(batchSize);
+  const batches = new BatchParser(batchSize);
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let position = 0;
   for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : utf8(decoder, chunk);
-    for (const batch of splitter.push(text)) {
-      yield { records: parseBatch(batch, position), deleted: [] };
-      position += batch.kinds.length;
+    yield* batches.add(typeof chunk === 'string' ? chunk : utf8(decoder, chunk));
+  }
+  yield* batches.add(utf8(decoder));
+  yield* batches.end();
+}
+
+class BatchParser {
+  private readonly splitter: PubmedSplitter;
+  /** Records parsed so far, to name the record an error is in. */
+  private position = 0;
+
+  constructor(batchSize: number) {
+    this.splitter = new PubmedSplitter(batchSize);
+  }
+
+  *add(text: string): Generator<PubmedParseResult> {
+    for (const batch of this.splitter.push(text)) {
+      yield { records: parseBatch(batch, this.position), deleted: [] };
+      this.position += batch.kinds.length;
     }
   }
-  splitter.push(utf8(decoder));
-  yield* finish(splitter, position);
+
+  *end(): Generator<PubmedParseResult> {
+    const { batch, tail } = this.splitter.end();
+    const records = parseBatch(batch, this.position);
+    const deleted = parseTail(tail, this.position + batch.kinds.length);
+    if (records.length > 0 || deleted.length > 0) yield { records, deleted };
+  }
 }
 
 function utf8(decoder: TextDecoder, bytes?: Uint8Array): string {
@@ -127,13 +140,6 @@ function utf8(decoder: TextDecoder, bytes?: Uint8Array): string {
   } catch {
     throw new InputError('not UTF-8 text: PubMed XML is always UTF-8');
   }
-}
-
-function* finish(splitter: PubmedSplitter, position: number): Generator<PubmedParseResult> {
-  const { batch, tail } = splitter.end();
-  const records = parseBatch(batch, position);
-  const deleted = parseTail(tail, position + batch.kinds.length);
-  if (records.length > 0 || deleted.length > 0) yield { records, deleted };
 }
 
 function parseFragment(xml: string, where: string): Node {

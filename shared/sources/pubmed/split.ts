@@ -28,29 +28,30 @@ export class PubmedSplitter {
   private scanFrom = 0;
   private parts: string[] = [];
   private kinds: RecordKind[] = [];
+  /** Each splitter scans with its own regex: a shared lastIndex would mix up two files read at once. */
+  private readonly recordEnd = new RegExp(RECORD_END.source, 'g');
 
   constructor(private readonly batchSize: number) {
     if (!Number.isInteger(batchSize) || batchSize < 1)
       throw new InputError('batch size must be a positive integer');
   }
 
-  /** Adds text and returns every batch that is now complete. */
-  push(chunk: string): XmlBatch[] {
+  /** Adds text and yields every batch that is now complete, one at a time (so only one is held at once). */
+  *push(chunk: string): Generator<XmlBatch> {
     this.buffer += chunk;
-    if (!this.started && !this.findSetStart()) return [];
-    const batches: XmlBatch[] = [];
+    if (!this.started && !this.findSetStart()) return;
+    const recordEnd = this.recordEnd;
     let recordStart = 0;
-    RECORD_END.lastIndex = this.scanFrom;
-    for (let match = RECORD_END.exec(this.buffer); match !== null; match = RECORD_END.exec(this.buffer)) {
-      this.parts.push(this.buffer.slice(recordStart, RECORD_END.lastIndex));
+    recordEnd.lastIndex = this.scanFrom;
+    for (let match = recordEnd.exec(this.buffer); match !== null; match = recordEnd.exec(this.buffer)) {
+      this.parts.push(this.buffer.slice(recordStart, recordEnd.lastIndex));
       this.kinds.push(match[1] as RecordKind);
-      recordStart = RECORD_END.lastIndex;
-      if (this.kinds.length === this.batchSize) batches.push(this.cut());
+      recordStart = recordEnd.lastIndex;
+      if (this.kinds.length === this.batchSize) yield this.cut();
     }
     this.buffer = this.buffer.slice(recordStart);
     // A closing tag may straddle two chunks: rescan the last few characters next time.
     this.scanFrom = Math.max(0, this.buffer.length - LONGEST_END_TAG);
-    return batches;
   }
 
   /** Ends the input: returns the last batch (possibly empty) and the text after the last record. */

@@ -214,6 +214,18 @@ describe('parsePubmedXml on assembled sets', () => {
     expect(batches.flatMap((batch) => batch.records)).toEqual(whole);
   });
 
+  it('keeps two documents parsed at the same time apart', () => {
+    const one = `${header}${['pubmed5.xml', 'pubmed6.xml'].map(articleOf).join('')}</PubmedArticleSet>`;
+    const two = `${header}${['efetch.pubmedbook.xml', 'pubmed-29768149.xml'].map(articleOf).join('')}</PubmedArticleSet>`;
+    const first = parsePubmedBatches(one.match(/[\s\S]{1,500}/g) ?? [], 1);
+    const second = parsePubmedBatches(two.match(/[\s\S]{1,700}/g) ?? [], 1);
+    const pmids: string[] = [];
+    for (let step = 0; step < 2; step += 1) {
+      pmids.push(first.next().value?.records[0]?.pmid ?? '-', second.next().value?.records[0]?.pmid ?? '-');
+    }
+    expect(pmids).toEqual(['28775130', '20301295', '30108519', '29768149']);
+  });
+
   it('parses a byte stream split inside multi-byte characters', async () => {
     const xml = `${header}${articleOf('pubmed6.xml')}</PubmedArticleSet>`;
     const bytes = new TextEncoder().encode(xml);
