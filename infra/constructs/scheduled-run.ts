@@ -1,11 +1,12 @@
 /**
- * Runs a function on an EventBridge Scheduler schedule. A failed delivery is retried, then parked in a
- * dead-letter queue whose depth alarms the team; the payload names the schedule and the scheduled time so the
+ * Runs a function on an EventBridge Scheduler schedule. A failed delivery or a failed run is retried, then parked
+ * in a dead-letter queue whose depth alarms the team; the payload names the schedule and the scheduled time so the
  * function can recognise a retried run and not do it twice.
  */
 import { Aws, Duration, TimeZone, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -36,6 +37,13 @@ export class ScheduledRun extends Construct {
       alerts: props.alerts,
     });
     // A role per schedule, so what it may invoke is visible and acknowledged here, not on a shared role.
+    // The Scheduler invokes asynchronously: its retries and dead-letter queue cover delivery. A run that fails
+    // inside the function is retried by Lambda, then recorded in the same queue, so neither kind is lost.
+    props.fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: SCHEDULE_MAX_EVENT_AGE,
+      onFailure: new SqsDestination(this.deadLetters.queue),
+    });
     // Only schedules of this account may assume it (confused-deputy protection).
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {

@@ -189,6 +189,26 @@ describe('the schedules', () => {
     }
   });
 
+  it('retries a run that fails inside the function and records it in the same dead-letter queue', () => {
+    const configs = Object.values(resources(review.statelessTemplate, 'AWS::Lambda::EventInvokeConfig'));
+    for (const schedule of Object.values(resources(review.statelessTemplate, 'AWS::Scheduler::Schedule'))) {
+      const target = schedule.Properties.Target as {
+        Arn: { 'Fn::GetAtt': [string, string] };
+        DeadLetterConfig: { Arn: unknown };
+      };
+      const config = configs.find(
+        (candidate) =>
+          JSON.stringify(candidate.Properties.FunctionName) ===
+          JSON.stringify({ Ref: target.Arn['Fn::GetAtt'][0] }),
+      );
+      expect(config?.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 6 * 3600,
+        DestinationConfig: { OnFailure: { Destination: target.DeadLetterConfig.Arn } },
+      });
+    }
+  });
+
   it('hands each scheduled function the schedule ARN and scheduled time its idempotency key is made of', () => {
     for (const schedule of Object.values(resources(review.statelessTemplate, 'AWS::Scheduler::Schedule'))) {
       const input = JSON.parse(String((schedule.Properties.Target as { Input: string }).Input));
