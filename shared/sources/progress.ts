@@ -12,8 +12,22 @@ export interface SearchProgress {
 
 export type ProgressListener = (progress: SearchProgress) => void;
 
-export function formatProgress(progress: SearchProgress): string {
+/** One progress line; with the seconds since the search started it also gives the request and record rates. */
+export function formatProgress(progress: SearchProgress, elapsedSeconds?: number): string {
   const expected = progress.expected === undefined ? '' : ` of ${progress.expected}`;
   const note = progress.note === undefined ? '' : ` (${progress.note})`;
-  return `${progress.source}: ${progress.requests} request(s), ${progress.records}${expected} record(s)${note}`;
+  const rate =
+    elapsedSeconds && elapsedSeconds > 0
+      ? `, ${(progress.requests / elapsedSeconds).toFixed(1)} requests/s, ${(progress.records / elapsedSeconds).toFixed(0)} records/s`
+      : '';
+  return `${progress.source}: ${progress.requests} request(s), ${progress.records}${expected} record(s)${rate}${note}`;
+}
+
+/** A listener that prints each event with its rates, measured from when the listener was made (the poll's start). */
+export function printingProgress(
+  print: (line: string) => void,
+  now: () => number = () => performance.now(),
+): ProgressListener {
+  const start = now();
+  return (progress) => print(`${formatProgress(progress, (now() - start) / 1000)}\n`);
 }

@@ -8,7 +8,7 @@ import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.
 import { groupPeerSupportSeed } from '#shared/review/group-peer-support/seed-data.ts';
 import { sourceConfigFromEnv } from '#shared/sources/config.ts';
 import { createSourcePorts } from '#shared/sources/ports.ts';
-import { formatProgress } from '#shared/sources/progress.ts';
+import { printingProgress } from '#shared/sources/progress.ts';
 import { loadCassette } from '#shared/sources/replay/cassette.ts';
 import { startReplayServer } from '#shared/sources/replay/server.ts';
 import { systemClock } from '#shared/store/ports.ts';
@@ -76,7 +76,7 @@ Digests are printed and appended to DIR/alerts/<date>.md.
         );
       }
       const sources = createSourcePorts(config, groupPeerSupportReview.search, {
-        onProgress: (progress) => io.stderr(`${formatProgress(progress)}\n`),
+        onProgress: printingProgress(io.stderr),
       });
       const summary = await withLocalStore(values, io, async ({ store }) => {
         if (offline) await storeDemoEarlierPoll(store, systemClock);
