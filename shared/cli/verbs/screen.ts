@@ -1,4 +1,6 @@
+import { reanalyse } from '#shared/analysis/reanalyse.ts';
 import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
+import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import { DECISION_VALUES, STAGES, systemClock } from '#shared/store/ports.ts';
 import { DATA_HELP, dataOption, withLocalStore } from '../local-store.ts';
@@ -51,9 +53,23 @@ ${DATA_HELP}
       revise: flag(values, 'revise'),
       ...(reason !== undefined ? { reason } : {}),
     };
-    const result = await withLocalStore(values, io, ({ store }) =>
-      screenRecord(request, { store, clock: systemClock, eligibility: groupPeerSupportEligibility }),
-    );
+    const { result, analysis } = await withLocalStore(values, io, async ({ store }) => {
+      const result = await screenRecord(request, {
+        store,
+        clock: systemClock,
+        eligibility: groupPeerSupportEligibility,
+      });
+      // A full-text decision changes what the review includes, so the analysis is brought up to date at once.
+      const analysis =
+        request.stage === 'full-text'
+          ? await reanalyse(
+              groupPeerSupportReview,
+              { store, clock: systemClock },
+              `screening decision on ${request.recordId}`,
+            )
+          : undefined;
+      return { result, analysis };
+    });
     if (flag(values, 'json')) {
       printJson(io, result);
       return 0;
@@ -62,6 +78,8 @@ ${DATA_HELP}
     io.stdout(
       `${decision.reviewer}: ${decision.decision} ${decision.recordId} at ${decision.stage}${decision.reason ? ` (${decision.reason})` : ''}${decision.revision > 1 ? ` [revision ${decision.revision}]` : ''}; record now ${state.status}\n`,
     );
+    if (analysis?.created)
+      io.stdout(`analysis version ${analysis.version} (${analysis.material.length} material changes)\n`);
     return 0;
   },
 };
