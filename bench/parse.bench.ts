@@ -108,9 +108,21 @@ export default async function (): Promise<void> {
     );
     const reference = biopython(big);
     console.log(reference.text);
+    // The machine may be shared: time ours again after Biopython and compare with the mean of the two runs.
+    const again = await parseFile(big);
+    console.log(
+      line(
+        'living-review (again)',
+        again.records,
+        again.seconds,
+        bytes,
+        process.resourceUsage().maxRSS / 1024,
+      ),
+    );
     if (reference.seconds !== undefined) {
+      const ours = (timed.seconds + again.seconds) / 2;
       console.log(
-        `throughput: ${(reference.seconds / timed.seconds).toFixed(1)}x Biopython's on the same file`,
+        `throughput: ${(reference.seconds / ours).toFixed(1)}x Biopython's on the same file (mean of our two runs)`,
       );
     }
   } finally {
