@@ -4,14 +4,10 @@
  * same functions with different adapters. Each is safe to run twice: ingest and alerts are idempotent, the
  * watermark moves only after a poll succeeded, and the analysis keeps a new version only for new inputs.
  */
+import type { Digest } from '#shared/alerts/digest.ts';
 import type { Notifier } from '#shared/alerts/notifier.ts';
 import { alertAfterPoll } from '#shared/alerts/send.ts';
-import {
-  type AnalysisBody,
-  type ReanalyseResult,
-  reanalyse,
-  type TeamAlert,
-} from '#shared/analysis/reanalyse.ts';
+import { type AnalysisBody, type ReanalyseResult, reanalyse } from '#shared/analysis/reanalyse.ts';
 import { SourceError } from '#shared/errors.ts';
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { assemblePageModel } from '#shared/publishing/assemble.ts';
@@ -30,7 +26,6 @@ export interface CyclePorts {
   store: Store;
   clock: Clock;
   notifier: Notifier;
-  sendTeamAlert?: (alert: TeamAlert) => Promise<void>;
 }
 
 export interface PollSummary {
@@ -40,8 +35,8 @@ export interface PollSummary {
   /** PMIDs PubMed reported deleted in the window. */
   deleted: string[];
   ingest: IngestResult;
-  /** Whether a digest went to the team (nothing new: no digest). */
-  alerted: boolean;
+  /** The digest sent to the team; undefined when nothing was new. */
+  digest: Digest | undefined;
 }
 
 /** Polls one source for the window since its last success, stores what is new, alerts, then moves the watermark. */
@@ -76,7 +71,7 @@ export async function pollSource(
     fetched: found.records.length,
     deleted: found.deleted,
     ingest: result,
-    alerted: digest !== undefined,
+    digest,
   };
 }
 

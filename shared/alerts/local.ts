@@ -1,9 +1,8 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Digest } from './digest.ts';
-import type { Notifier } from './notifier.ts';
+import type { Notifier, TeamAlert } from './notifier.ts';
 
-/** Prints each digest and appends it to <dir>/<date>.md (a second digest the same day goes below the first). */
+/** Prints each alert and appends it to <dir>/<date>.md (a second alert the same day goes below the first). */
 export function localNotifier(
   dir: string,
   print: (text: string) => void,
@@ -11,10 +10,10 @@ export function localNotifier(
   const fileFor = (date: string) => join(dir, `${date}.md`);
   return {
     fileFor,
-    async send(digest: Digest, markdown: string) {
+    async send(alert: TeamAlert) {
       mkdirSync(dir, { recursive: true });
-      appendFileSync(fileFor(digest.date), markdown);
-      print(markdown);
+      appendFileSync(fileFor(alert.date), alert.markdown);
+      print(alert.markdown);
     },
   };
 }

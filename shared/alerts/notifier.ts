@@ -1,6 +1,12 @@
-import type { Digest } from './digest.ts';
+/** A message to the review team: the digest after a poll, or a conclusion that moved in a reanalysis. */
+export interface TeamAlert {
+  /** UTC day, YYYY-MM-DD: locally the alert is appended to alerts/<date>.md. */
+  date: string;
+  subject: string;
+  markdown: string;
+}
 
-/** Where digests go: an SNS topic in AWS, the terminal and alerts/<date>.md locally. */
+/** Where team alerts go: an SNS topic in AWS; the terminal and alerts/<date>.md locally. */
 export interface Notifier {
-  send(digest: Digest, markdown: string): Promise<void>;
+  send(alert: TeamAlert): Promise<void>;
 }

@@ -70,7 +70,11 @@ export async function alertAfterPoll(
   });
   if (!digest) return undefined;
   try {
-    await ports.notifier.send(digest, renderDigest(digest));
+    await ports.notifier.send({
+      date: digest.date,
+      subject: `living-review: ${digest.newCount} new record(s), ${digest.date}`,
+      markdown: renderDigest(digest),
+    });
   } catch (error) {
     for (const key of claimed) await ports.store.releaseAlert(key);
     throw error;

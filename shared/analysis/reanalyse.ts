@@ -4,6 +4,7 @@
  * Safe to run twice or at once: the same inputs give the same hash and no new version; two writers racing for a
  * version number settle through the store's conditional put.
  */
+import type { Notifier } from '#shared/alerts/notifier.ts';
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { outcomeOrder, type ReviewConfig } from '#shared/review/config.ts';
 import type { AlertLog, AnalysisStore, ChangeMarker, Clock, DocumentStore } from '#shared/store/ports.ts';
@@ -18,17 +19,11 @@ export interface AnalysisBody {
   reason: string;
 }
 
-/** A message to the review team about the analysis (delivered like the new-record digest). */
-export interface TeamAlert {
-  date: string;
-  subject: string;
-  markdown: string;
-}
-
 export interface ReanalysePorts {
   store: DocumentStore & ChangeMarker & AnalysisStore & AlertLog;
   clock: Clock;
-  sendTeamAlert?: (alert: TeamAlert) => Promise<void>;
+  /** Where a material change is announced; without one, changes are only recorded. */
+  notifier?: Notifier;
 }
 
 export interface ReanalyseResult {
@@ -60,12 +55,12 @@ async function alertOnce(
   hash: string,
   material: readonly AnalysisChange[],
 ): Promise<boolean> {
-  if (material.length === 0 || !ports.sendTeamAlert) return false;
+  if (material.length === 0 || !ports.notifier) return false;
   const key = `analysis#${hash}`;
   const now = ports.clock.now().toISOString();
   if (!(await ports.store.claimAlert(key, now))) return false;
   try {
-    await ports.sendTeamAlert({
+    await ports.notifier.send({
       date: now.slice(0, 10),
       subject: `${review.id}: analysis version ${version} changed a conclusion`,
       markdown: changeAlertMarkdown(review, version, material),

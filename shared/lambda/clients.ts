@@ -3,7 +3,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { snsNotifier, snsTeamAlert } from '#shared/alerts/sns.ts';
+import { snsNotifier } from '#shared/alerts/sns.ts';
 import type { CyclePorts } from '#shared/cycle.ts';
 import { createDynamoClient, documentClientFor, storeConfigFromEnv } from '#shared/store/config.ts';
 import { DynamoStore } from '#shared/store/dynamo.ts';
@@ -29,7 +29,6 @@ export function cycleRuntimeFromEnv(env: Record<string, string | undefined>): Cy
       store: new DynamoStore(documentClientFor(dynamo), storeConfig.tableName),
       clock: systemClock,
       notifier: snsNotifier(sns, settings.alertTopicArn),
-      sendTeamAlert: snsTeamAlert(sns, settings.alertTopicArn),
     },
     dynamo,
     region: storeConfig.region,

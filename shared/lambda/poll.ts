@@ -38,7 +38,7 @@ export function pollReport(summary: PollSummary): PollReport {
     updated: ingest.updated.length,
     registryChanges: ingest.registryChanges.length,
     retractions: ingest.retractions.length,
-    alerted: summary.alerted,
+    alerted: summary.digest !== undefined,
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Digest } from '#shared/alerts/digest.ts';
-import type { Notifier } from '#shared/alerts/notifier.ts';
+import type { Notifier, TeamAlert } from '#shared/alerts/notifier.ts';
 import { runCycle } from '#shared/cycle.ts';
 import { DEMO_CASSETTE, storeDemoEarlierPoll } from '#shared/demo.ts';
 import { localFolderWriter } from '#shared/publishing/site-writer.ts';
@@ -40,7 +40,8 @@ export async function demoCycle(
     stallMs: 1_500,
   });
   const digests = options.digests ?? [];
-  const notifier: Notifier = { send: async (digest) => void digests.push(digest) };
+  const alerts: TeamAlert[] = [];
+  const notifier: Notifier = { send: async (alert) => void alerts.push(alert) };
   const site = options.site ?? mkdtempSync(join(tmpdir(), 'living-review-demo-site-'));
   const clock = options.clock ?? systemClock;
   try {
@@ -64,7 +65,8 @@ export async function demoCycle(
       },
       groupPeerSupportSeed(),
     );
-    return { summary, digests, site, requests: replay.requests };
+    for (const poll of summary.polls) if (poll.ok && poll.summary.digest) digests.push(poll.summary.digest);
+    return { summary, digests, alerts, site, requests: replay.requests };
   } finally {
     await replay.close();
   }

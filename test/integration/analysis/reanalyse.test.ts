@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AnalysisBody, reanalyse, type TeamAlert } from '#shared/analysis/reanalyse.ts';
+import type { TeamAlert } from '#shared/alerts/notifier.ts';
+import { type AnalysisBody, reanalyse } from '#shared/analysis/reanalyse.ts';
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { importExtraction } from '#shared/extraction/import.ts';
 import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
@@ -22,7 +23,7 @@ async function importText(text: string) {
 function run(reason = 'test') {
   return reanalyse(
     review,
-    { store: local.store, clock, sendTeamAlert: async (alert) => void alerts.push(alert) },
+    { store: local.store, clock, notifier: { send: async (alert) => void alerts.push(alert) } },
     reason,
   );
 }
@@ -82,7 +83,7 @@ describe('reanalysis on the store', () => {
     await importText(withCell(metapsyText(), cookRecoveryRow, 'mean_arm1', '112,9'));
     const failing = reanalyse(
       review,
-      { store: local.store, clock, sendTeamAlert: async () => Promise.reject(new Error('SNS down')) },
+      { store: local.store, clock, notifier: { send: async () => Promise.reject(new Error('SNS down')) } },
       'test',
     );
     await expect(failing).rejects.toThrow('SNS down');

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Digest } from '#shared/alerts/digest.ts';
-import type { Notifier } from '#shared/alerts/notifier.ts';
+import type { Notifier, TeamAlert } from '#shared/alerts/notifier.ts';
 import { alertAfterPoll } from '#shared/alerts/send.ts';
 import { ingest } from '#shared/records/ingest.ts';
 import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
@@ -9,12 +8,12 @@ import type { LocalStore } from '#shared/store/local.ts';
 import { bibRecord, memoryStore, steppingClock } from '#test/support/store.ts';
 
 /** A notifier that keeps what it was asked to send (a real adapter, writing to memory instead of SNS or disk). */
-function recordingNotifier(): Notifier & { sent: Digest[] } {
-  const sent: Digest[] = [];
+function recordingNotifier(): Notifier & { sent: TeamAlert[] } {
+  const sent: TeamAlert[] = [];
   return {
     sent,
-    async send(digest) {
-      sent.push(digest);
+    async send(alert) {
+      sent.push(alert);
     },
   };
 }
@@ -42,18 +41,19 @@ describe('alerts after a poll', () => {
     const second = await ingest(records, { store: local.store, clock });
     const none = await alertAfterPoll(second, { store: local.store, notifier, clock }, { keywords });
     expect(notifier.sent).toHaveLength(1);
-    expect(notifier.sent[0]?.newCount).toBe(2);
+    expect(notifier.sent[0]?.subject).toMatch(/: 2 new record\(s\)/);
     expect(none).toBeUndefined();
   });
 
   it('never alerts the same record twice, even if the same poll result is sent again', async () => {
     const notifier = recordingNotifier();
     const result = await ingest([bibRecord({ id: 'pubmed:1', pmid: '1' })], { store: local.store, clock });
-    await Promise.all([
+    const digests = await Promise.all([
       alertAfterPoll(result, { store: local.store, notifier, clock }, { keywords }),
       alertAfterPoll(result, { store: local.store, notifier, clock }, { keywords }),
     ]);
-    expect(notifier.sent.flatMap((digest) => digest.top.map((item) => item.id))).toEqual(['pubmed:1']);
+    expect(notifier.sent).toHaveLength(1);
+    expect(digests.flatMap((digest) => digest?.top.map((item) => item.id) ?? [])).toEqual(['pubmed:1']);
   });
 
   it('tells a record again on the next poll if sending failed', async () => {
@@ -68,7 +68,7 @@ describe('alerts after a poll', () => {
     ).rejects.toThrow('SNS unavailable');
     const notifier = recordingNotifier();
     await alertAfterPoll(result, { store: local.store, notifier, clock }, { keywords });
-    expect(notifier.sent[0]?.newCount).toBe(1);
+    expect(notifier.sent[0]?.subject).toMatch(/: 1 new record\(s\)/);
   });
 
   it('raises an alert, and marks included data changed, when an included record is retracted', async () => {
@@ -83,12 +83,13 @@ describe('alerts after a poll', () => {
     const notice = { ...original, title: `RETRACTED: ${original.title}`, retracted: true };
     const result = await ingest([notice], { store: local.store, clock });
     const notifier = recordingNotifier();
-    await alertAfterPoll(result, { store: local.store, notifier, clock }, { keywords });
+    const digest = await alertAfterPoll(result, { store: local.store, notifier, clock }, { keywords });
 
     expect(result.retractions).toEqual([
       { id: 'pubmed:5', canonicalId: 'pubmed:5', title: notice.title, included: true },
     ]);
-    expect(notifier.sent[0]?.retractions[0]?.included).toBe(true);
+    expect(digest?.retractions[0]?.included).toBe(true);
+    expect(notifier.sent[0]?.markdown).toContain(notice.title);
     expect(await local.store.includedDataChangedAt()).not.toBe(includedAt);
   });
 });
