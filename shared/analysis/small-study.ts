@@ -85,17 +85,6 @@ export function trimAndFill(yi: readonly number[], vi: readonly number[], method
     k0 = Math.max(0, roundHalfEven((4 * positiveRankSum - k * (k + 1)) / (2 * k - 1)));
   }
 
-  if (k0 === 0) {
-    const fit = fitRma({ yi, vi, method, test: 'z' });
-    return {
-      k0,
-      side,
-      estimate: fit.beta[0] as number,
-      se: fit.se[0] as number,
-      ci: [fit.ciLower[0] as number, fit.ciUpper[0] as number],
-      filled: [],
-    };
-  }
   // The k0 most extreme studies are mirrored about the trimmed estimate, then flipped back to the original scale.
   const filled = centredYs
     .slice(k - k0)

@@ -55,7 +55,8 @@ const COMPARATOR_LABELS: Record<string, string> = {
   other: 'Other inactive',
 };
 
-function publishedFindings(review: ReviewConfig): PublishedFinding[] {
+/** The published review's Table 2, as the summary of findings shows it beside each living result. */
+export function publishedFindings(review: ReviewConfig): PublishedFinding[] {
   return review.baseline.published.map((row) => ({
     outcome: row.outcome,
     timepoint: row.timepoint,

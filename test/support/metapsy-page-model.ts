@@ -7,17 +7,17 @@
 import { type AnalysisEntry, runPlan } from '#shared/analysis/run-plan.ts';
 import { readMetapsy } from '#shared/extraction/metapsy.ts';
 import type { Study } from '#shared/extraction/model.ts';
+import { publishedFindings } from '#shared/publishing/assemble.ts';
 import {
   alternativeRowsOf,
   findingRowsOf,
   forestPlotsOf,
   narrativeLinesOf,
-  type PublishedFinding,
   subgroupAnalysesOf,
 } from '#shared/publishing/from-analysis.ts';
 import type { IncludedStudy, PageModel } from '#shared/publishing/model.ts';
 import { analysisPlan } from '#shared/review/group-peer-support/analysis-plan.ts';
-import { PUBLISHED_RESULTS } from '#shared/review/group-peer-support/baseline.ts';
+import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import {
   groupPeerSupportExtraction,
   groupPeerSupportOutcomeMap,
@@ -44,25 +44,6 @@ export function metapsyAnalysis(): MetapsyAnalysis {
   return { studies, hash, analyses };
 }
 
-export function publishedFindings(): PublishedFinding[] {
-  return PUBLISHED_RESULTS.map((row) => ({
-    outcome: row.outcome,
-    timepoint: row.timepoint,
-    followUp: row.followUp,
-    values: {
-      k: row.trials,
-      n: row.n,
-      measure: row.measure,
-      estimate: row.estimate,
-      ci: row.ci,
-      p: row.p,
-      I2_Q: row.i2,
-      Q: row.chi2,
-      Q_df: row.df,
-    },
-  }));
-}
-
 function includedStudy(study: Study): IncludedStudy {
   const { characteristics } = study;
   return {
@@ -87,7 +68,7 @@ export function metapsyPageModel(): PageModel {
     methodNote:
       'Random effects, DerSimonian-Laird, inverse variance (RevMan 5 profile); pooled only with at least 3 trials. ' +
       'Computed from the Metapsy peer-support data; trials without extracted data are not yet included.',
-    findings: findingRowsOf(analyses, publishedFindings()),
+    findings: findingRowsOf(analyses, publishedFindings(groupPeerSupportReview)),
     forestPlots: forestPlotsOf(analyses),
     narratives: narrativeLinesOf(analyses),
     alternativeAnalyses: alternativeRowsOf(analyses),

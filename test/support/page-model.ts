@@ -4,6 +4,7 @@
  * every pooled number is computed from them by the project's pooling engine, so the page can be checked
  * against the engine. One trial is named like an injection attack to prove escaping.
  */
+
 import { type PoolResult, pool, type StudyEffect } from '#shared/analysis/pool.ts';
 import type {
   AlternativeAnalysisRow,
@@ -14,6 +15,7 @@ import type {
   PageModel,
   PooledValues,
 } from '#shared/publishing/model.ts';
+import { prismaBaseline } from '#shared/review/group-peer-support/prisma-baseline.ts';
 
 export const HOSTILE_STUDY = '<img src=x onerror=alert(1)>';
 
@@ -326,22 +328,7 @@ export function pageModelFixture(): PageModel {
       },
     ],
     prisma: {
-      baseline: {
-        label: '2021 review',
-        searchedUntil: '2019-07-13',
-        identified: [
-          { source: 'Databases (MEDLINE, PsycINFO, Embase, CENTRAL)', n: 7198 },
-          { source: 'Supplementary searches', n: 225 },
-        ],
-        duplicatesRemoved: 3146,
-        screened: 4277,
-        excludedAtScreening: 4179,
-        fullTextsAssessed: 98,
-        excludedAtFullText: 87,
-        fullTextExclusionReasons: [],
-        studiesIncluded: 8,
-        reportsIncluded: 11,
-      },
+      baseline: prismaBaseline,
       updates: [
         {
           label: 'Update 1 (test data)',
