@@ -9,7 +9,8 @@ const QUESTION = 63;
 
 /** Returns why the fragment is not properly nested, or undefined when it is. */
 export function nestingError(xml: string): string | undefined {
-  const open: string[] = [];
+  // Open element names as [start, end) offsets into xml: no string is made for a name unless it is reported.
+  const open: number[] = [];
   let at = xml.indexOf('<');
   while (at !== -1) {
     const next = xml.charCodeAt(at + 1);
@@ -33,17 +34,29 @@ export function nestingError(xml: string): string | undefined {
     const nameEnd = nameEndOf(xml, nameStart, close);
     if (nameEnd === nameStart) return `a stray "<" at offset ${at}`;
     if (closing) {
-      const expected = open.pop();
-      if (expected === undefined) return `</${xml.slice(nameStart, nameEnd)}> at offset ${at} closes nothing`;
-      if (nameEnd - nameStart !== expected.length || !xml.startsWith(expected, nameStart)) {
-        return `</${xml.slice(nameStart, nameEnd)}> at offset ${at} where </${expected}> was expected`;
+      const openEnd = open.pop();
+      const openStart = open.pop();
+      if (openStart === undefined || openEnd === undefined) {
+        return `</${xml.slice(nameStart, nameEnd)}> at offset ${at} closes nothing`;
+      }
+      if (!sameName(xml, openStart, openEnd, nameStart, nameEnd)) {
+        return `</${xml.slice(nameStart, nameEnd)}> at offset ${at} where </${xml.slice(openStart, openEnd)}> was expected`;
       }
     } else if (xml.charCodeAt(close - 1) !== SLASH) {
-      open.push(xml.slice(nameStart, nameEnd));
+      open.push(nameStart, nameEnd);
     }
     at = xml.indexOf('<', close + 1);
   }
-  return open.length > 0 ? `<${open.at(-1)}> is never closed` : undefined;
+  const lastStart = open.at(-2);
+  return lastStart === undefined ? undefined : `<${xml.slice(lastStart, open.at(-1))}> is never closed`;
+}
+
+function sameName(xml: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let offset = 0; offset < aEnd - aStart; offset += 1) {
+    if (xml.charCodeAt(aStart + offset) !== xml.charCodeAt(bStart + offset)) return false;
+  }
+  return true;
 }
 
 /** Where an element name starting at `start` ends: at whitespace, "/" or ">". */

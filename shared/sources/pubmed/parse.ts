@@ -143,27 +143,38 @@ function utf8(decoder: TextDecoder, bytes?: Uint8Array): string {
 }
 
 function parseFragment(xml: string, where: string): Node {
-  const problem = nestingError(xml);
-  if (problem !== undefined) throw new InputError(`malformed PubMed XML ${where}: ${problem}`);
   try {
-    // Checked whole above; the subtrees nobody reads are cut out before the (much slower) parse.
-    return (parser.parse(`<Batch>${xml.replace(UNREAD, '')}</Batch>`) as { Batch: Node | string })
-      .Batch as Node;
+    return (parser.parse(`<Batch>${xml}</Batch>`) as { Batch: Node | string }).Batch as Node;
   } catch (error) {
     throw new InputError(`malformed PubMed XML ${where}: ${messageOf(error)}`);
   }
 }
 
+/**
+ * Each record is checked on its own (so an error names it), then the subtrees nobody reads are cut out of it
+ * before the much slower parse; the cut cannot reach into the next record.
+ */
+function checkedAndTrimmed(record: string, number: number): string {
+  const problem = nestingError(record);
+  if (problem !== undefined) throw new InputError(`malformed PubMed XML in record ${number}: ${problem}`);
+  return record.replace(UNREAD, '');
+}
+
 function parseBatch(batch: XmlBatch, position: number): BibRecord[] {
   if (batch.kinds.length === 0) return [];
   const where = `in records ${position + 1}-${position + batch.kinds.length}`;
-  const root = parseFragment(batch.xml, where);
+  // join copies the trimmed records into one new string, so the chunks they were sliced from can be freed.
+  const xml = batch.records.map((record, index) => checkedAndTrimmed(record, position + index + 1)).join('');
+  const root = parseFragment(xml, where);
   const articles = nodes(root.PubmedArticle);
   const books = nodes(root.PubmedBookArticle);
   const records = batch.kinds.map((kind, index) => {
     const node = kind === 'PubmedArticle' ? articles.shift() : books.shift();
-    if (node === undefined)
-      throw new InputError(`malformed PubMed XML ${where}: a <${kind}> is not a record`);
+    if (node === undefined) {
+      throw new InputError(
+        `malformed PubMed XML in record ${position + index + 1}: <${kind}> is not a record`,
+      );
+    }
     // structuredClone copies the strings, which would otherwise be slices pinning the whole batch text in memory.
     const record = structuredClone(kind === 'PubmedArticle' ? articleRecord(node) : bookRecord(node));
     if (record.pmid === undefined || !/^\d+$/.test(record.pmid)) {
@@ -172,8 +183,9 @@ function parseBatch(batch: XmlBatch, position: number): BibRecord[] {
     return record;
   });
   const stray = Object.keys(root).filter((key) => key !== 'PubmedArticle' && key !== 'PubmedBookArticle');
-  if (stray.length > 0)
+  if (stray.length > 0) {
     throw new InputError(`malformed PubMed XML ${where}: unexpected <${stray[0]}> between records`);
+  }
   return records;
 }
 
@@ -189,6 +201,9 @@ function parseTail(tail: string, position: number): string[] {
   }
   const inner = tail.slice(0, close);
   if (inner.trim() === '') return [];
+  const problem = nestingError(inner);
+  if (problem !== undefined)
+    throw new InputError(`malformed PubMed XML after record ${position}: ${problem}`);
   const root = parseFragment(inner, `after record ${position}`);
   const stray = Object.keys(root).filter((key) => key !== 'DeleteCitation');
   if (stray.length > 0 || typeof root.DeleteCitation === 'string') {

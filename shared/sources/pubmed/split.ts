@@ -7,9 +7,9 @@ import { InputError } from '#shared/errors.ts';
 export type RecordKind = 'PubmedArticle' | 'PubmedBookArticle';
 
 export interface XmlBatch {
-  /** The records' XML, back to back, without the surrounding set element. */
-  xml: string;
-  /** Which element each record is, in document order. */
+  /** Each record's XML (any text before it included), in document order. */
+  records: string[];
+  /** Which element each record is. */
   kinds: RecordKind[];
 }
 
@@ -64,7 +64,7 @@ export class PubmedSplitter {
           : `not PubMed XML: the root element is <${root}>, expected <PubmedArticleSet>`,
       );
     }
-    if (this.selfClosed) return { batch: { xml: '', kinds: [] }, tail: '</PubmedArticleSet>' };
+    if (this.selfClosed) return { batch: { records: [], kinds: [] }, tail: '</PubmedArticleSet>' };
     return { batch: this.cut(), tail: this.buffer };
   }
 
@@ -88,8 +88,7 @@ export class PubmedSplitter {
   }
 
   private cut(): XmlBatch {
-    // join copies the parts into one new string, so the chunks they were sliced from can be freed.
-    const batch = { xml: this.parts.join(''), kinds: this.kinds };
+    const batch = { records: this.parts, kinds: this.kinds };
     this.parts = [];
     this.kinds = [];
     return batch;
