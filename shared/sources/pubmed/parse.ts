@@ -24,7 +24,6 @@ const LISTS = new Set([
   'PubmedArticle',
   'PubmedBookArticle',
   'AuthorList',
-  'Author',
   'AbstractText',
   'ArticleIdList',
   'ArticleId',
@@ -44,8 +43,8 @@ const parser = new XMLParser({
   trimValues: true,
   jPath: false,
   isArray: (name) => LISTS.has(name),
-  // Mixed content is read raw and flattened by plainText; subtrees nobody reads are skipped unparsed, and two flat
-  // lists (MeSH, comments/corrections) are read from their raw text, which is much faster than building them.
+  // Mixed content is read raw and flattened by plainText; subtrees nobody reads are skipped unparsed, and three flat
+  // lists (authors, MeSH, comments/corrections) are read from their raw text, much faster than building them.
   stopNodes: [
     '*.ArticleTitle',
     '*.VernacularTitle',
@@ -59,6 +58,7 @@ const parser = new XMLParser({
     '*.History',
     '*.AffiliationInfo',
     '*.InvestigatorList',
+    '*.AuthorList',
     '*.CommentsCorrectionsList',
     '*.MeshHeadingList',
     '*.SupplMeshList',
@@ -71,6 +71,12 @@ const parser = new XMLParser({
 /** Elements that never nest in themselves and that no record field reads. */
 const UNREAD =
   /<(Sections|History|AffiliationInfo|GrantList|ChemicalList|KeywordList|InvestigatorList|Reference|SupplMeshList|PersonalNameSubjectList|GeneSymbolList|CoiStatement)\b[^>]*>[\s\S]*?<\/\1>/g;
+const AUTHOR = /<Author\b([^>]*)>([\s\S]*?)<\/Author>/g;
+const INVALID = /\bValidYN=["']N["']/;
+const COLLECTIVE_NAME = /<CollectiveName\b[^>]*>([\s\S]*?)<\/CollectiveName>/;
+const LAST_NAME = /<LastName\b[^>]*>([\s\S]*?)<\/LastName>/;
+const FORE_NAME = /<ForeName\b[^>]*>([\s\S]*?)<\/ForeName>/;
+const INITIALS = /<Initials\b[^>]*>([\s\S]*?)<\/Initials>/;
 const DESCRIPTOR = /<DescriptorName\b[^>]*>([\s\S]*?)<\/DescriptorName>/g;
 const RETRACTION_IN = /<CommentsCorrections\b[^>]*\bRefType=["']RetractionIn["']/;
 
@@ -313,21 +319,27 @@ function abstractOf(abstract: Node | undefined): string {
     .join('\n');
 }
 
+/** Authors from AuthorList stop nodes (raw text): a flat list read with small patterns, not the parser. */
 function authorsOf(lists: Node[]): string[] {
   return (
     lists
       .filter((list) => (attribute(list, 'Type') ?? 'authors') === 'authors')
-      .flatMap((list) => nodes(list.Author))
+      .flatMap((list) => [...rawText(list).matchAll(AUTHOR)])
       // ValidYN="N" marks a misspelt name kept beside its correction: not an author.
-      .filter((author) => attribute(author, 'ValidYN') !== 'N')
-      .map((author) => {
-        const collective = text(author.CollectiveName);
+      .filter(([, attributes]) => !INVALID.test(attributes ?? ''))
+      .map(([, , body = '']) => {
+        const collective = element(body, COLLECTIVE_NAME);
         if (collective) return collective;
-        const initials = text(author.Initials) || initialsOf(text(author.ForeName));
-        return [text(author.LastName), initials].filter(Boolean).join(' ');
+        const initials = element(body, INITIALS) || initialsOf(element(body, FORE_NAME));
+        return [element(body, LAST_NAME), initials].filter(Boolean).join(' ');
       })
       .filter((name) => name !== '')
   );
+}
+
+function element(xml: string, pattern: RegExp): string {
+  const content = pattern.exec(xml)?.[1];
+  return content === undefined ? '' : plainText(content);
 }
 
 function initialsOf(foreName: string): string {
