@@ -104,6 +104,7 @@ export function createPubmedClient(
     let hit = await esearch(term(window));
     for (let read = 0; ; read += 1) {
       if (hit.count > settings.maxCount) return readSplit(term, window, hit.count);
+      report({ records: 0, expected: hit.count });
       const pages: PubmedResult[] = [];
       let fetched = 0;
       for (let retstart = 0; retstart < hit.count; retstart += settings.batchSize) {
