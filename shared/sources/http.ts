@@ -79,7 +79,7 @@ export function parseRetryAfter(value: string | null, nowMs = Date.now()): numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-export function describe(request: HttpRequest): string {
+export function describeRequest(request: HttpRequest): string {
   const path = new URL(request.url).pathname;
   return `${request.method} ${path}`;
 }
@@ -121,7 +121,7 @@ export function createHttpClient(source: string, policy: HttpPolicy, deps: HttpD
       throw new AbortError(
         new SourceError(
           source,
-          `${describe(request)} answered HTTP ${response.status}: ${body.slice(0, 200)}`,
+          `${describeRequest(request)} answered HTTP ${response.status}: ${body.slice(0, 200)}`,
         ),
       );
     }
@@ -158,7 +158,7 @@ export function createHttpClient(source: string, policy: HttpPolicy, deps: HttpD
         if (error instanceof SourceError) throw error;
         throw new SourceError(
           source,
-          `${describe(request)} failed after ${attemptNumber} attempt(s): ${messageOf(error)}`,
+          `${describeRequest(request)} failed after ${attemptNumber} attempt(s): ${messageOf(error)}`,
           { cause: error },
         );
       }
