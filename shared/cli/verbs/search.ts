@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, InputError } from '#shared/errors.ts';
 import { groupPeerSupportSearch } from '#shared/review/group-peer-support/search.ts';
 import { sourceConfigFromEnv } from '#shared/sources/config.ts';
+import { describeRequest } from '#shared/sources/http.ts';
 import { createSourcePorts } from '#shared/sources/ports.ts';
 import { formatProgress } from '#shared/sources/progress.ts';
 import { loadCassette } from '#shared/sources/replay/cassette.ts';
@@ -78,6 +79,15 @@ NCBI_TOOL (default living-review), PUBMED_BASE_URL, CTGOV_BASE_URL.
       }
       const ports = createSourcePorts(config, groupPeerSupportSearch, {
         onProgress: (progress) => io.stderr(`${formatProgress(progress)}\n`),
+        http: {
+          onEvent: (event) => {
+            if (event.type !== 'retry') return;
+            const wait = event.waitMs > 0 ? `, waiting ${event.waitMs} ms as asked` : '';
+            io.stderr(
+              `${source}: ${describeRequest(event.request)} attempt ${event.attempt} failed (${event.reason})${wait}; retrying\n`,
+            );
+          },
+        },
       });
       const result = await searchSource(source, window, ports);
       if (flag(values, 'json')) {

@@ -77,6 +77,23 @@ describe('living-review search', () => {
     expect(run.stderr).toMatch(/pubmed: \d+ request\(s\), 4 of 4 record\(s\)/);
   });
 
+  it('reports a retried request on stderr and still prints the records', async () => {
+    const cassette = JSON.parse(readFixture('recordings/offline.json'));
+    const efetch = cassette.interactions[1];
+    efetch.responses = [{ status: 503, headers: {}, body: 'Service Unavailable' }, ...efetch.responses];
+    for (const interaction of cassette.interactions) {
+      for (const response of interaction.responses) {
+        if (response.bodyFile) response.bodyFile = fixturePath(`recordings/${response.bodyFile}`);
+      }
+    }
+    const file = join(scratch, 'flaky.json');
+    writeFileSync(file, JSON.stringify(cassette));
+    const run = await runCli(['search', 'pubmed', '--offline', '--cassette', file, '--json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/POST \/entrez\/eutils\/efetch.fcgi attempt 1 failed \(HTTP 503\); retrying/);
+    expect(JSON.parse(run.stdout).records).toHaveLength(4);
+  });
+
   it('refuses a date that is not YYYY-MM-DD and a window that ends before it starts', async () => {
     expect((await runCli(['search', 'pubmed', '--offline', '--since', '12/07/2019'])).code).toBe(2);
     const backwards = await runCli([
