@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '#shared/errors.ts';
 import { sourceConfigFromEnv } from '#shared/sources/config.ts';
 import { parseRetryAfter, rateLimiter } from '#shared/sources/http.ts';
+import { CTGOV_POLICY, pubmedPolicy } from '#shared/sources/ports.ts';
 import { matches, requestKey } from '#shared/sources/replay/cassette.ts';
 
 describe('rateLimiter', () => {
@@ -87,5 +88,13 @@ describe('sourceConfigFromEnv', () => {
   it('names the variable that is wrong', () => {
     expect(() => sourceConfigFromEnv({ NCBI_EMAIL: 'not an address' })).toThrow(ConfigError);
     expect(() => sourceConfigFromEnv({ PUBMED_BASE_URL: 'nowhere' })).toThrow(/PUBMED_BASE_URL/);
+  });
+});
+
+describe('source politeness defaults', () => {
+  it('allows PubMed 3 requests a second, 10 with an API key, and ClinicalTrials.gov about 50 a minute', () => {
+    expect(pubmedPolicy({}).requestsPerSecond).toBe(3);
+    expect(pubmedPolicy({ ncbiApiKey: 'abc123' }).requestsPerSecond).toBe(10);
+    expect(CTGOV_POLICY.requestsPerSecond * 60).toBeCloseTo(50);
   });
 });
