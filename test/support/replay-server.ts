@@ -23,13 +23,13 @@ export const CTGOV_PATH = '/api/v2';
 /** Realistic shape, test-sized numbers: retries are quick, a stall of STALL_MS outlasts the timeout. */
 export const FAST_POLICY: HttpPolicy = {
   requestsPerSecond: 40,
-  timeoutMs: 400,
+  timeoutMs: 1_000,
   retries: 4,
   minBackoffMs: 5,
   maxBackoffMs: 40,
   maxRetryAfterMs: 2_000,
 };
-export const STALL_MS = 1_500;
+export const STALL_MS = 2_000;
 
 export function portsFor(
   server: ReplayServer,
