@@ -73,9 +73,12 @@ describe('ClinicalTrials.gov poll through the replay server', () => {
     });
   });
 
-  it('never lets more requests into a second than the rate allows', async () => {
-    await poll([{ at: 2, kind: 'reset' }]);
-    expect(busiestWindow(server?.requests ?? [])).toBeLessThanOrEqual(FAST_POLICY.requestsPerSecond);
+  it('never lets more requests into a second than the rate allows, retries included', async () => {
+    server = await startReplayServer(clean, { faults: [{ at: 2, kind: 'reset' }] });
+    const policy = { ...FAST_POLICY, requestsPerSecond: 2 };
+    await searchSource('ctgov', window, portsFor(server, { policy, pageSize: PAGE_SIZE }));
+    expect(server.requests).toHaveLength(4);
+    expect(busiestWindow(server.requests)).toBeLessThanOrEqual(2);
   });
 
   it('fails with a SourceError when a page keeps failing', async () => {

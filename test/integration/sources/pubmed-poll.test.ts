@@ -168,9 +168,13 @@ describe('PubMed poll through the replay server', () => {
     ).toBe(true);
   });
 
-  it('never lets more requests into a second than the rate allows', async () => {
-    await poll(clean, [{ at: 3, kind: '500' }]);
-    expect(busiestWindow(server?.requests ?? [])).toBeLessThanOrEqual(FAST_POLICY.requestsPerSecond);
+  it('never lets more requests into a second than the rate allows, retries included', async () => {
+    server = await startReplayServer(clean, { faults: [{ at: 3, kind: '500' }] });
+    const policy = { ...FAST_POLICY, requestsPerSecond: 4 };
+    await searchSource('pubmed', window, portsFor(server, { policy, batchSize: BATCH }));
+    // Six requests at 4 a second: without the limiter they would all land within a few milliseconds.
+    expect(server.requests).toHaveLength(CLEAN_REQUESTS + 1);
+    expect(busiestWindow(server.requests)).toBeLessThanOrEqual(4);
   });
 
   it('keeps the real default of 3 requests per second without an API key', async () => {
