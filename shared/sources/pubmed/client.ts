@@ -107,29 +107,11 @@ export function createPubmedClient(
       report({ records: 0, expected: hit.count });
       const pages: PubmedResult[] = [];
       let fetched = 0;
-      try {
-        for (let retstart = 0; retstart < hit.count; retstart += settings.batchSize) {
-          const page = await efetch(hit, retstart);
-          pages.push(page);
-          fetched += page.records.length;
-          report({ records: fetched, expected: hit.count });
-        }
-      } catch (error) {
-        // An <ERROR> that outlasts the retries usually means the history server lost the search (an expired
-        // WebEnv): a fresh esearch gives a new one. Anything else, or no re-read left, ends the run.
-        if (
-          !(error instanceof SourceError && error.cause instanceof EutilsError) ||
-          read === settings.maxRereads
-        ) {
-          throw error;
-        }
-        report({
-          records: fetched,
-          expected: hit.count,
-          note: `efetch kept failing (${error.cause.message}): searching again`,
-        });
-        hit = await esearch(term(window));
-        continue;
+      for (let retstart = 0; retstart < hit.count; retstart += settings.batchSize) {
+        const page = await efetch(hit, retstart);
+        pages.push(page);
+        fetched += page.records.length;
+        report({ records: fetched, expected: hit.count });
       }
       const check = await esearch(term(window));
       const result = merge(pages);
@@ -198,14 +180,9 @@ export function merge(results: PubmedResult[]): PubmedResult {
   return { records: [...records.values()], deleted: [...deleted] };
 }
 
-/** An <ERROR> inside a 200: retried like any failure, and when it persists on efetch the search is run again. */
-class EutilsError extends RetryableError {
-  override name = 'EutilsError';
-}
-
 function checkComplete(body: string, root: string): void {
   const error = /<ERROR>([\s\S]*?)<\/ERROR>/.exec(body);
-  if (error) throw new EutilsError(`E-utilities answered with an error: ${(error[1] ?? '').trim()}`);
+  if (error) throw new RetryableError(`E-utilities answered with an error: ${(error[1] ?? '').trim()}`);
   if (!new RegExp(`</${root}>\\s*$`).test(body) && !new RegExp(`<${root}\\s*/>\\s*$`).test(body)) {
     throw new RetryableError(`incomplete answer: no closing </${root}>`);
   }

@@ -90,16 +90,15 @@ describe('PubMed poll through the replay server', () => {
     await expect(poll(clean, faults)).rejects.toThrow(/Search Backend failed/);
   });
 
-  it('searches again for a fresh history when efetch keeps answering <ERROR>', async () => {
+  it('fails the window with a SourceError when efetch keeps answering <ERROR>, so its watermark stays', async () => {
     const attempts = FAST_POLICY.retries + 1;
     const faults = Array.from({ length: attempts }, (_, index) => ({
       at: index + 2,
       kind: 'error-200' as const,
     }));
-    const result = await poll(clean, faults);
-    expect(result.records.map((record) => record.pmid)).toEqual(expected);
-    expect(server?.requests[attempts + 1]?.path).toMatch(/esearch\.fcgi$/);
-    expect(result.progress.some((event) => event.note?.includes('searching again'))).toBe(true);
+    await expect(poll(clean, faults)).rejects.toThrow(
+      /efetch.fcgi failed after 5 attempt\(s\): E-utilities answered with an error/,
+    );
   });
 
   it('gives up on a request that keeps failing, after the configured retries', async () => {
