@@ -67,7 +67,7 @@ const parser = new XMLParser({
 
 /** Elements that never nest in themselves and that no record field reads. */
 const UNREAD =
-  /<(Sections|History|AffiliationInfo|GrantList|ChemicalList|KeywordList|InvestigatorList|Reference|SupplMeshList|PersonalNameSubjectList|GeneSymbolList|CoiStatement)\b[^>]*>[\s\S]*?<\/\1>/g;
+  /<(Sections|History|AffiliationInfo|GrantList|ChemicalList|KeywordList|InvestigatorList|Reference|SupplMeshList|PersonalNameSubjectList|GeneSymbolList|CoiStatement|DateCompleted|DateRevised|DateCreated|MedlineJournalInfo|Pagination|ArticleDate|CopyrightInformation)\b[^>]*>[\s\S]*?<\/\1>/g;
 
 export const DEFAULT_BATCH_SIZE = 500;
 
