@@ -34,12 +34,37 @@ export interface PollSummary {
   fetched: number;
   /** PMIDs PubMed reported deleted in the window. */
   deleted: string[];
+  /** Records the source counted but never returned; the team is told once per window. */
+  shortfalls: string[];
   ingest: IngestResult;
   /** The digest sent to the team; undefined when nothing was new. */
   digest: Digest | undefined;
 }
 
 /** Polls one source for the window since its last success, stores what is new, alerts, then moves the watermark. */
+/** A source that counted more records than it returned must not go unnoticed: one alert per source and window. */
+async function alertShortfalls(
+  source: SearchableSource,
+  window: SearchWindow,
+  shortfalls: readonly string[],
+  ports: CyclePorts,
+) {
+  if (shortfalls.length === 0) return;
+  const key = `shortfall#${source}#${window.from}#${window.until}`;
+  const now = ports.clock.now().toISOString();
+  if (!(await ports.store.claimAlert(key, now))) return;
+  try {
+    await ports.notifier.send({
+      date: now.slice(0, 10),
+      subject: `${ports.review.id}: ${source} did not return every record it counted`,
+      markdown: `# ${source}: records counted but not returned\n\n${shortfalls.map((s) => `- ${s}`).join('\n')}\n\nSearch this window by hand so no trial is missed.\n`,
+    });
+  } catch (error) {
+    await ports.store.releaseAlert(key);
+    throw error;
+  }
+}
+
 export async function pollSource(
   source: SearchableSource,
   ports: CyclePorts & { sources: SourcePorts },
@@ -63,6 +88,7 @@ export async function pollSource(
     { store, notifier: ports.notifier, clock },
     { keywords: review.eligibility.keywords },
   );
+  await alertShortfalls(source, window, found.shortfalls, ports);
   // Only now, with every record stored and the team told, is the window done.
   await store.setWatermark(source, window.until);
   return {
@@ -70,6 +96,7 @@ export async function pollSource(
     window,
     fetched: found.records.length,
     deleted: found.deleted,
+    shortfalls: found.shortfalls,
     ingest: result,
     digest,
   };

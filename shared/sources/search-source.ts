@@ -25,6 +25,8 @@ export interface SourceSearchResult {
   records: BibRecord[];
   /** PMIDs PubMed reported as deleted (DeleteCitation); always empty for ClinicalTrials.gov. */
   deleted: string[];
+  /** Records the source counted but did not return, per window (see PubmedResult); empty when complete. */
+  shortfalls: string[];
   progress: SearchProgress[];
 }
 
@@ -55,12 +57,15 @@ export async function searchSource(
 
   if (source === 'pubmed') {
     const client = createPubmedClient(counted(ports.pubmed.http), ports.pubmed.settings, emit);
-    const { records, deleted } = await client.readWindow((part) => pubmedTerm(ports.search, part), window);
+    const { records, deleted, shortfalls } = await client.readWindow(
+      (part) => pubmedTerm(ports.search, part),
+      window,
+    );
     emit({ ...last, records: records.length, note: 'done' });
-    return { source, window, records, deleted, progress };
+    return { source, window, records, deleted, shortfalls, progress };
   }
   const client = createCtgovClient(counted(ports.ctgov.http), ports.ctgov.settings, emit);
   const records = await client.search(ctgovQuery(ports.search, window));
   emit({ ...last, records: records.length, note: 'done' });
-  return { source, window, records, deleted: [], progress };
+  return { source, window, records, deleted: [], shortfalls: [], progress };
 }

@@ -20,8 +20,11 @@ import { DEFAULT_SITE_DIR } from './publish.ts';
 function summaryText(summary: CycleSummary, site: string): string {
   const lines = summary.polls.map((poll) => {
     if (!poll.ok) return `${poll.source}: NOT POLLED: ${poll.error} (its watermark stays where it was)`;
-    const { source, window, fetched, ingest: result, digest } = poll.summary;
-    return `${source}: ${fetched} fetched for ${window.from}..${window.until}: ${result.new.length} new, ${result.duplicates.length} duplicates, ${result.linked.length} linked, ${result.registryChanges.length} registry changes, ${result.retractions.length} retractions; ${digest ? 'digest sent' : 'nothing to alert'}`;
+    const { source, window, fetched, ingest: result, digest, shortfalls } = poll.summary;
+    const missing = shortfalls
+      .map((shortfall) => `\n${source}: WARNING: ${shortfall}; the team was alerted`)
+      .join('');
+    return `${source}: ${fetched} fetched for ${window.from}..${window.until}: ${result.new.length} new, ${result.duplicates.length} duplicates, ${result.linked.length} linked, ${result.registryChanges.length} registry changes, ${result.retractions.length} retractions; ${digest ? 'digest sent' : 'nothing to alert'}${missing}`;
   });
   const analysis = summary.analysis.created
     ? `analysis: version ${summary.analysis.version} (${summary.analysis.material.length} material changes)`

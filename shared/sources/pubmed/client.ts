@@ -29,6 +29,8 @@ export const PUBMED_DEFAULTS = { batchSize: 500, maxCount: 9_999, maxRereads: 3 
 export interface PubmedResult {
   records: BibRecord[];
   deleted: string[];
+  /** Windows whose steady count efetch could not fully return: records PubMed counts but did not give. */
+  shortfalls: string[];
 }
 
 interface SearchHit {
@@ -68,7 +70,7 @@ export function createPubmedClient(
   }
 
   async function efetch(hit: SearchHit, retstart: number): Promise<PubmedResult> {
-    let parsed: PubmedResult = { records: [], deleted: [] };
+    let parsed: PubmedResult = { records: [], deleted: [], shortfalls: [] };
     await http.text(
       {
         method: 'POST',
@@ -86,7 +88,7 @@ export function createPubmedClient(
       (text) => {
         checkComplete(text, 'PubmedArticleSet');
         try {
-          parsed = parsePubmedXml(text);
+          parsed = { ...parsePubmedXml(text), shortfalls: [] };
         } catch (error) {
           // A body cut short or garbled on the way is worth asking for again.
           if (error instanceof InputError) throw new RetryableError(`efetch body unusable: ${error.message}`);
@@ -125,13 +127,11 @@ export function createPubmedClient(
           );
         }
         // The count holds but efetch keeps returning another number of records: reading again cannot help, so
-        // return what PubMed gives and say so rather than block every later run on this window.
-        report({
-          records: result.records.length,
-          expected: hit.count,
-          note: `efetch returned ${result.records.length} distinct records for a steady count of ${hit.count}`,
-        });
-        return result;
+        // return what PubMed gives, and carry the shortfall out so the team is told, rather than block every later
+        // run on this window.
+        const shortfall = `PubMed counts ${hit.count} records for ${window.from}..${window.until} but efetch returned ${result.records.length} after ${read + 1} reads`;
+        report({ records: result.records.length, expected: hit.count, note: shortfall });
+        return { ...result, shortfalls: [...result.shortfalls, shortfall] };
       }
       report({
         records: fetched,
@@ -177,7 +177,11 @@ export function merge(results: PubmedResult[]): PubmedResult {
     for (const record of result.records) if (!records.has(record.id)) records.set(record.id, record);
     for (const pmid of result.deleted) deleted.add(pmid);
   }
-  return { records: [...records.values()], deleted: [...deleted] };
+  return {
+    records: [...records.values()],
+    deleted: [...deleted],
+    shortfalls: results.flatMap((r) => r.shortfalls),
+  };
 }
 
 function checkComplete(body: string, root: string): void {
