@@ -5,7 +5,7 @@
  * InputError naming the line and column.
  */
 import { InputError } from '#shared/errors.ts';
-import { parseDelimited } from '#shared/extraction/delimited.ts';
+import { parseDelimited } from '#shared/text/delimited.ts';
 import type { ArmPair } from './effect-sizes.ts';
 
 const ARM_COLUMNS = ['study', 'm1i', 'sd1i', 'n1i', 'm2i', 'sd2i', 'n2i'] as const;

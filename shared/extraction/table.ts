@@ -1,6 +1,6 @@
 import { InputError } from '#shared/errors.ts';
+import { parseDelimited } from '#shared/text/delimited.ts';
 import { type NumberRules, type ProblemList, readNumber } from './cells.ts';
-import { parseDelimited } from './delimited.ts';
 
 export interface TableOptions {
   document: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { repairDoubleDecoded } from '#shared/extraction/cells.ts';
-import { parseDelimited } from '#shared/extraction/delimited.ts';
+import { parseDelimited } from '#shared/text/delimited.ts';
 
 /** Makes mojibake the way a misreading tool does: UTF-8 bytes shown as Windows-1252, saved again. */
 function doubleDecode(text: string): string {
