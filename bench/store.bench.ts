@@ -5,13 +5,14 @@
  * not grow with the store: ingest looks keys up, it never scans.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { contentHash, dedupKeys } from '#shared/records/dedup.ts';
+import { dedupKeys } from '#shared/records/dedup.ts';
 import { ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
 import { documentClientFor } from '#shared/store/config.ts';
 import { claimItem, copyItem } from '#shared/store/dynamo.ts';
 import { type LocalStore, startLocalStore } from '#shared/store/local.ts';
 import type { StoredCopy } from '#shared/store/ports.ts';
+import { contentHash } from '#shared/text/content-hash.ts';
 import { countRequests } from '#test/support/requests.ts';
 
 type RequestCounter = ReturnType<typeof countRequests>;

@@ -6,7 +6,7 @@
  */
 import type { ArmOutcomeRow, OutcomeRow, Study, TimepointClass } from '#shared/extraction/model.ts';
 import { isArmRow } from '#shared/extraction/model.ts';
-import { contentHash } from '#shared/records/dedup.ts';
+import { contentHash } from '#shared/text/content-hash.ts';
 import { normalQuantileOf } from './distributions.ts';
 import { type Arm, combineArms } from './effect-sizes.ts';
 import {

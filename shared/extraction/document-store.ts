@@ -3,8 +3,9 @@
  * document (so a re-import replaces the set). Writes happen only when content changed, and each change marks the
  * included data as changed, which is what triggers a reanalysis.
  */
-import { contentHash } from '#shared/records/dedup.ts';
+
 import type { ChangeMarker, Clock, DocumentStore } from '#shared/store/ports.ts';
+import { contentHash } from '#shared/text/content-hash.ts';
 import type { OutcomeRow, Study } from './model.ts';
 import type { ExtractionStore } from './ports.ts';
 

@@ -3,7 +3,6 @@
  * fingerprint + year + first author's surname, which catches a preprint and its article or a record re-indexed
  * under a new PMID. Publications citing an NCT id are linked to the registration, never folded into it.
  */
-import { createHash } from 'node:crypto';
 import type { DedupKey } from '#shared/store/ports.ts';
 import type { BibRecord } from './record.ts';
 
@@ -110,20 +109,4 @@ export function lookupKeys(record: BibRecord): DedupKey[] {
     keys.push(nearKey(near.fingerprint, near.year + 1, near.author));
   }
   return keys;
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, inner]) => inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${stableJson(inner)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Same content, same hash, whatever the property order. */
-export function contentHash(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('hex');
 }

@@ -14,7 +14,8 @@ import type {
   TrialLink,
 } from '#shared/store/ports.ts';
 import { keyString } from '#shared/store/ports.ts';
-import { contentHash, dedupKeys, lookupKeys } from './dedup.ts';
+import { contentHash } from '#shared/text/content-hash.ts';
+import { dedupKeys, lookupKeys } from './dedup.ts';
 import { independentGroups } from './independent-groups.ts';
 import type { BibRecord } from './record.ts';
 

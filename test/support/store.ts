@@ -2,6 +2,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { BibRecord } from '#shared/records/record.ts';
 import { type LocalStore, startLocalStore } from '#shared/store/local.ts';
 import type { Clock } from '#shared/store/ports.ts';
+import { stableJson } from '#shared/text/content-hash.ts';
 
 /** An in-memory dynalite store; call close() in afterEach/afterAll. */
 export function memoryStore(): Promise<LocalStore> {
@@ -18,15 +19,6 @@ export function steppingClock(start = '2026-01-05T09:00:00.000Z'): Clock {
       return now;
     },
   };
-}
-
-/** JSON with object keys sorted at every depth, so equal items give equal text whatever the attribute order. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_, inner) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
 }
 
 /** Every item of the table, sorted: compare before and after to prove a refused command wrote nothing. */

@@ -3,8 +3,9 @@
  * values continued on following lines and the one-space "TY - " variant some exporters write.
  */
 import { InputError } from '#shared/errors.ts';
-import { contentHash, normaliseDoi } from '#shared/records/dedup.ts';
+import { normaliseDoi } from '#shared/records/dedup.ts';
 import type { BibRecord } from '#shared/records/record.ts';
+import { contentHash } from '#shared/text/content-hash.ts';
 
 const TAG_LINE = /^([A-Z][A-Z0-9])\s{1,2}-(?: (.*))?$/;
 
