@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { localNotifier } from '#shared/alerts/local.ts';
+import type { Notifier } from '#shared/alerts/notifier.ts';
 import { DEFAULT_DATA_DIR, type LocalStore, startLocalStore } from '#shared/store/local.ts';
 import { optionalString } from './options.ts';
 import type { CliIO, ParsedValues } from './verb.ts';
@@ -10,6 +12,18 @@ export const DATA_HELP = `  --data DIR              where the local store lives 
 
 export function dataDir(values: ParsedValues, io: CliIO): string {
   return resolve(io.cwd, optionalString(values, 'data') ?? DEFAULT_DATA_DIR);
+}
+
+/**
+ * Team alerts of a local run: appended to DIR/alerts/<date>.md and printed, on stdout only when stdout is not
+ * carrying a --json document.
+ */
+export function teamNotifier(
+  values: ParsedValues,
+  io: CliIO,
+  print: (text: string) => void = io.stderr,
+): Notifier {
+  return localNotifier(resolve(dataDir(values, io), 'alerts'), print);
 }
 
 /** Opens the local store from --data for one piece of work and always stops dynalite afterwards. */

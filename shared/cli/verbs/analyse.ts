@@ -3,7 +3,7 @@ import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataOption, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
 import { flag } from '../options.ts';
 import { printJson, type Verb } from '../verb.ts';
 
@@ -34,7 +34,7 @@ ${DATA_HELP}
   async run({ values }, io) {
     const review = groupPeerSupportReview;
     const latest = await withLocalStore(values, io, async ({ store }) => {
-      await reanalyse(review, { store, clock: systemClock }, 'analyse');
+      await reanalyse(review, { store, clock: systemClock, notifier: teamNotifier(values, io) }, 'analyse');
       return store.latestAnalysisVersion();
     });
     if (!latest) throw new NotFoundError('no analysis version stored');

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { localNotifier } from '#shared/alerts/local.ts';
 import { type CycleSummary, runCycle } from '#shared/cycle.ts';
 import { DEMO_CASSETTE, storeDemoEarlierPoll } from '#shared/demo.ts';
 import { EXIT } from '#shared/errors.ts';
@@ -12,7 +11,7 @@ import { printingProgress } from '#shared/sources/progress.ts';
 import { loadCassette } from '#shared/sources/replay/cassette.ts';
 import { startReplayServer } from '#shared/sources/replay/server.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataDir, dataOption, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
 import { printJson, type Verb } from '../verb.ts';
 import { DEFAULT_SITE_DIR } from './publish.ts';
@@ -62,7 +61,6 @@ Digests are printed and appended to DIR/alerts/<date>.md.
   async run({ values }, io) {
     const offline = flag(values, 'offline');
     const site = resolve(io.cwd, optionalString(values, 'site') ?? DEFAULT_SITE_DIR);
-    const data = dataDir(values, io);
     const replay = offline ? await startReplayServer(loadCassette(DEMO_CASSETTE)) : undefined;
     try {
       const env = replay
@@ -88,7 +86,7 @@ Digests are printed and appended to DIR/alerts/<date>.md.
             review: groupPeerSupportReview,
             store,
             clock: systemClock,
-            notifier: localNotifier(resolve(data, 'alerts'), io.stderr),
+            notifier: teamNotifier(values, io),
             sources,
             site: localFolderWriter(site),
             siteLocation: site,

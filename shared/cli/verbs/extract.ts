@@ -6,7 +6,7 @@ import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { EXTRACTION_FORMATS, importExtraction } from '#shared/extraction/import.ts';
 import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataOption, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
 import { choice, flag } from '../options.ts';
 import { printJson, type Verb } from '../verb.ts';
 
@@ -42,7 +42,7 @@ ${DATA_HELP}
     }
     const review = groupPeerSupportReview;
     const { summary, analysis } = await withLocalStore(values, io, async ({ store }) => {
-      const ports = { store, clock: systemClock };
+      const ports = { store, clock: systemClock, notifier: teamNotifier(values, io) };
       const summary = await importExtraction(text, format, {
         store: documentExtractionStore(store, systemClock),
         config: review.extraction,

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { localNotifier } from '#shared/alerts/local.ts';
+import { resolve } from 'node:path';
 import { alertAfterPoll } from '#shared/alerts/send.ts';
 import { InputError, messageOf } from '#shared/errors.ts';
 import { ingest } from '#shared/records/ingest.ts';
@@ -10,7 +9,7 @@ import { parseCtgovJson } from '#shared/sources/ctgov/parse.ts';
 import { parsePubmedXml } from '#shared/sources/pubmed/parse.ts';
 import { decodeRis, parseRis } from '#shared/sources/ris/parse.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataDir, dataOption, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
 import { printJson, type Verb } from '../verb.ts';
 
@@ -78,7 +77,7 @@ ${DATA_HELP}
       if (flag(values, 'alert')) {
         // With --json stdout carries exactly one JSON document, so the digest is printed on stderr.
         const print = flag(values, 'json') ? io.stderr : io.stdout;
-        const notifier = localNotifier(join(dataDir(values, io), 'alerts'), print);
+        const notifier = teamNotifier(values, io, print);
         await alertAfterPoll(
           ingested,
           { store, notifier, clock: systemClock },

@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
-import { localNotifier } from '#shared/alerts/local.ts';
 import { publishPage } from '#shared/cycle.ts';
 import { localFolderWriter } from '#shared/publishing/site-writer.ts';
 import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataDir, dataOption, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
 import { printJson, type Verb } from '../verb.ts';
 
@@ -32,7 +31,7 @@ ${DATA_HELP}
         review: groupPeerSupportReview,
         store,
         clock: systemClock,
-        notifier: localNotifier(resolve(dataDir(values, io), 'alerts'), io.stdout),
+        notifier: teamNotifier(values, io),
         site: localFolderWriter(site),
         siteLocation: site,
       }),

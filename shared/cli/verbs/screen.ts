@@ -3,7 +3,7 @@ import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/e
 import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import { DECISION_VALUES, STAGES, systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataOption, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
 import { choice, flag, optionalString, requiredString } from '../options.ts';
 import { printJson, type Verb } from '../verb.ts';
 
@@ -64,7 +64,7 @@ ${DATA_HELP}
         request.stage === 'full-text'
           ? await reanalyse(
               groupPeerSupportReview,
-              { store, clock: systemClock },
+              { store, clock: systemClock, notifier: teamNotifier(values, io) },
               `screening decision on ${request.recordId}`,
             )
           : undefined;
