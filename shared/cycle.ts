@@ -9,17 +9,17 @@ import type { Notifier } from '#shared/alerts/notifier.ts';
 import { alertAfterPoll } from '#shared/alerts/send.ts';
 import { type AnalysisBody, type ReanalyseResult, reanalyse } from '#shared/analysis/reanalyse.ts';
 import { SourceError } from '#shared/errors.ts';
-import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { assemblePageModel } from '#shared/publishing/assemble.ts';
+import { assertReconciled } from '#shared/publishing/reconcile.ts';
 import { type PublishResult, publishSite, type SiteWriter } from '#shared/publishing/site-writer.ts';
 import { type IngestResult, ingest } from '#shared/records/ingest.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { prismaReport } from '#shared/screening/prisma.ts';
-import { loadReview } from '#shared/screening/view.ts';
 import { type ReviewSeed, type SeedSummary, seedReview } from '#shared/seed.ts';
 import { type SearchableSource, type SourcePorts, searchSource } from '#shared/sources/search-source.ts';
 import { nextWindow, type SearchWindow } from '#shared/sources/window.ts';
 import type { AnalysisVersion, Clock, Store } from '#shared/store/ports.ts';
+import { loadEvidence } from '#shared/studies/load.ts';
 
 export interface CyclePorts {
   review: ReviewConfig;
@@ -120,16 +120,16 @@ export async function publishPage(
   ports: CyclePorts & { site: SiteWriter; siteLocation: string; siteUrl?: string },
 ): Promise<PublishSummary> {
   const { review, store, clock } = ports;
-  if (!(await store.latestAnalysisVersion())) await reanalyseReview(ports, 'first publish');
-  const extraction = documentExtractionStore(store, clock);
-  const [versions, studies, rows, snapshot, pubmed, ctgov] = await Promise.all([
+  // The page shows the studies as they stand now, so the analysis must be of the same evidence: a new version is
+  // made first if anything changed since the latest one (nothing is written otherwise).
+  await reanalyseReview(ports, 'publish');
+  const [versions, evidence, pubmed, ctgov] = await Promise.all([
     store.listAnalysisVersions(),
-    extraction.listStudies(),
-    extraction.listOutcomeRows(),
-    loadReview(store),
+    loadEvidence(review, store, clock),
     store.getWatermark('pubmed'),
     store.getWatermark('ctgov'),
   ]);
+  const { studies, rows, snapshot, units } = evidence;
   const ordered = (versions as AnalysisVersion<AnalysisBody>[]).sort((a, b) => a.version - b.version);
   const model = assemblePageModel({
     review,
@@ -138,10 +138,12 @@ export async function publishPage(
     rows: [...rows].sort((a, b) => a.id.localeCompare(b.id)),
     prisma: prismaReport(snapshot.copies, snapshot.records),
     records: snapshot.records,
+    units,
     lastSearched: { ...(pubmed ? { pubmed } : {}), ...(ctgov ? { ctgov } : {}) },
     lastChecked: clock.now().toISOString(),
     ...(ports.siteUrl ? { siteUrl: ports.siteUrl } : {}),
   });
+  assertReconciled(model);
   const result = await publishSite(model, ports.site);
   const analysisVersion = ordered.at(-1)?.version ?? 0;
   await store.appendPublish({

@@ -1,7 +1,8 @@
 /**
  * What a review's living version starts from, put into the store: the reports the published review included
- * (ingested in their own "baseline" cycle and marked included by the published review's authors, so PRISMA updates
- * count only what came after) and the extracted outcome data. Every step is idempotent, so every cycle can run it.
+ * (ingested in their own "baseline" cycle, marked included by the published review's authors and grouped into its
+ * trials, so PRISMA updates count only what came after) and the extracted outcome data, whose studies the review
+ * never assessed become screening candidates. Every step is idempotent, so every cycle can run it.
  */
 
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
@@ -10,18 +11,75 @@ import { ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { type Clock, STAGES, type Store } from '#shared/store/ports.ts';
+import { queueDataCandidates } from '#shared/studies/candidates.ts';
+import { recordStudyEvent } from '#shared/studies/events.ts';
+import { loadEvidence } from '#shared/studies/load.ts';
 
 /** The ingest cycle of the published review's own records; PRISMA updates leave it out. */
 export const BASELINE_CYCLE = 'baseline';
 
 export interface ReviewSeed {
-  included?: { records: BibRecord[]; includedBy: string; decidedAt: string };
-  extraction?: { text: string; format: ExtractionFormat; document: string };
+  /** The published review's included reports, each with the id of the baseline trial it reports. */
+  included?: { studyId: string; record: BibRecord }[];
+  extraction?: {
+    text: string;
+    format: ExtractionFormat;
+    document: string;
+    /** Citations of the data source's studies by label, for the candidates' records. */
+    citations?: Record<string, string>;
+  };
 }
 
 export interface SeedSummary {
   newIncludedRecords: number;
   decisionsAdded: number;
+  /** Studies with data that the review never assessed, queued for screening this time. */
+  candidatesQueued: string[];
+}
+
+/** The UTC date: the update cycle records identified today belong to. */
+export const cycleOf = (clock: Clock) => clock.now().toISOString().slice(0, 10);
+
+async function includeBaselineReports(
+  review: ReviewConfig,
+  ports: { store: Store; clock: Clock },
+  reports: NonNullable<ReviewSeed['included']>,
+  summary: SeedSummary,
+) {
+  const { by, at } = review.baseline.decision;
+  const result = await ingest(
+    reports.map((report) => report.record),
+    ports,
+    { cycle: BASELINE_CYCLE, dualFraction: 0 },
+  );
+  summary.newIncludedRecords = result.new.length;
+  const copies = await ports.store.getCopies(reports.map((report) => report.record.id));
+  for (const { studyId, record } of reports) {
+    const recordId = copies.get(record.id)?.canonicalId ?? record.id;
+    for (const stage of STAGES) {
+      const decision = {
+        recordId,
+        stage,
+        reviewer: by,
+        decision: 'include' as const,
+        decidedAt: at,
+        revision: 1,
+      };
+      if (await ports.store.appendDecision(decision)) summary.decisionsAdded += 1;
+    }
+    const label = review.baseline.trials.find((trial) => trial.study.id === studyId)?.study.label ?? studyId;
+    await recordStudyEvent(ports.store, {
+      action: 'assign',
+      recordId,
+      studyId,
+      label,
+      by,
+      at,
+      reason: `a report of ${label} as the published review cites it`,
+    });
+  }
+  if (summary.decisionsAdded > 0)
+    await ports.store.markIncludedDataChanged(ports.clock.now().toISOString(), 'baseline records included');
 }
 
 export async function seedReview(
@@ -29,34 +87,21 @@ export async function seedReview(
   ports: { store: Store; clock: Clock },
   seed: ReviewSeed,
 ): Promise<SeedSummary> {
-  const summary: SeedSummary = { newIncludedRecords: 0, decisionsAdded: 0 };
-  if (seed.included) {
-    const { records, includedBy, decidedAt } = seed.included;
-    const result = await ingest(records, ports, { cycle: BASELINE_CYCLE, dualFraction: 0 });
-    summary.newIncludedRecords = result.new.length;
-    const copies = await ports.store.getCopies(records.map((record) => record.id));
-    const survivors = new Set([...copies.values()].map((copy) => copy.canonicalId));
-    for (const recordId of survivors) {
-      for (const stage of STAGES) {
-        const added = await ports.store.appendDecision({
-          recordId,
-          stage,
-          reviewer: includedBy,
-          decision: 'include',
-          decidedAt,
-          revision: 1,
-        });
-        if (added) summary.decisionsAdded += 1;
-      }
-    }
-    if (summary.decisionsAdded > 0)
-      await ports.store.markIncludedDataChanged(ports.clock.now().toISOString(), 'baseline records included');
-  }
+  const summary: SeedSummary = { newIncludedRecords: 0, decisionsAdded: 0, candidatesQueued: [] };
+  if (seed.included) await includeBaselineReports(review, ports, seed.included, summary);
   if (seed.extraction) {
-    await importExtraction(seed.extraction.text, seed.extraction.format, {
+    const { text, format, document, citations } = seed.extraction;
+    await importExtraction(text, format, {
       store: documentExtractionStore(ports.store, ports.clock),
       config: review.extraction,
-      document: seed.extraction.document,
+      document,
+    });
+    const evidence = await loadEvidence(review, ports.store, ports.clock);
+    summary.candidatesQueued = await queueDataCandidates(evidence.studies, evidence.units, ports, {
+      document,
+      cycle: cycleOf(ports.clock),
+      dualFraction: review.eligibility.dualFraction,
+      ...(citations ? { citations } : {}),
     });
   }
   return summary;

@@ -20,6 +20,13 @@ const keyOf = (a: AnalysisEntry) => `${a.timepoint}|${a.outcome}|${a.analysis}`;
 const crossesZero = (ci: readonly [number, number] | null) => ci !== null && ci[0] <= 0 && ci[1] >= 0;
 const two = (x: number | null) => (x === null ? 'none' : x.toFixed(2));
 
+/** "SMD 0.18 (0.07 to 0.29), 5 trials", or the trial count alone when the analysis is not pooled. */
+export function resultText(entry: AnalysisEntry): string {
+  const trials = `${entry.k} trial${entry.k === 1 ? '' : 's'}`;
+  if (entry.estimate === null || entry.ci === null) return `${trials}, not pooled`;
+  return `${entry.measure} ${two(entry.estimate)} (${two(entry.ci[0])} to ${two(entry.ci[1])}), ${trials}`;
+}
+
 function compare(
   before: AnalysisEntry,
   after: AnalysisEntry,
@@ -27,11 +34,17 @@ function compare(
   const changes: Omit<AnalysisChange, 'outcome' | 'timepoint' | 'analysis'>[] = [];
   const studiesBefore = new Set(before.studies.map((s) => s.study));
   const studiesAfter = new Set(after.studies.map((s) => s.study));
-  for (const study of studiesAfter) {
-    if (!studiesBefore.has(study)) changes.push({ description: `trial added: ${study}`, material: true });
-  }
-  for (const study of studiesBefore) {
-    if (!studiesAfter.has(study)) changes.push({ description: `trial removed: ${study}`, material: true });
+  const added = [...studiesAfter].filter((study) => !studiesBefore.has(study));
+  const removed = [...studiesBefore].filter((study) => !studiesAfter.has(study));
+  if (added.length > 0 || removed.length > 0) {
+    const which = [
+      ...(added.length > 0 ? [`added: ${added.join(', ')}`] : []),
+      ...(removed.length > 0 ? [`removed: ${removed.join(', ')}`] : []),
+    ];
+    changes.push({
+      description: `${resultText(before)} -> ${resultText(after)}; ${which.join('; ')}`,
+      material: true,
+    });
   }
   if (before.pooled !== after.pooled) {
     changes.push({

@@ -3,6 +3,7 @@
  * sensitivity analyses and subgroups to run. A review's configuration supplies one; `runPlan` carries it out.
  */
 import type { ControlType, RobRating, Study, TimepointClass } from '#shared/extraction/model.ts';
+import type { RetractionPolicy } from '#shared/studies/pooling.ts';
 import type { Profile } from './pool-report.ts';
 import type { ReportingRules } from './reporting.ts';
 import type { Tau2Method, TestType } from './rma.ts';
@@ -39,6 +40,8 @@ export interface AnalysisPlan {
   sensitivity: SensitivitySpec[];
   subgroups: SubgroupSpec[];
   reporting: ReportingRules;
+  /** What a retraction of an included report does: remove the study from every analysis, or keep it flagged. */
+  retractedStudies: RetractionPolicy;
 }
 
 /** The study's overall risk of bias: RoB 1 when assessed, otherwise a RoB 2 overall mapped onto low/high/unclear. */

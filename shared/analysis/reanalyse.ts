@@ -5,11 +5,13 @@
  * version number settle through the store's conditional put.
  */
 import type { Notifier } from '#shared/alerts/notifier.ts';
-import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { outcomeOrder, type ReviewConfig } from '#shared/review/config.ts';
-import type { AlertLog, AnalysisStore, ChangeMarker, Clock, DocumentStore } from '#shared/store/ports.ts';
+import type { AlertLog, AnalysisStore, Clock } from '#shared/store/ports.ts';
+import { type Evidence, type EvidenceStore, loadEvidence } from '#shared/studies/load.ts';
+import { poolingScope, whyNotPooled } from '#shared/studies/pooling.ts';
+import { contentHash } from '#shared/text/content-hash.ts';
 import { type AnalysisChange, diffAnalyses } from './material-change.ts';
-import { type AnalysisEntry, runPlan } from './run-plan.ts';
+import { type AnalysisEntry, type PlanResult, runPlan } from './run-plan.ts';
 
 export interface AnalysisBody {
   analyses: AnalysisEntry[];
@@ -20,7 +22,7 @@ export interface AnalysisBody {
 }
 
 export interface ReanalysePorts {
-  store: DocumentStore & ChangeMarker & AnalysisStore & AlertLog;
+  store: EvidenceStore & AnalysisStore & AlertLog;
   clock: Clock;
   /** Where a material change is announced; without one, changes are only recorded. */
   notifier?: Notifier;
@@ -37,6 +39,43 @@ export interface ReanalyseResult {
 }
 
 const MAX_ATTEMPTS = 5;
+
+/**
+ * The plan over the included studies only, with the published review's trials analysed again on their own, and
+ * for every main analysis the included studies it leaves out and why.
+ */
+export function analyseEvidence(review: ReviewConfig, evidence: Evidence): PlanResult {
+  const scope = poolingScope(evidence.units, evidence.studies, review.plan.retractedStudies);
+  const published = evidence.units.filter((unit) => unit.baseline).flatMap((unit) => unit.dataStudyIds);
+  const result = runPlan(review.plan, scope.studies, evidence.rows, {
+    outcomeOrder: outcomeOrder(review),
+    studyNotes: scope.flags,
+    studySets: [
+      {
+        name: 'published-trials',
+        description: `only the trials ${review.baseline.decision.by} included, with the data that exist`,
+        studyIds: published,
+      },
+    ],
+  });
+  const included = evidence.units.filter((unit) => unit.status === 'included');
+  for (const entry of result.analyses) {
+    if (entry.analysis !== 'main') continue;
+    const pooled = new Set(entry.studies.map((study) => study.studyId));
+    entry.notPooled = included
+      .filter((unit) => !unit.dataStudyIds.some((id) => pooled.has(id)))
+      .map((unit) => ({
+        study: unit.label,
+        reason: whyNotPooled(unit, scope, evidence.rows, entry.outcome, entry.timepoint),
+      }));
+  }
+  const hash = contentHash({
+    plan: result.hash,
+    heldOut: scope.heldOut,
+    notPooled: result.analyses.map((a) => a.notPooled ?? []),
+  });
+  return { hash, analyses: result.analyses };
+}
 
 export function changeAlertMarkdown(
   review: ReviewConfig,
@@ -77,9 +116,8 @@ export async function reanalyse(
   ports: ReanalysePorts,
   reason: string,
 ): Promise<ReanalyseResult> {
-  const extraction = documentExtractionStore(ports.store, ports.clock);
-  const [studies, rows] = await Promise.all([extraction.listStudies(), extraction.listOutcomeRows()]);
-  const { hash, analyses } = runPlan(review.plan, studies, rows, outcomeOrder(review));
+  const evidence = await loadEvidence(review, ports.store, ports.clock);
+  const { hash, analyses } = analyseEvidence(review, evidence);
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const latest = await ports.store.latestAnalysisVersion();

@@ -88,6 +88,8 @@ export interface AnalysisEntry {
   subgroupTest?: { Q: number; df: number; p: number; I2: number };
   egger?: EggerTest;
   trimfill?: TrimFill;
+  /** Main analyses: the included studies that are not in this pool, and why (filled by the reanalysis). */
+  notPooled?: { study: string; reason: string }[];
   notes: string[];
 }
 
@@ -128,7 +130,6 @@ export function comparisonsFor(
 ): Comparison[] {
   const comparisons: Comparison[] = [];
   for (const study of studies) {
-    if (!study.inScope) continue;
     const candidates = rows.filter(
       (row): row is ArmOutcomeRow =>
         isArmRow(row) &&
@@ -315,15 +316,34 @@ function sensitivityStudies(studies: readonly Study[], spec: SensitivitySpec): S
   });
 }
 
+/** A fixed set of studies analysed again on its own, e.g. the published review's trials beside its own table. */
+export interface StudySetAnalysis {
+  name: string;
+  description: string;
+  studyIds: readonly string[];
+}
+
+export interface PlanOptions {
+  /** Outcomes in the order the review reports them; others follow by name. */
+  outcomeOrder?: readonly string[];
+  studySets?: readonly StudySetAnalysis[];
+  /** Notes every analysis using a study carries, by study id (e.g. a retracted study kept with a flag). */
+  studyNotes?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Runs the plan over the studies given: the caller decides which studies may be pooled (only included ones), so
+ * nothing here includes or excludes a study.
+ */
 export function runPlan(
   plan: AnalysisPlan,
   studies: readonly Study[],
   rows: readonly OutcomeRow[],
-  outcomeOrder: readonly string[] = [],
+  { outcomeOrder = [], studySets = [], studyNotes = {} }: PlanOptions = {},
 ): PlanResult {
   const sortedStudies = [...studies].sort((a, b) => a.id.localeCompare(b.id));
   const sortedRows = [...rows].sort((a, b) => a.id.localeCompare(b.id));
-  const hash = contentHash({ plan, studies: sortedStudies, rows: sortedRows });
+  const hash = contentHash({ plan, studies: sortedStudies, rows: sortedRows, studySets, studyNotes });
 
   const present = [...new Set(sortedRows.filter(isArmRow).map((row) => row.outcome))];
   const rank = (outcome: string) => {
@@ -335,10 +355,19 @@ export function runPlan(
   const analyses: AnalysisEntry[] = [];
   for (const timepoint of plan.timepoints) {
     for (const outcome of outcomes) {
-      const comparisons = comparisonsFor(sortedStudies, sortedRows, outcome, timepoint);
+      const comparisons = comparisonsFor(sortedStudies, sortedRows, outcome, timepoint).map((c) =>
+        studyNotes[c.studyId] ? { ...c, notes: [...c.notes, studyNotes[c.studyId] as string] } : c,
+      );
       if (comparisons.length === 0) continue;
       const main = analyse(outcome, timepoint, 'main', comparisons, plan.main, plan);
       analyses.push(main);
+      for (const set of studySets) {
+        const kept = comparisons.filter((c) => set.studyIds.includes(c.studyId));
+        if (kept.length === 0) continue;
+        const entry = analyse(outcome, timepoint, `studies:${set.name}`, kept, plan.main, plan);
+        entry.notes.unshift(set.description);
+        analyses.push(entry);
+      }
       if (!main.pooled) continue;
       analyses.push(analyse(outcome, timepoint, 'robustness', comparisons, plan.robustness, plan));
       for (const spec of plan.sensitivity) {

@@ -7,6 +7,7 @@
 
 import { overallRiskOfBias } from '#shared/analysis/plan.ts';
 import type { AnalysisBody } from '#shared/analysis/reanalyse.ts';
+import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
 import { writeExtractionCsv } from '#shared/extraction/csv.ts';
 import { isArmRow, type OutcomeRow, ROB1_DOMAINS, type Study } from '#shared/extraction/model.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
@@ -14,14 +15,17 @@ import type { PrismaCounts, PrismaReport } from '#shared/screening/prisma.ts';
 import type { RecordView } from '#shared/screening/view.ts';
 import { BASELINE_CYCLE } from '#shared/seed.ts';
 import type { AnalysisVersion } from '#shared/store/ports.ts';
+import type { StudyUnit } from '#shared/studies/units.ts';
 import {
   alternativeRowsOf,
   findingRowsOf,
   forestPlotsOf,
   methodLabel,
   narrativeLinesOf,
+  outcomeLabel,
   type PublishedFinding,
   subgroupAnalysesOf,
+  timepointLabel,
 } from './from-analysis.ts';
 import type { BiasJudgement, IncludedStudy, PageModel, PrismaCycle, VersionEntry } from './model.ts';
 
@@ -33,6 +37,8 @@ export interface PageInputs {
   rows: OutcomeRow[];
   prisma: PrismaReport;
   records: RecordView[];
+  /** The review's studies as units, with their inclusion status (`shared/studies/units.ts`). */
+  units: StudyUnit[];
   lastSearched: { pubmed?: string; ctgov?: string };
   lastChecked: string;
   siteUrl?: string;
@@ -75,54 +81,147 @@ export function publishedFindings(review: ReviewConfig): PublishedFinding[] {
   }));
 }
 
-/** Baseline trials first (the published review's eight), then studies the living review added, by label. */
-function includedStudies(
+const NOT_REPORTED_CHARACTERISTICS: Study['characteristics'] = {
+  interventionCategory: null,
+  structured: null,
+  comparators: [],
+  severeMentalHealthConditions: null,
+  country: null,
+  nRandomised: null,
+  format: null,
+};
+
+/** The study record that describes a unit: the published review's coding for its trials, else its data's. */
+function describingStudy(
   review: ReviewConfig,
+  unit: StudyUnit,
   studies: readonly Study[],
-  rows: readonly OutcomeRow[],
-): IncludedStudy[] {
-  const withData = new Set(rows.filter(isArmRow).map((row) => row.studyId));
-  const labelWithData = new Set(studies.filter((s) => withData.has(s.id)).map((s) => s.label));
-  const covered = new Set<string>();
-  const entry = (study: Study, dataStatus: string, citation?: string): IncludedStudy => ({
-    label: study.label,
-    ...(citation ? { citation } : {}),
-    category: study.characteristics.interventionCategory ?? 'Not reported',
-    structured: study.characteristics.structured,
-    comparator:
-      study.characteristics.comparators.map((c) => COMPARATOR_LABELS[c] ?? c).join(', ') || 'Not reported',
-    severeMentalHealthConditions: study.characteristics.severeMentalHealthConditions,
-    country: study.characteristics.country ?? 'Not reported',
-    nRandomised: study.characteristics.nRandomised,
-    dataStatus,
-    ...(study.inScope ? {} : { notPooledReason: study.scopeReason }),
-  });
-  const baseline = review.baseline.trials.map((trial) => {
-    const extracted = trial.metapsyLabels.filter((label) => labelWithData.has(label));
-    for (const label of [trial.study.label, ...trial.metapsyLabels]) covered.add(label);
-    const status =
-      extracted.length > 0 ? `Outcome data extracted (${extracted.join(', ')})` : 'Awaiting extracted data';
-    return entry(trial.study, status, trial.citation);
-  });
-  const added = studies
-    .filter((study) => !covered.has(study.label))
-    .sort((a, b) => a.label.localeCompare(b.label))
-    .map((study) =>
-      entry(study, withData.has(study.id) ? 'Outcome data extracted' : 'Awaiting extracted data'),
-    );
-  return [...baseline, ...added];
+): Study | undefined {
+  const trial = review.baseline.trials.find((t) => t.study.id === unit.id);
+  return trial?.study ?? studies.find((study) => unit.dataStudyIds.includes(study.id));
 }
 
-function riskOfBias(review: ReviewConfig, studies: readonly Study[]): PageModel['riskOfBias'] {
-  const byLabel = new Map<string, Study>();
-  for (const trial of review.baseline.trials) byLabel.set(trial.study.label, trial.study);
-  const covered = new Set(review.baseline.trials.flatMap((trial) => trial.metapsyLabels));
-  for (const study of studies)
-    if (study.inScope && !covered.has(study.label) && !byLabel.has(study.label))
-      byLabel.set(study.label, study);
+function inclusionText(unit: StudyUnit): string {
+  const inclusion = unit.inclusion;
+  if (!inclusion) return '';
+  if (unit.baseline) return inclusion.basis;
+  return `included at full text by ${inclusion.by.join(' and ')} (${inclusion.at.slice(0, 10)})`;
+}
+
+function dataStatusOf(unit: StudyUnit, rows: readonly OutcomeRow[]): string {
+  const own = rows.filter((row) => unit.dataStudyIds.includes(row.studyId));
+  if (own.length === 0) return 'Included, awaiting data';
+  const documents = [...new Set(own.map((row) => row.provenance.document))].sort().join(', ');
+  return own.some(isArmRow)
+    ? `Outcome data extracted (${documents})`
+    : `Outcome data extracted, none usable for arm-level pooling (${documents})`;
+}
+
+/** Why an included study is in no pool: the reasons the main analyses give, or that its data are narrative only. */
+function notPooledReason(unit: StudyUnit, analyses: readonly AnalysisEntry[]): string {
+  const mains = analyses.filter((entry) => entry.analysis === 'main');
+  if (mains.some((entry) => entry.studies.some((study) => study.study === unit.label)))
+    return 'reported narratively: too few trials with usable data for any of its outcomes';
+  const reasons = new Set(
+    mains.flatMap((entry) =>
+      (entry.notPooled ?? []).filter((n) => n.study === unit.label).map((n) => n.reason),
+    ),
+  );
+  const general = [...reasons].filter(
+    (r) => r !== 'outcome not measured' && r !== 'not measured at this timepoint',
+  );
+  if (general.length > 0) return general.join('; ');
+  return reasons.size > 0 ? 'no usable data for any outcome the review analyses' : 'included, awaiting data';
+}
+
+/** Baseline trials first (the published review's, in its order), then studies the living review included. */
+function includedStudies(
+  review: ReviewConfig,
+  inputs: PageInputs,
+  pooled: ReadonlySet<string>,
+  analyses: readonly AnalysisEntry[],
+): IncludedStudy[] {
+  const order = new Map(review.baseline.trials.map((trial, i) => [trial.study.id, i]));
+  const included = inputs.units
+    .filter((unit) => unit.status === 'included')
+    .sort(
+      (a, b) =>
+        (order.get(a.id) ?? order.size) - (order.get(b.id) ?? order.size) || a.label.localeCompare(b.label),
+    );
+  return included.map((unit) => {
+    const trial = review.baseline.trials.find((t) => t.study.id === unit.id);
+    const c = describingStudy(review, unit, inputs.studies)?.characteristics ?? NOT_REPORTED_CHARACTERISTICS;
+    return {
+      label: unit.label,
+      ...(trial ? { citation: trial.citation } : {}),
+      category: c.interventionCategory ?? 'Not reported',
+      structured: c.structured,
+      comparator: c.comparators.map((x) => COMPARATOR_LABELS[x] ?? x).join(', ') || 'Not reported',
+      severeMentalHealthConditions: c.severeMentalHealthConditions,
+      country: c.country ?? 'Not reported',
+      nRandomised: c.nRandomised,
+      inclusion: inclusionText(unit),
+      dataStatus: dataStatusOf(unit, inputs.rows),
+      ...(pooled.has(unit.label) ? {} : { notPooledReason: notPooledReason(unit, analyses) }),
+    };
+  });
+}
+
+function stageText(unit: StudyUnit, records: readonly RecordView[]): string {
+  const views = records.filter((view) => unit.reports.includes(view.id));
+  const atFullText = views.some((view) => view.screening.status === 'full-text');
+  const stage = atFullText ? 'awaiting full-text decision' : 'awaiting title/abstract screening';
+  const data = unit.dataStudyIds.length > 0 ? '; outcome data exist for this study, not yet assessed' : '';
+  return `${stage}${data}`;
+}
+
+function listedStudies(inputs: PageInputs, review: ReviewConfig) {
+  const viewOf = new Map(inputs.records.map((view) => [view.id, view]));
+  const awaiting = inputs.units
+    .filter((unit) => unit.status === 'awaiting-classification')
+    .map((unit) => ({ label: unit.label, status: stageText(unit, inputs.records) }));
+  const retracted = inputs.units
+    .filter((unit) => unit.status === 'included' && unit.retractedReports.length > 0)
+    .map((unit) => ({
+      label: unit.label,
+      status: `${unit.retractedReports.map((id) => `retracted: "${viewOf.get(id)?.record.title ?? id}" (${id})`).join('; ')}; ${
+        review.plan.retractedStudies === 'exclude'
+          ? 'removed from every analysis'
+          : 'kept in the analyses with a flag'
+      }`,
+    }));
+  const ongoing = inputs.units
+    .filter((unit) => unit.status !== 'excluded')
+    .flatMap((unit) => {
+      const registrations = unit.reports
+        .map((id) => viewOf.get(id)?.record)
+        .filter((record) => record?.registry && !record.registry.hasResults);
+      if (registrations.length === 0 || registrations.length < unit.reports.length) return [];
+      return [
+        {
+          label: unit.label,
+          status: registrations
+            .map(
+              (record) =>
+                `${record?.nctIds[0] ?? record?.id}: ${record?.registry?.status.toLowerCase()}, no results posted`,
+            )
+            .join('; '),
+        },
+      ];
+    });
+  return { awaiting, retracted, ongoing };
+}
+
+function riskOfBias(review: ReviewConfig, inputs: PageInputs): PageModel['riskOfBias'] {
+  const studies = inputs.units
+    .filter((unit) => unit.status === 'included')
+    .flatMap((unit) => {
+      const study = describingStudy(review, unit, inputs.studies);
+      return study ? [{ ...study, label: unit.label }] : [];
+    });
   return {
     domains: ROB1_DOMAINS.map((id) => ({ id, label: ROB1_LABELS[id] })),
-    studies: [...byLabel.values()].flatMap((study) => {
+    studies: studies.flatMap((study) => {
       const overall = overallRiskOfBias(study);
       if (!overall) return [];
       const judgements: Record<string, BiasJudgement> = {};
@@ -135,7 +234,31 @@ function riskOfBias(review: ReviewConfig, studies: readonly Study[]): PageModel[
   };
 }
 
-function prismaCycle(label: string, cycle: string, counts: PrismaCounts, review: ReviewConfig): PrismaCycle {
+/**
+ * Studies the living review included, counted in the update cycle of their earliest included report, so that the
+ * baseline's studies plus every update's add up to the included list.
+ */
+function studiesIncludedByCycle(
+  units: readonly StudyUnit[],
+  records: readonly RecordView[],
+): Map<string, number> {
+  const cycleOf = new Map(records.map((view) => [view.id, view.cycle]));
+  const counts = new Map<string, number>();
+  for (const unit of units) {
+    if (unit.status !== 'included' || unit.baseline) continue;
+    const cycle = unit.reports.map((id) => cycleOf.get(id) ?? '').sort()[0] ?? '';
+    counts.set(cycle, (counts.get(cycle) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function prismaCycle(
+  label: string,
+  cycle: string,
+  counts: PrismaCounts,
+  review: ReviewConfig,
+  studiesIncluded: number,
+): PrismaCycle {
   const reasonLabel = (code: string) =>
     review.eligibility.reasons.find((r) => r.code === code)?.label ?? code;
   return {
@@ -145,6 +268,9 @@ function prismaCycle(label: string, cycle: string, counts: PrismaCounts, review:
       { source: 'PubMed', n: counts.identified.pubmed },
       { source: 'ClinicalTrials.gov', n: counts.identified.ctgov },
       ...(counts.identified.ris > 0 ? [{ source: 'Imported files (RIS)', n: counts.identified.ris }] : []),
+      ...(counts.identified.data > 0
+        ? [{ source: 'Other methods: outcome data sources', n: counts.identified.data }]
+        : []),
     ],
     duplicatesRemoved: counts.duplicatesRemoved,
     screened: counts.screened,
@@ -154,9 +280,24 @@ function prismaCycle(label: string, cycle: string, counts: PrismaCounts, review:
     fullTextExclusionReasons: Object.entries(counts.excludedFullText.byReason)
       .map(([code, n]) => ({ reason: reasonLabel(code), n }))
       .sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason)),
-    studiesIncluded: counts.includedStudies,
+    studiesIncluded,
     reportsIncluded: counts.included,
   };
+}
+
+/** "Recovery, post-intervention" for the main analysis; other analyses say which they are, in words. */
+function changeHeading(change: { outcome: string; timepoint: string; analysis: string }): string {
+  const where = `${outcomeLabel(change.outcome)}, ${timepointLabel(change.timepoint).toLowerCase()}`;
+  if (change.analysis === 'main') return where;
+  const [kind, name = ''] = change.analysis.split(':');
+  const words = name.replace(/-/g, ' ');
+  const analysis =
+    kind === 'studies'
+      ? `the ${words} only`
+      : kind === 'robustness'
+        ? 'robustness analysis'
+        : `${kind} analysis (${words})`;
+  return `${where}, ${analysis}`;
 }
 
 function history(versions: readonly AnalysisVersion<AnalysisBody>[]): VersionEntry[] {
@@ -168,7 +309,7 @@ function history(versions: readonly AnalysisVersion<AnalysisBody>[]): VersionEnt
       hash: v.hash,
       changes:
         v.body.changes.length > 0
-          ? v.body.changes.map((c) => `${c.outcome} (${c.timepoint}, ${c.analysis}): ${c.description}`)
+          ? v.body.changes.map((c) => `${changeHeading(c)}: ${c.description}`)
           : [
               v.version === 1
                 ? 'First version of the living analysis'
@@ -184,11 +325,27 @@ export function analysisJson(version: AnalysisVersion<AnalysisBody>): string {
   return `${JSON.stringify({ version: version.version, hash: version.hash, createdAt: version.createdAt, analyses, changes }, null, 2)}\n`;
 }
 
+/** The outcome data of the included studies, each row with its source document and row (provenance). */
+function includedDataCsv(inputs: PageInputs): string {
+  const dataIds = new Set(
+    inputs.units.filter((unit) => unit.status === 'included').flatMap((unit) => unit.dataStudyIds),
+  );
+  return writeExtractionCsv(
+    inputs.studies.filter((study) => dataIds.has(study.id)),
+    inputs.rows.filter(isArmRow).filter((row) => dataIds.has(row.studyId)),
+  );
+}
+
 export function assemblePageModel(inputs: PageInputs): PageModel {
   const { review } = inputs;
   const latest = inputs.versions.at(-1);
   if (!latest) throw new Error('there is no analysis version to publish yet');
   const { analyses } = latest.body;
+  const pooled = new Set(
+    analyses.filter((entry) => entry.pooled).flatMap((entry) => entry.studies.map((study) => study.study)),
+  );
+  const listed = listedStudies(inputs, review);
+  const includedByCycle = studiesIncludedByCycle(inputs.units, inputs.records);
   const excluded = inputs.records
     .filter((view) => view.screening.status === 'excluded-full-text')
     .map((view) => {
@@ -222,16 +379,20 @@ export function assemblePageModel(inputs: PageInputs): PageModel {
     prisma: {
       baseline: review.baseline.prisma,
       updates: cycles.map(([cycle, counts], i) =>
-        prismaCycle(`Update ${i + 1} (${cycle})`, cycle, counts, review),
+        prismaCycle(`Update ${i + 1} (${cycle})`, cycle, counts, review, includedByCycle.get(cycle) ?? 0),
       ),
     },
-    includedStudies: includedStudies(review, inputs.studies, inputs.rows),
+    includedStudies: includedStudies(review, inputs, pooled, analyses),
     excludedStudies: excluded,
-    riskOfBias: riskOfBias(review, inputs.studies),
+    awaitingClassification: listed.awaiting,
+    ongoingStudies: listed.ongoing,
+    retractedStudies: listed.retracted,
+    pooledStudies: [...pooled].sort(),
+    riskOfBias: riskOfBias(review, inputs),
     history: history(inputs.versions),
     downloads: {
       analysisJson: analysisJson(latest),
-      dataCsv: writeExtractionCsv(inputs.studies, inputs.rows.filter(isArmRow)),
+      dataCsv: includedDataCsv(inputs),
     },
   };
 }

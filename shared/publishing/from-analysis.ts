@@ -163,6 +163,11 @@ export function findingRowsOf(
         (row) => key(row.outcome, row.timepoint) === key(outcome, timepoint),
       );
       const current = entry ? currentResultOf(entry) : null;
+      const trialsOnly = analyses.find(
+        (candidate) =>
+          candidate.analysis === 'studies:published-trials' &&
+          key(candidate.outcome, candidate.timepoint) === key(outcome, timepoint),
+      );
       const note = entry
         ? entry.notes.join('; ') || 'Not pooled'
         : 'No trial with usable data in this version';
@@ -174,6 +179,13 @@ export function findingRowsOf(
         ...(current ? {} : { currentNote: note }),
         followUp: publishedRow?.followUp ?? null,
         published: publishedRow?.values ?? null,
+        publishedTrials: trialsOnly
+          ? {
+              result: currentResultOf(trialsOnly),
+              note: `${trialsOnly.studies.map((study) => study.study).join(', ')}${trialsOnly.pooled ? '' : `: ${trialsOnly.notes.at(-1) ?? 'not pooled'}`}`,
+            }
+          : null,
+        notInPool: (entry?.notPooled ?? []).map((item) => `${item.study}: ${item.reason}`),
       });
     }
   }

@@ -53,6 +53,10 @@ export interface FindingRow {
   followUp: string | null;
   /** The 2021 review's published values, when it reported this outcome and timepoint. */
   published: PooledValues | null;
+  /** The same analysis restricted to the published review's trials, with the data that exist. */
+  publishedTrials?: { result: CurrentResult | null; note: string } | null;
+  /** Included studies that are not in this pool, each with why, e.g. "Kaplan 2011: included, awaiting data". */
+  notInPool?: string[];
 }
 
 export interface ForestStudy {
@@ -165,15 +169,24 @@ export interface IncludedStudy {
   severeMentalHealthConditions: boolean | null;
   country: string;
   nRandomised: number | null;
-  /** e.g. "Outcome data extracted" or "Awaiting extracted data". */
+  /** Who included it and on what basis, e.g. "included by Lyons, Cooper & Lloyd-Evans 2021 ([53–55])". */
+  inclusion: string;
+  /** e.g. "Outcome data extracted (metapsy-data.csv)" or "Included, awaiting data". */
   dataStatus: string;
-  /** Set when the study is stored but not pooled, with the reason (e.g. outside the review's scope). */
+  /** Set when the study is in no pool at all, with the reason (retracted, no usable data, awaiting data). */
   notPooledReason?: string;
 }
 
 export interface ExcludedStudy {
   label: string;
   reason: string;
+}
+
+/** A study that is not (or no longer) among the included ones, listed beside them. */
+export interface ListedStudy {
+  label: string;
+  /** Where it stands and why, in words. */
+  status: string;
 }
 
 export type BiasJudgement = 'low' | 'high' | 'unclear';
@@ -224,6 +237,12 @@ export interface PageModel {
   prisma: PrismaCounts;
   includedStudies: IncludedStudy[];
   excludedStudies: ExcludedStudy[];
+  /** Studies in screening (candidates from searches and from data sources), ongoing and retracted studies. */
+  awaitingClassification: ListedStudy[];
+  ongoingStudies: ListedStudy[];
+  retractedStudies: ListedStudy[];
+  /** Every pooled study label; each must be among the included studies (checked before publishing). */
+  pooledStudies: string[];
   riskOfBias: RiskOfBiasSummary;
   /** Newest first. */
   history: VersionEntry[];

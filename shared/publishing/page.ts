@@ -25,6 +25,7 @@ import type {
   BiasJudgement,
   FindingRow,
   ForestPlotSpec,
+  ListedStudy,
   PageModel,
   PooledValues,
   SubgroupAnalysis,
@@ -88,9 +89,21 @@ function findingRows(row: FindingRow): string {
     ? valueCells(row.published)
     : '<td colspan="6">Not reported in the 2021 review</td>';
   const kind = row.analysis === 'main' ? '' : `<br><span class="note">${h(row.analysis)}</span>`;
-  const followUp = `<td rowspan="2" data-field="follow-up">${h(row.followUp ?? '–')}</td>`;
+  const notInPool =
+    row.notInPool && row.notInPool.length > 0
+      ? `<br><span class="note" data-field="not-in-pool">Included, not in this pool: ${row.notInPool.map(h).join('; ')}</span>`
+      : '';
+  const trials = row.publishedTrials;
+  const span = trials ? 3 : 2;
+  const followUp = `<td rowspan="${span}" data-field="follow-up">${h(row.followUp ?? '–')}</td>`;
+  const trialsRow = trials
+    ? `<tr class="published-trials" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}"><td>2021 trials only, with the data that exist<br><span class="note">${h(trials.note)}</span></td>${
+        trials.result ? valueCells(trials.result, trials.result) : '<td colspan="6">Not pooled</td>'
+      }</tr>`
+    : '';
   return (
-    `<tr class="current" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}" data-analysis="${h(row.analysis)}"><th scope="row" rowspan="2">${outcome}${kind}</th><td>This version</td>${currentCells}${followUp}</tr>` +
+    `<tr class="current" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}" data-analysis="${h(row.analysis)}"><th scope="row" rowspan="${span}">${outcome}${kind}${notInPool}</th><td>This version</td>${currentCells}${followUp}</tr>` +
+    trialsRow +
     `<tr class="published" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}"><td>2021 review</td>${publishedCells}</tr>`
   );
 }
@@ -245,11 +258,27 @@ ${subgroups}
 const yesNo = (value: boolean | null, yes: string, no: string) =>
   value === null ? 'Not reported' : value ? yes : no;
 
+function listedTable(id: string, caption: string, studies: readonly ListedStudy[]): string {
+  const rows = studies
+    .map((study) => `<tr><th scope="row">${h(study.label)}</th><td>${h(study.status)}</td></tr>`)
+    .join('');
+  return `<div class="scroll"><table id="${id}"><caption>${h(caption)} (${studies.length})</caption>
+<thead><tr><th scope="col">Study</th><th scope="col">Status</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="2">None</td></tr>'}</tbody></table></div>`;
+}
+
+/** One sentence a reader can check the counts with. */
+function reconciliationLine(model: PageModel): string {
+  const included = model.includedStudies.length;
+  const pooled = model.includedStudies.filter((study) => !study.notPooledReason).length;
+  return `${included} included ${included === 1 ? 'study' : 'studies'} (as the PRISMA flow counts them): ${pooled} in at least one pooled analysis, ${included - pooled} listed with the reason ${included - pooled === 1 ? 'it is' : 'they are'} not. Only included studies are pooled.`;
+}
+
 function studiesSection(model: PageModel): string {
   const included = model.includedStudies
     .map(
       (study) =>
-        `<tr><th scope="row">${h(study.label)}${study.citation ? `<br><span class="note">${h(study.citation)}</span>` : ''}</th><td>${h(study.category)}</td><td>${yesNo(study.structured, 'Structured', 'Unstructured')}</td><td>${h(study.comparator)}</td><td>${yesNo(study.severeMentalHealthConditions, 'Yes', 'No')}</td><td>${h(study.country)}</td><td class="num">${study.nRandomised === null ? 'Not reported' : h(formatCount(study.nRandomised))}</td><td>${h(study.dataStatus)}${study.notPooledReason ? `<br>Not pooled: ${h(study.notPooledReason)}` : ''}</td></tr>`,
+        `<tr><th scope="row">${h(study.label)}${study.citation ? `<br><span class="note">${h(study.citation)}</span>` : ''}</th><td>${h(study.category)}</td><td>${yesNo(study.structured, 'Structured', 'Unstructured')}</td><td>${h(study.comparator)}</td><td>${yesNo(study.severeMentalHealthConditions, 'Yes', 'No')}</td><td>${h(study.country)}</td><td class="num">${study.nRandomised === null ? 'Not reported' : h(formatCount(study.nRandomised))}</td><td>${h(study.inclusion)}</td><td>${h(study.dataStatus)}${study.notPooledReason ? `<br>Not pooled: ${h(study.notPooledReason)}` : ''}</td></tr>`,
     )
     .join('');
   const excluded = model.excludedStudies
@@ -258,8 +287,12 @@ function studiesSection(model: PageModel): string {
   return `<section id="studies" aria-labelledby="studies-heading">
 <h2 id="studies-heading">Studies</h2>
 <div class="scroll"><table id="included-studies"><caption>Included studies (${model.includedStudies.length})</caption>
-<thead><tr><th scope="col">Study</th><th scope="col">Intervention category</th><th scope="col">Format</th><th scope="col">Comparator</th><th scope="col">Severe mental health conditions</th><th scope="col">Country</th><th scope="col">N randomised</th><th scope="col">Outcome data</th></tr></thead>
+<thead><tr><th scope="col">Study</th><th scope="col">Intervention category</th><th scope="col">Format</th><th scope="col">Comparator</th><th scope="col">Severe mental health conditions</th><th scope="col">Country</th><th scope="col">N randomised</th><th scope="col">Included by</th><th scope="col">Outcome data</th></tr></thead>
 <tbody>${included}</tbody></table></div>
+<p id="reconciliation">${h(reconciliationLine(model))}</p>
+${listedTable('awaiting-classification', 'Awaiting classification (in screening)', model.awaitingClassification)}
+${listedTable('ongoing-studies', 'Ongoing studies (registrations without results)', model.ongoingStudies)}
+${listedTable('retracted-studies', 'Retracted', model.retractedStudies)}
 <table id="excluded-studies"><caption>Excluded studies with reasons (${model.excludedStudies.length})</caption>
 <thead><tr><th scope="col">Study</th><th scope="col">Reason</th></tr></thead>
 <tbody>${excluded || '<tr><td colspan="2">None listed</td></tr>'}</tbody></table>

@@ -2,7 +2,8 @@
  * The normalised bibliographic record every source produces and every later stage consumes.
  * Text fields are plain text: markup removed, entities decoded, nothing escaped (escaping is the page's job).
  */
-export type SourceName = 'pubmed' | 'ctgov' | 'ris';
+/** Where a record was identified; "data" is an outcome-data source holding a study the review never assessed. */
+export type SourceName = 'pubmed' | 'ctgov' | 'ris' | 'data';
 
 export interface RegistryInfo {
   /** ClinicalTrials.gov overallStatus, e.g. "COMPLETED", "RECRUITING", "WITHDRAWN". */
@@ -20,7 +21,7 @@ export interface RegistryInfo {
 
 export interface BibRecord {
   source: SourceName;
-  /** "pubmed:<pmid>", "ctgov:<NCT>" or "ris:<hash>". */
+  /** "pubmed:<pmid>", "ctgov:<NCT>", "ris:<hash>" or "data:<study id>". */
   id: string;
   pmid?: string;
   /** Lower case, without a resolver prefix. */

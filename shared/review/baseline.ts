@@ -26,6 +26,8 @@ export interface BaselineTrial {
    * trials the review's own coding above is the baseline.
    */
   metapsyLabels: string[];
+  /** Where the published review judged that the trial gave no usable data for meta-analysis, with its words. */
+  dataJudgement?: { usable: boolean; basis: string };
 }
 
 /** One row of Table 2 ("Results of the main analysis"), as published. */
@@ -49,6 +51,8 @@ export interface PublishedResult {
 }
 
 export interface ReviewBaseline {
+  /** Who included the baseline trials and when: the published review's authors, at its publication date. */
+  decision: { by: string; at: string };
   trials: BaselineTrial[];
   published: PublishedResult[];
   prisma: PrismaCycle;

@@ -14,6 +14,10 @@ export const EligibilitySchema = z.object({
     .min(1),
   /** Share of each batch of new records screened independently by two reviewers (the first ones). */
   dualFraction: z.number().min(0).max(1),
+  /** Who screens full-text decisions a second time (blind to the first); by default only the dual sample. */
+  fullTextSecondReview: z
+    .object({ allIncluded: z.boolean(), excludedFraction: z.number().min(0).max(1) })
+    .default({ allIncluded: false, excludedFraction: 0 }),
   /** Words that make a record look relevant: alerts show which ones a new record mentions (why it matched). */
   keywords: z.array(z.string().min(1)),
 });

@@ -24,7 +24,7 @@ export interface PrismaCounts {
 }
 
 export function prismaCounts(copies: readonly StoredCopy[], records: readonly RecordView[]): PrismaCounts {
-  const identified = { total: copies.length, pubmed: 0, ctgov: 0, ris: 0 };
+  const identified = { total: copies.length, pubmed: 0, ctgov: 0, ris: 0, data: 0 };
   for (const copy of copies) identified[copy.source] += 1;
   const count = (status: RecordView['screening']['status']) =>
     records.filter((view) => view.screening.status === status).length;

@@ -71,7 +71,8 @@ export async function screenRecord(request: ScreenRequest, ports: ScreeningPorts
     );
   }
   const decisions = await store.decisionsFor(copy.id);
-  const before = screeningState(decisions, copy.dual);
+  const rule = eligibility.fullTextSecondReview;
+  const before = screeningState(decisions, copy.dual, rule);
   if (request.stage === 'full-text' && before.titleAbstract.status !== 'resolved') {
     throw new ConflictError(
       `'${copy.id}' has not been settled at title/abstract yet; screen that stage first`,
@@ -80,7 +81,10 @@ export async function screenRecord(request: ScreenRequest, ports: ScreeningPorts
   if (request.stage === 'full-text' && before.titleAbstract.outcome === 'exclude') {
     throw new ConflictError(`'${copy.id}' was excluded at title/abstract; it has no full-text stage`);
   }
-  const state = stageState(decisions, request.stage, copy.dual);
+  const state =
+    request.stage === 'full-text' && before.fullText
+      ? before.fullText
+      : stageState(decisions, request.stage, copy.dual);
   const mine = state.current.find((decision) => decision.reviewer === reviewer);
   if (mine && !request.revise) {
     throw new ConflictError(
@@ -108,7 +112,7 @@ export async function screenRecord(request: ScreenRequest, ports: ScreeningPorts
   if (!(await store.appendDecision(decision))) {
     throw new ConflictError(`${reviewer}'s decision on '${copy.id}' changed meanwhile; look again and retry`);
   }
-  const after = screeningState([...decisions, decision], copy.dual);
+  const after = screeningState([...decisions, decision], copy.dual, rule);
   if ((before.status === 'included') !== (after.status === 'included')) {
     await store.markIncludedDataChanged(decision.decidedAt, `screening of ${copy.id}`);
   }

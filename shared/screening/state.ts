@@ -5,6 +5,35 @@
  * full text; at full text "maybe" leaves it awaiting a final decision.
  */
 import type { Decision, DecisionValue, Stage } from '#shared/store/ports.ts';
+import { contentHash } from '#shared/text/content-hash.ts';
+
+/**
+ * Who checks full-text decisions a second time, blind to the first: e.g. "the second reviewer ... screened all
+ * included studies and 10% of the excluded studies". Without a rule only the dual sample is screened twice.
+ */
+export interface FullTextSecondReview {
+  allIncluded: boolean;
+  /** Share of full-text exclusions checked by a second reviewer, chosen by a hash of the record id. */
+  excludedFraction: number;
+}
+
+/** A stable, even choice of about `fraction` of all record ids. */
+export function inSample(recordId: string, fraction: number): boolean {
+  return Number.parseInt(contentHash(recordId).slice(0, 8), 16) / 0x100000000 < fraction;
+}
+
+function fullTextIsDual(
+  decisions: readonly Decision[],
+  recordId: string,
+  dual: boolean,
+  rule: FullTextSecondReview | undefined,
+): boolean {
+  if (dual || !rule) return dual;
+  const first = firstDecisions(decisions, 'full-text')[0];
+  if (!first) return false;
+  if (first.decision === 'include') return rule.allIncluded;
+  return first.decision === 'exclude' && inSample(recordId, rule.excludedFraction);
+}
 
 export type StageStatus = 'pending' | 'needs-second' | 'conflict' | 'undecided' | 'resolved';
 
@@ -76,11 +105,16 @@ export interface ScreeningState {
   status: RecordStatus;
 }
 
-export function screeningState(decisions: readonly Decision[], dual: boolean): ScreeningState {
+export function screeningState(
+  decisions: readonly Decision[],
+  dual: boolean,
+  rule?: FullTextSecondReview,
+): ScreeningState {
   const titleAbstract = stageState(decisions, 'title-abstract', dual);
   if (titleAbstract.status !== 'resolved') return { titleAbstract, status: 'title-abstract' };
   if (titleAbstract.outcome === 'exclude') return { titleAbstract, status: 'excluded-title-abstract' };
-  const fullText = stageState(decisions, 'full-text', dual);
+  const recordId = decisions[0]?.recordId ?? '';
+  const fullText = stageState(decisions, 'full-text', fullTextIsDual(decisions, recordId, dual, rule));
   if (fullText.status !== 'resolved') return { titleAbstract, fullText, status: 'full-text' };
   return {
     titleAbstract,

@@ -4,7 +4,7 @@
  */
 import type { BibRecord, SourceName } from '#shared/records/record.ts';
 import type { Decision, RecordStore, ScreeningStore, StoredCopy, TrialLink } from '#shared/store/ports.ts';
-import { type ScreeningState, screeningState } from './state.ts';
+import { type FullTextSecondReview, type ScreeningState, screeningState } from './state.ts';
 
 export interface RecordView {
   id: string;
@@ -45,7 +45,12 @@ function distinct(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((value): value is string => !!value))].sort();
 }
 
-export function buildViews(copies: StoredCopy[], decisions: Decision[], links: TrialLink[]): RecordView[] {
+export function buildViews(
+  copies: StoredCopy[],
+  decisions: Decision[],
+  links: TrialLink[],
+  rule?: FullTextSecondReview,
+): RecordView[] {
   const copiesBySurvivor = groupBy(copies, (copy) => copy.canonicalId);
   const decisionsByRecord = groupBy(decisions, (decision) => decision.recordId);
   const trialsByMember = groupBy(links, (link) => link.member);
@@ -74,16 +79,19 @@ export function buildViews(copies: StoredCopy[], decisions: Decision[], links: T
       retracted: records.some((record) => record.retracted),
       trials: distinct((trialsByMember.get(`record:${survivor.id}`) ?? []).map((link) => link.nctId)),
       decisions: own,
-      screening: screeningState(own, survivor.dual),
+      screening: screeningState(own, survivor.dual, rule),
     };
   });
 }
 
-export async function loadReview(store: RecordStore & ScreeningStore): Promise<ReviewSnapshot> {
+export async function loadReview(
+  store: RecordStore & ScreeningStore,
+  rule?: FullTextSecondReview,
+): Promise<ReviewSnapshot> {
   const [copies, decisions, links] = await Promise.all([
     store.listCopies(),
     store.listDecisions(),
     store.listTrialLinks(),
   ]);
-  return { copies, decisions, links, records: buildViews(copies, decisions, links) };
+  return { copies, decisions, links, records: buildViews(copies, decisions, links, rule) };
 }

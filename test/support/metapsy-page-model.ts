@@ -37,9 +37,9 @@ export function metapsyAnalysis(): MetapsyAnalysis {
   const studies = batch.studies.map(reconcile);
   const { hash, analyses } = runPlan(
     analysisPlan,
-    studies,
+    studies.filter((study) => study.inScope),
     batch.rows,
-    groupPeerSupportOutcomeMap.outcomes.map((outcome) => outcome.id),
+    { outcomeOrder: groupPeerSupportOutcomeMap.outcomes.map((outcome) => outcome.id) },
   );
   return { studies, hash, analyses };
 }
@@ -54,6 +54,7 @@ function includedStudy(study: Study): IncludedStudy {
     severeMentalHealthConditions: characteristics.severeMentalHealthConditions,
     country: characteristics.country ?? 'Not reported',
     nRandomised: characteristics.nRandomised,
+    inclusion: 'included for this test page',
     dataStatus: 'Outcome data from Metapsy',
     ...(study.inScope ? {} : { notPooledReason: study.scopeReason }),
   };

@@ -377,6 +377,7 @@ export function pageModelFixture(): PageModel {
         severeMentalHealthConditions: true,
         country: 'USA',
         nRandomised: 163,
+        inclusion: 'included by Lyons, Cooper & Lloyd-Evans 2021',
         dataStatus: 'Awaiting extracted data',
       },
       {
@@ -387,6 +388,7 @@ export function pageModelFixture(): PageModel {
         severeMentalHealthConditions: true,
         country: 'USA',
         nRandomised: 555,
+        inclusion: 'included by Lyons, Cooper & Lloyd-Evans 2021',
         dataStatus: 'Outcome data extracted',
       },
       {
@@ -397,6 +399,7 @@ export function pageModelFixture(): PageModel {
         severeMentalHealthConditions: false,
         country: 'USA',
         nRandomised: 300,
+        inclusion: 'included by Lyons, Cooper & Lloyd-Evans 2021',
         dataStatus: 'Outcome data extracted',
         notPooledReason: "online, not group format: outside the review configuration's scope",
       },
@@ -408,6 +411,7 @@ export function pageModelFixture(): PageModel {
         severeMentalHealthConditions: false,
         country: 'Switzerland',
         nRandomised: 100,
+        inclusion: 'included by Lyons, Cooper & Lloyd-Evans 2021',
         dataStatus: 'Outcome data extracted',
       },
       {
@@ -418,6 +422,7 @@ export function pageModelFixture(): PageModel {
         severeMentalHealthConditions: true,
         country: 'Testland',
         nRandomised: null,
+        inclusion: 'included by Lyons, Cooper & Lloyd-Evans 2021',
         dataStatus: 'Outcome data extracted (test data)',
       },
     ],
@@ -425,6 +430,12 @@ export function pageModelFixture(): PageModel {
       { label: 'Test exclusion 2025', reason: 'Not randomised' },
       { label: 'Test exclusion <b>bold</b> 2026', reason: 'Individual, not group, peer support' },
     ],
+    awaitingClassification: [
+      { label: 'Candidate 2024', status: 'awaiting title/abstract screening; outcome data exist for this study' },
+    ],
+    ongoingStudies: [],
+    retractedStudies: [],
+    pooledStudies: [],
     riskOfBias: {
       domains: [
         { id: 'sequence', label: 'Random sequence generation' },

@@ -19,9 +19,12 @@ export const analysisPlan: AnalysisPlan = {
       overallRiskOfBias: ['low'],
     },
     {
+      // "removing the study with an active comparator [52] and using only TAU data for the three-armed trial
+      // [58]": only active comparators go; wait-list controls stay, as they did in the review.
       name: 'tau-comparators',
-      description: 'treatment-as-usual comparators only (a multi-arm trial contributes its TAU arm)',
-      controlTypes: ['tau'],
+      description:
+        'TAU comparators only, as the review did it: the study with an active comparator removed and only the TAU arm of the three-armed trial; wait-list controls stay',
+      controlTypes: ['tau', 'wait-list', 'other'],
     },
   ],
   subgroups: [
@@ -39,4 +42,5 @@ export const analysisPlan: AnalysisPlan = {
     },
   ],
   reporting: reportingRules,
+  retractedStudies: 'exclude',
 };

@@ -94,7 +94,12 @@ interface TrialSpec {
   rob: Record<Rob1Domain, DomainSpec>;
   overall: [RobRating, keyof typeof QUOTES];
   metapsyLabels: string[];
+  /** The Results text names the six trials that "provided usable data for meta-analyses"; the others did not. */
+  usableData: boolean;
 }
+
+const USABLE_DATA =
+  'Results, "Study outcomes and quantitative synthesis": "Six trials [52, 53, 56, 58, 61, 62] provided usable data for meta-analyses"';
 
 function trial(spec: TrialSpec): BaselineTrial {
   const { author, year } = citationParts(spec.label);
@@ -130,6 +135,14 @@ function trial(spec: TrialSpec): BaselineTrial {
       rob1Overall: stated(ROB_SECTION, QUOTES[spec.overall[1]]),
     },
     metapsyLabels: spec.metapsyLabels,
+    ...(spec.usableData
+      ? {}
+      : {
+          dataJudgement: {
+            usable: false,
+            basis: `${USABLE_DATA}; ${spec.citation} is not among them`,
+          },
+        }),
   };
 }
 
@@ -168,6 +181,7 @@ export const BASELINE_TRIALS: BaselineTrial[] = [
       otherBias: allLow,
     },
     overall: ['low', 'allLow'],
+    usableData: true,
     metapsyLabels: [],
   }),
   trial({
@@ -192,6 +206,7 @@ export const BASELINE_TRIALS: BaselineTrial[] = [
       otherBias: allLow,
     },
     overall: ['low', 'allLow'],
+    usableData: true,
     metapsyLabels: ['Cook 2012a'],
   }),
   trial({
@@ -216,6 +231,7 @@ export const BASELINE_TRIALS: BaselineTrial[] = [
       otherBias: 'unstated',
     },
     overall: ['unclear', 'overallUnclear'],
+    usableData: true,
     metapsyLabels: ['Cook 2012b'],
   }),
   trial({
@@ -240,6 +256,7 @@ export const BASELINE_TRIALS: BaselineTrial[] = [
       otherBias: 'unstated',
     },
     overall: ['unclear', 'overallUnclear'],
+    usableData: true,
     metapsyLabels: [],
   }),
   trial({
@@ -270,6 +287,7 @@ export const BASELINE_TRIALS: BaselineTrial[] = [
       otherBias: 'unstated',
     },
     overall: ['unclear', 'overallUnclear'],
+    usableData: false,
     metapsyLabels: ['Kaplan 2011'],
   }),
   trial({
@@ -294,6 +312,7 @@ export const BASELINE_TRIALS: BaselineTrial[] = [
       otherBias: 'unstated',
     },
     overall: ['high', 'overallHigh'],
+    usableData: false,
     metapsyLabels: [],
   }),
   trial({
@@ -318,6 +337,7 @@ export const BASELINE_TRIALS: BaselineTrial[] = [
       otherBias: 'unstated',
     },
     overall: ['high', 'overallHigh'],
+    usableData: true,
     metapsyLabels: ['Rüsch 2014'],
   }),
   trial({
@@ -342,6 +362,7 @@ export const BASELINE_TRIALS: BaselineTrial[] = [
       otherBias: 'unstated',
     },
     overall: ['unclear', 'overallUnclear'],
+    usableData: true,
     metapsyLabels: ['Russinova 2014'],
   }),
 ];

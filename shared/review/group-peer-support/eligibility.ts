@@ -7,6 +7,9 @@ import { validateEligibility } from '#shared/screening/eligibility.ts';
 export const groupPeerSupportEligibility = validateEligibility({
   review: 'Group peer support for people with mental health conditions (Lyons, Cooper & Lloyd-Evans 2021)',
   dualFraction: 0.1,
+  // "The second reviewer (CC), blind to the first reviewer's screen, then screened all included studies and 10% of
+  // the excluded studies, to check for concordance."
+  fullTextSecondReview: { allIncluded: true, excludedFraction: 0.1 },
   keywords: [
     'peer support',
     'peer-led',

@@ -17,5 +17,11 @@ export const groupPeerSupportReview: ReviewConfig = {
   eligibility: groupPeerSupportEligibility,
   extraction: groupPeerSupportExtraction,
   plan: analysisPlan,
-  baseline: { trials: BASELINE_TRIALS, published: PUBLISHED_RESULTS, prisma: prismaBaseline },
+  baseline: {
+    // The review's publication date (BMC Psychiatry 21:315, published 23 June 2021).
+    decision: { by: 'Lyons, Cooper & Lloyd-Evans 2021', at: '2021-06-23T00:00:00.000Z' },
+    trials: BASELINE_TRIALS,
+    published: PUBLISHED_RESULTS,
+    prisma: prismaBaseline,
+  },
 };

@@ -13,9 +13,10 @@ import reference from '../../fixtures/plan-reference/metapsy-recovery.json' with
 const batch = readMetapsy(metapsyText(), { document: 'data.csv', config: groupPeerSupportExtraction });
 const { analyses } = runPlan(
   analysisPlan,
-  batch.studies,
+  // The caller decides what may be pooled; the R reference pools the group-format trials.
+  batch.studies.filter((study) => study.inScope),
   batch.rows,
-  groupPeerSupportOutcomeMap.outcomes.map((o) => o.id),
+  { outcomeOrder: groupPeerSupportOutcomeMap.outcomes.map((o) => o.id) },
 );
 const recovery = (analysis: string) =>
   analyses.find((a) => a.outcome === 'recovery' && a.timepoint === 'post' && a.analysis === analysis);

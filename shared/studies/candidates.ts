@@ -1,0 +1,79 @@
+/**
+ * Outcome data for a study the review never assessed are kept, never pooled: the study enters the screening queue
+ * as a candidate identified through that data source ("other methods" in PRISMA 2020), as one report whose id
+ * names the study. Only a full-text inclusion of that report (or another report of the same study) lets the data
+ * into a pool.
+ */
+import type { Study } from '#shared/extraction/model.ts';
+import { ingest } from '#shared/records/ingest.ts';
+import type { BibRecord } from '#shared/records/record.ts';
+import type { Clock, Store } from '#shared/store/ports.ts';
+import { DATA_RECORD_PREFIX, type StudyUnit } from './units.ts';
+
+/** "Boevink, W., Kroon, H., & van Os, J. (2016). Title. Journal, 8, 287-300." → its parts, where it has them. */
+function parseCitation(citation: string): Partial<Pick<BibRecord, 'authors' | 'title' | 'journal' | 'year'>> {
+  const match = citation.match(/^(.+?)\s*\((\d{4})[a-z]?\)\.\s*(.+?[.?!])\s+([^.,]+(?:\.[^.,]+)*?)[,.]/);
+  if (!match) return {};
+  const [, authorText = '', year, title = '', journal] = match;
+  const authors = [...authorText.matchAll(/([^,&]+?),\s*((?:\p{Lu}\.\s*-?\s*)+)/gu)].map(
+    ([, surname = '', initials = '']) => `${surname.trim()} ${initials.replace(/[.\s-]/g, '')}`,
+  );
+  return {
+    authors,
+    title: title.replace(/\s+/g, ' ').replace(/\.$/, ''),
+    ...(journal ? { journal: journal.trim() } : {}),
+    year: Number(year),
+  };
+}
+
+export function dataCandidateRecord(study: Study, document: string, citation?: string): BibRecord {
+  const cited = citation ? parseCitation(citation) : {};
+  const source = `Outcome data for ${study.label} are held in ${document}; the review has not assessed this study yet.`;
+  return {
+    source: 'data',
+    id: `${DATA_RECORD_PREFIX}${study.id}`,
+    nctIds: [],
+    title: cited.title ?? `${study.label} (study with outcome data in ${document})`,
+    abstract: citation ? `${source} Citation: ${citation}` : source,
+    authors: cited.authors?.length ? cited.authors : study.authors,
+    ...(cited.journal ? { journal: cited.journal } : {}),
+    ...((cited.year ?? study.year) ? { year: (cited.year ?? study.year) as number } : {}),
+    publicationTypes: [],
+    mesh: [],
+    retracted: false,
+  };
+}
+
+export interface CandidateOptions {
+  document: string;
+  cycle: string;
+  dualFraction: number;
+  /** Citations by study label, where the data source has them (Metapsy's references.json). */
+  citations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Queues a candidate for every study in `studies` that is not yet a study of the review (no report, not in the
+ * published review). Idempotent: a candidate already stored is not stored again.
+ */
+export async function queueDataCandidates(
+  studies: readonly Study[],
+  units: readonly StudyUnit[],
+  ports: { store: Store; clock: Clock },
+  options: CandidateOptions,
+): Promise<string[]> {
+  const known = new Set(
+    units
+      .filter((unit) => unit.baseline || unit.reports.length > 0)
+      .flatMap((unit) => [unit.id, ...unit.dataStudyIds]),
+  );
+  const citationOf = (label: string) =>
+    options.citations?.[label] ??
+    Object.entries(options.citations ?? {}).find(([key]) => key.replace(',', '') === label)?.[1];
+  const records = studies
+    .filter((study) => !known.has(study.id))
+    .map((study) => dataCandidateRecord(study, options.document, citationOf(study.label)));
+  if (records.length === 0) return [];
+  const result = await ingest(records, ports, { cycle: options.cycle, dualFraction: options.dualFraction });
+  return result.new.map((record) => record.id);
+}
