@@ -25,7 +25,7 @@ describe('local commands that change included data', () => {
 
     const [alertFile] = readdirSync(join(data, 'alerts'));
     expect(readFileSync(join(data, 'alerts', alertFile as string), 'utf8')).toMatch(
-      /recovery \(post\): estimate moved from 0\.22 to/,
+      /recovery \(post\): estimate moved from 0\.24 to/,
     );
   });
 });

@@ -72,7 +72,7 @@ describe('reanalysis on the store', () => {
     const changed = await run();
     expect(changed.material.length).toBeGreaterThan(0);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]?.markdown).toMatch(/recovery \(post\): estimate moved from 0\.22 to/);
+    expect(alerts[0]?.markdown).toMatch(/recovery \(post\): estimate moved from 0\.24 to/);
     await run();
     expect(alerts).toHaveLength(1);
   });

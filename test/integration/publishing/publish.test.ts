@@ -11,6 +11,7 @@ import { formatEstimate, formatInterval, formatP } from '#shared/publishing/form
 import { localFolderWriter } from '#shared/publishing/site-writer.ts';
 import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import type { LocalStore } from '#shared/store/local.ts';
+import { recordStudyEvent } from '#shared/studies/events.ts';
 import { metapsyText } from '#test/support/extraction-fixtures.ts';
 import { memoryStore, steppingClock } from '#test/support/store.ts';
 import reference from '../../fixtures/plan-reference/metapsy-recovery.json' with { type: 'json' };
@@ -35,6 +36,16 @@ beforeAll(async () => {
     store: documentExtractionStore(local.store, clock),
     config: review.extraction,
     document: 'data.csv',
+  });
+  // The 2021 review judged Kaplan 2011's data unusable; the team overrides that with a recorded decision, so the
+  // page pools the four group trials the independent R computation pools.
+  await recordStudyEvent(local.store, {
+    action: 'judge-data',
+    studyId: 'kaplan-2011',
+    usable: true,
+    by: 'lead reviewer',
+    at: '2026-11-21T05:00:00.000Z',
+    reason: 'Metapsy holds arm-level recovery data for this trial (RAS), usable for the SMD',
   });
   await reanalyseReview(ports, 'test');
   await publishPage(ports);
@@ -89,7 +100,7 @@ describe('publishing the living page from the store', () => {
   it('lists the 2021 review’s eight trials, with those lacking real data awaiting extraction', () => {
     const html = read('index.html');
     for (const label of ['Eisen 2012', 'Corrigan 2015']) expect(html).toContain(label);
-    expect(html).toContain('Awaiting extracted data');
+    expect(html).toContain('Included, awaiting data');
   });
 
   it('writes nothing again when nothing changed', async () => {

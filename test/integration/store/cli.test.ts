@@ -65,7 +65,7 @@ describe('the store-backed CLI verbs', () => {
       included: 0,
       sources: { pubmed: { lastSuccess: null }, ctgov: { lastSuccess: null } },
     });
-    expect(status.prisma.identified).toEqual({ total: 6, pubmed: 0, ctgov: 0, ris: 6 });
+    expect(status.prisma.identified).toEqual({ total: 6, pubmed: 0, ctgov: 0, ris: 6, data: 0 });
   });
 
   it('lists the queue with ids, title, year, source and why', async () => {

@@ -118,7 +118,7 @@ describe('a scripted screening session', () => {
     const { prisma } = await reviewStatus(local.store);
     const { cycles, ...cumulative } = prisma;
     expect(cumulative).toEqual({
-      identified: { total: 12, pubmed: 10, ctgov: 0, ris: 2 },
+      identified: { total: 12, pubmed: 10, ctgov: 0, ris: 2, data: 0 },
       duplicatesRemoved: 2,
       recordsToScreen: 10,
       screened: 8,
