@@ -123,7 +123,7 @@ export function describeRequest(request: HttpRequest): string {
   return `${request.method} ${path}`;
 }
 
-/** p-retry's schedule: min × 2^(n−1), times a random factor in [1, 2), at most max. */
+/** Exponential backoff with jitter: min × 2^(n−1), times a random factor in [1, 2), at most max. */
 export function backoffMs(policy: HttpPolicy, failedAttempt: number, random: () => number): number {
   const base = policy.minBackoffMs * 2 ** (failedAttempt - 1);
   return Math.min(Math.round(base * (1 + random())), policy.maxBackoffMs);
