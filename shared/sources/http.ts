@@ -161,6 +161,13 @@ export function createHttpClient(source: string, policy: HttpPolicy, deps: HttpD
             ? { body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } }
             : {}),
         });
+        // A fetch that hides redirects (an 'opaqueredirect' with status 0) must not pass for an empty answer.
+        if (response.type === 'opaqueredirect' || response.status === 0) {
+          throw new SourceError(
+            source,
+            `${describeRequest(request)} was redirected where it cannot be seen: refused`,
+          );
+        }
         if (!REDIRECT_STATUSES.has(response.status)) break;
         await discard(response);
         url = redirectTarget(source, request, url, response, redirects);
@@ -193,7 +200,9 @@ export function createHttpClient(source: string, policy: HttpPolicy, deps: HttpD
       }
       throw new RetryableError(networkMessage(error));
     }
-    if (response.status >= 400) {
+    // Only a 2xx is an answer: a 4xx, or a 3xx that is not a redirect to follow (300, 304...), says the request
+    // itself was not answered, and asking again would not change that.
+    if (response.status < 200 || response.status >= 300) {
       throw new SourceError(
         source,
         `${describeRequest(request)} answered HTTP ${response.status}: ${body.slice(0, 200)}`,
@@ -207,10 +216,15 @@ export function createHttpClient(source: string, policy: HttpPolicy, deps: HttpD
     async text(request, check, remainingMs = () => Number.POSITIVE_INFINITY) {
       const started = now();
       const requestLeft = () => policy.requestBudgetMs - (now() - started);
-      const left = () => Math.min(requestLeft(), remainingMs());
+      // An unreadable remaining time (NaN) counts as none: better to stop than to run on blind.
+      const runLeft = () => {
+        const ms = remainingMs();
+        return Number.isNaN(ms) ? 0 : ms;
+      };
+      const left = () => Math.min(requestLeft(), runLeft());
       const outOfTime = (why: string, cause?: unknown) => {
         const whose =
-          remainingMs() <= requestLeft()
+          runLeft() <= requestLeft()
             ? "the run's time budget"
             : `the request's time budget of ${policy.requestBudgetMs} ms`;
         return new OutOfTimeError(
@@ -343,14 +357,20 @@ interface DnsFailure {
   hostname?: string;
 }
 
-/** fetch wraps a failed lookup as TypeError('fetch failed') with the getaddrinfo error somewhere in its causes. */
-function dnsFailure(error: unknown): DnsFailure | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
-    const { code, hostname } = current as Error & { code?: unknown; hostname?: unknown };
-    if (typeof code === 'string' && code in DNS_FAILURES) {
-      return { code, ...(typeof hostname === 'string' ? { hostname } : {}) };
-    }
-    current = current.cause;
+/**
+ * fetch wraps a failed lookup as TypeError('fetch failed') with the getaddrinfo error somewhere among its causes
+ * (an AggregateError's errors included).
+ */
+function dnsFailure(error: unknown, depth = 0): DnsFailure | undefined {
+  if (!(error instanceof Error) || depth > 5) return undefined;
+  const { code, hostname } = error as Error & { code?: unknown; hostname?: unknown };
+  if (typeof code === 'string' && code in DNS_FAILURES) {
+    return { code, ...(typeof hostname === 'string' ? { hostname } : {}) };
+  }
+  const inner = error instanceof AggregateError ? [...error.errors, error.cause] : [error.cause];
+  for (const candidate of inner) {
+    const found = dnsFailure(candidate, depth + 1);
+    if (found) return found;
   }
   return undefined;
 }

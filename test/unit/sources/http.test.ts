@@ -260,6 +260,31 @@ describe('redirects', () => {
     expect(sent).toHaveLength(6);
   });
 
+  it('refuses a protocol-relative Location that leaves the origin', async () => {
+    const { client, sent } = harness(
+      () => new Response(null, { status: 302, headers: { location: '//collector.example.net/studies' } }),
+    );
+    await expect(client.text(STUDIES)).rejects.toThrow(/to another origin, https:\/\/collector.example.net/);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('refuses a redirect that fetch hides (an opaque redirect), rather than reading it as an empty answer', async () => {
+    const opaque = {
+      type: 'opaqueredirect',
+      status: 0,
+      headers: new Headers(),
+      body: null,
+    } as unknown as Response;
+    const { client } = harness(() => opaque);
+    await expect(client.text(ESEARCH)).rejects.toThrow(/was redirected where it cannot be seen: refused/);
+  });
+
+  it.each([300, 304])('reads a %i as no answer at all, never as an empty one', async (status) => {
+    const { client, sent } = harness(() => new Response(null, { status }));
+    await expect(client.text(ESEARCH)).rejects.toThrow(new RegExp(`answered HTTP ${status}`));
+    expect(sent).toHaveLength(1);
+  });
+
   it('refuses a redirect without a Location', async () => {
     const { client } = harness(() => new Response(null, { status: 302 }));
     await expect(client.text(STUDIES)).rejects.toThrow(/a redirect without a Location/);
@@ -385,9 +410,9 @@ describe('time budgets', () => {
     },
   );
 
-  it('starts nothing when the deadline has passed', async () => {
+  it.each([0, -5_000, Number.NaN])('starts nothing when the time left is %d', async (left) => {
     const { client, sent } = harness(() => new Response('<ok/>'));
-    await expect(client.text(ESEARCH, undefined, () => 0)).rejects.toThrow(OutOfTimeError);
+    await expect(client.text(ESEARCH, undefined, () => left)).rejects.toThrow(OutOfTimeError);
     expect(sent).toHaveLength(0);
   });
 
@@ -443,6 +468,18 @@ describe('DNS failures', () => {
       expect(waits).toEqual([]);
     },
   );
+
+  it('finds the lookup failure among the errors of an AggregateError', async () => {
+    const { client, sent } = harness(() => {
+      throw new TypeError('fetch failed', {
+        cause: new AggregateError([lookupFailure('ENOTFOUND', 'registry.example.org')], 'all lookups failed'),
+      });
+    });
+    await expect(client.text(STUDIES)).rejects.toThrow(
+      /cannot resolve host registry.example.org \(ENOTFOUND/,
+    );
+    expect(sent).toHaveLength(1);
+  });
 
   it('still retries a refused connection, which may well come back', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
