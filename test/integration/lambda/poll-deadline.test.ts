@@ -7,8 +7,10 @@ import { OutOfTimeError } from '#shared/errors.ts';
 import type { CycleRuntime } from '#shared/lambda/clients.ts';
 import { pollHandler } from '#shared/lambda/poll.ts';
 import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
+import type { SearchableSource } from '#shared/sources/search-source.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import {
+  ctgovRecording,
   portsFor,
   pubmedRecording,
   type ReplayServer,
@@ -17,16 +19,26 @@ import {
 import { memoryStore } from '#test/support/store.ts';
 
 const IDEMPOTENCY_TABLE = 'idempotency';
-const SCHEDULE = 'arn:aws:scheduler:eu-west-2:123456789012:schedule/default/poll-pubmed';
+const SCHEDULE = 'arn:aws:scheduler:eu-west-2:123456789012:schedule/default/poll';
 const today = new Date('2019-08-31T05:00:00.000Z');
 const window = { from: review.search.lastSearchDate, until: '2019-08-31' };
-const BATCH = 3;
-// esearch, three efetch pages, esearch again: the window's five requests.
-const WINDOW_REQUESTS = 5;
 const RESERVE_MS = 30_000;
 
+/** Each source's recorded window: how many requests reading it takes and how many records it holds. */
+const SOURCES = {
+  // esearch, three efetch pages (3 + 3 + 1), esearch again.
+  pubmed: {
+    interactions: pubmedRecording(window, [{ count: 7, webEnv: 'NCID_lambda' }], 3),
+    ports: { batchSize: 3 },
+    requests: 5,
+    records: 7,
+  },
+  // Two pages of five studies, then the empty last page.
+  ctgov: { interactions: ctgovRecording(window, 5), ports: { pageSize: 5 }, requests: 3, records: 10 },
+};
+
 let local: LocalStore;
-let server: ReplayServer;
+let server: ReplayServer | undefined;
 let alerts: TeamAlert[];
 
 beforeEach(async () => {
@@ -39,16 +51,18 @@ beforeEach(async () => {
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     }),
   );
-  server = await startReplayServer(pubmedRecording(window, [{ count: 7, webEnv: 'NCID_lambda' }], BATCH));
   alerts = [];
 });
 afterEach(async () => {
-  await server.close();
+  await server?.close();
+  server = undefined;
   await local.close();
 });
 
 /** The deployed handler's wiring, on dynalite, the replay server and a notifier that keeps what it sends. */
-function handler() {
+async function handler(source: SearchableSource) {
+  const { interactions, ports } = SOURCES[source];
+  server = await startReplayServer(interactions);
   const runtime: CycleRuntime = {
     ports: {
       review,
@@ -61,9 +75,9 @@ function handler() {
     idempotencyTable: IDEMPOTENCY_TABLE,
   };
   return pollHandler({
-    source: 'pubmed',
+    source,
     runtime,
-    sources: portsFor(server, { batchSize: BATCH }),
+    sources: portsFor(server, ports),
     logger: new Logger({ logLevel: 'SILENT' }),
     reserveMs: RESERVE_MS,
   });
@@ -71,22 +85,26 @@ function handler() {
 
 /** A Lambda context whose remaining time is whatever `remainingMs` says when asked. */
 function lambdaContext(remainingMs: () => number): Context {
-  return { getRemainingTimeInMillis: remainingMs, functionName: 'poll-pubmed' } as unknown as Context;
+  return { getRemainingTimeInMillis: remainingMs, functionName: 'poll' } as unknown as Context;
 }
 
 const scheduledRun = { scheduleArn: SCHEDULE, scheduledTime: '2019-08-31T05:00:00Z', executionId: 'exec-1' };
+const requestsSoFar = () => server?.requests.length ?? 0;
 
-describe('the PubMed poller on Lambda with little time left', () => {
-  it.each(Array.from({ length: WINDOW_REQUESTS + 1 }, (_, index) => index))(
+describe.each(['pubmed', 'ctgov'] as const)('the %s poller on Lambda with little time left', (source) => {
+  const { requests, records } = SOURCES[source];
+
+  it.each(Array.from({ length: requests + 1 }, (_, index) => index))(
     'stops cleanly when the time runs out after %i requests, and its retry completes the window',
     async (allowed) => {
-      const poll = handler();
+      const poll = await handler(source);
       // Enough time while fewer than `allowed` requests were made; then only the reserve is left.
-      const shortOfTime = lambdaContext(() => (server.requests.length < allowed ? 600_000 : RESERVE_MS));
+      const shortOfTime = lambdaContext(() => (requestsSoFar() < allowed ? 600_000 : RESERVE_MS));
       const error = await poll(scheduledRun, shortOfTime).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OutOfTimeError);
-      expect(server.requests).toHaveLength(allowed);
-      expect(await local.store.getWatermark('pubmed')).toBeUndefined();
+      expect(requestsSoFar()).toBe(allowed);
+      expect(await local.store.getWatermark(source)).toBeUndefined();
+      expect(await local.store.listCopies()).toEqual([]);
       expect(alerts).toHaveLength(0);
 
       // Lambda retries the failed run (same scheduled time) with a fresh timeout.
@@ -94,31 +112,24 @@ describe('the PubMed poller on Lambda with little time left', () => {
         { ...scheduledRun, executionId: 'exec-2' },
         lambdaContext(() => 600_000),
       );
-      expect(report).toMatchObject({ source: 'pubmed', window, fetched: 7, alerted: true });
-      expect(report.new + report.duplicates).toBe(7);
-      expect(await local.store.getWatermark('pubmed')).toBe(window.until);
-      expect((await local.store.listCopies()).map((copy) => copy.record.pmid).sort()).toEqual([
-        '40000001',
-        '40000002',
-        '40000003',
-        '40000004',
-        '40000005',
-        '40000006',
-        '40000007',
-      ]);
+      expect(report).toMatchObject({ source, window, fetched: records, alerted: true });
+      expect(report.new + report.duplicates).toBe(records);
+      expect(await local.store.getWatermark(source)).toBe(window.until);
+      expect(await local.store.listCopies()).toHaveLength(records);
       expect(alerts).toHaveLength(1);
     },
   );
 
-  it('keeps the reserve back from the search: a poll with no more than the reserve left sends nothing', async () => {
-    const error = await handler()(
+  it('keeps the reserve back from the search: with no more than the reserve left, nothing is sent', async () => {
+    const poll = await handler(source);
+    const error = await poll(
       scheduledRun,
       lambdaContext(() => RESERVE_MS),
     ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OutOfTimeError);
     expect((error as Error).message).toMatch(
-      /^pubmed: POST \/entrez\/eutils\/esearch.fcgi stopped before the run's time budget ran out/,
+      new RegExp(`^${source}: .* stopped before the run's time budget ran out`),
     );
-    expect(server.requests).toHaveLength(0);
+    expect(requestsSoFar()).toBe(0);
   });
 });
