@@ -260,13 +260,12 @@ export function createHttpClient(source: string, policy: HttpPolicy, deps: HttpD
             { cause: failure },
           );
         }
-        const waitMs = Math.max(
-          backoffMs(policy, attemptNumber, random),
-          Math.min(failure.retryAfterMs ?? 0, policy.maxRetryAfterMs),
-        );
+        const backoff = backoffMs(policy, attemptNumber, random);
+        const retryAfter = Math.min(failure.retryAfterMs ?? 0, policy.maxRetryAfterMs);
+        const waitMs = Math.max(backoff, retryAfter);
         const available = left();
         if (waitMs >= available) {
-          const asked = failure.retryAfterMs === undefined ? 'backoff' : 'Retry-After';
+          const asked = retryAfter >= backoff ? 'Retry-After' : 'backoff';
           throw outOfTime(
             `attempt ${attemptNumber} failed (${failure.message}) and the next could start only after a ${waitMs} ms wait (${asked}), with ${Math.max(0, Math.floor(available))} ms left`,
             failure,

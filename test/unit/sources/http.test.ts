@@ -385,6 +385,16 @@ describe('time budgets', () => {
     expect(waits).toEqual([]);
   });
 
+  it('names the backoff when it, not a shorter Retry-After, is what would pass the deadline', async () => {
+    const { client, waits } = harness(
+      () => new Response('', { status: 429, headers: { 'retry-after': '0' } }),
+    );
+    await expect(client.text(ESEARCH, undefined, () => 500)).rejects.toThrow(
+      /the next could start only after a 1000 ms wait \(backoff\), with 500 ms left/,
+    );
+    expect(waits).toEqual([]);
+  });
+
   it('waits out a Retry-After that ends before the deadline', async () => {
     let answered = 0;
     const { client, waits } = harness(() =>
