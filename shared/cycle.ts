@@ -8,7 +8,7 @@ import type { Digest } from '#shared/alerts/digest.ts';
 import type { Notifier } from '#shared/alerts/notifier.ts';
 import { alertAfterPoll } from '#shared/alerts/send.ts';
 import { type AnalysisBody, type ReanalyseResult, reanalyse } from '#shared/analysis/reanalyse.ts';
-import { SourceError } from '#shared/errors.ts';
+import { OutOfTimeError, SourceError } from '#shared/errors.ts';
 import { assemblePageModel } from '#shared/publishing/assemble.ts';
 import { assertReconciled } from '#shared/publishing/reconcile.ts';
 import { type PublishResult, publishSite, type SiteWriter } from '#shared/publishing/site-writer.ts';
@@ -16,6 +16,7 @@ import { type IngestResult, ingest } from '#shared/records/ingest.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { prismaReport } from '#shared/screening/prisma.ts';
 import { type ReviewSeed, type SeedSummary, seedReview } from '#shared/seed.ts';
+import type { RemainingTime } from '#shared/sources/http.ts';
 import { type SearchableSource, type SourcePorts, searchSource } from '#shared/sources/search-source.ts';
 import { nextWindow, type SearchWindow } from '#shared/sources/window.ts';
 import type { AnalysisVersion, Clock, Store } from '#shared/store/ports.ts';
@@ -41,7 +42,6 @@ export interface PollSummary {
   digest: Digest | undefined;
 }
 
-/** Polls one source for the window since its last success, stores what is new, alerts, then moves the watermark. */
 /** A source that counted more records than it returned must not go unnoticed: one alert per source and window. */
 async function alertShortfalls(
   source: SearchableSource,
@@ -65,10 +65,21 @@ async function alertShortfalls(
   }
 }
 
-export async function pollSource(
-  source: SearchableSource,
-  ports: CyclePorts & { sources: SourcePorts },
-): Promise<PollSummary> {
+export interface PollPorts extends CyclePorts {
+  sources: SourcePorts;
+  /**
+   * The time the poll may still take, if it has a deadline (a Lambda's remaining time less what storing and
+   * alerting need); none on the command line.
+   */
+  remainingMs?: RemainingTime;
+}
+
+/**
+ * Polls one source for the window since its last success, stores what is new, alerts, then moves the watermark.
+ * With a deadline, the search starts no request past it, and storing starts only while time is left: a poll that
+ * runs out ends as an OutOfTimeError with the watermark where it was, so the next run reads the window again.
+ */
+export async function pollSource(source: SearchableSource, ports: PollPorts): Promise<PollSummary> {
   const { review, store, clock } = ports;
   const watermark = await store.getWatermark(source);
   const window = nextWindow({
@@ -77,7 +88,21 @@ export async function pollSource(
     overlapDays: review.search.overlapDays,
     now: clock.now(),
   });
-  const found = await searchSource(source, window, ports.sources);
+  const found = await searchSource(
+    source,
+    window,
+    ports.sources,
+    ports.remainingMs ? { remainingMs: ports.remainingMs } : {},
+  );
+  // Storing, alerting and the watermark belong together (what ingest reports new is alerted only once, now),
+  // so they start only inside the deadline, which leaves the time they need.
+  const left = ports.remainingMs?.() ?? Number.POSITIVE_INFINITY;
+  if (left <= 0) {
+    throw new OutOfTimeError(
+      source,
+      `read ${found.records.length} records for ${window.from}..${window.until} but the poll's time ran out before storing them; the watermark stays and the next run reads the window again`,
+    );
+  }
   const result = await ingest(
     found.records,
     { store, clock },

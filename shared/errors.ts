@@ -38,6 +38,15 @@ export class SourceError extends LivingReviewError {
   }
 }
 
+/**
+ * A source call or a poll stopped because its time budget would be passed: nothing new was started after the
+ * deadline. It is a SourceError (exit code 3, the source is reported and keeps its watermark), so the next run
+ * reads the window again.
+ */
+export class OutOfTimeError extends SourceError {
+  override name = 'OutOfTimeError';
+}
+
 export const EXIT = { ok: 0, failure: 1, badInput: 2, sourceUnavailable: 3 } as const;
 
 export function exitCodeFor(error: unknown): number {

@@ -8,9 +8,9 @@ import type { Context } from 'aws-lambda';
 import { type PollSummary, pollSource } from '#shared/cycle.ts';
 import { sourceConfigFromEnv } from '#shared/sources/config.ts';
 import { createSourcePorts } from '#shared/sources/ports.ts';
-import type { SearchableSource } from '#shared/sources/search-source.ts';
+import type { SearchableSource, SourcePorts } from '#shared/sources/search-source.ts';
 import type { SearchWindow } from '#shared/sources/window.ts';
-import { cycleRuntimeFromEnv } from './clients.ts';
+import { type CycleRuntime, cycleRuntimeFromEnv } from './clients.ts';
 import { scheduledHandler } from './scheduled.ts';
 
 export interface PollReport {
@@ -43,6 +43,41 @@ export function pollReport(summary: PollSummary): PollReport {
 }
 
 /**
+ * The part of the function's timeout kept back from the search for storing the records, alerting and moving the
+ * watermark (a window of a few thousand records takes well under a minute), so the run ends as a reported
+ * OutOfTimeError rather than being killed half-way.
+ */
+export const POLL_RESERVE_MS = 120_000;
+
+/**
+ * The poll handler on a runtime and source ports built once per cold start. Each invocation's deadline is its own
+ * remaining time less `reserveMs`; a poll that runs out fails cleanly (the watermark stays), and Lambda's retry or
+ * the next schedule reads the window again.
+ */
+export function pollHandler(options: {
+  source: SearchableSource;
+  runtime: CycleRuntime;
+  sources: SourcePorts;
+  logger: Logger;
+  reserveMs?: number;
+}): (event: unknown, context: Context) => Promise<PollReport> {
+  const { source, runtime, sources, logger, reserveMs = POLL_RESERVE_MS } = options;
+  return scheduledHandler({
+    logger,
+    dynamo: runtime.dynamo,
+    idempotencyTable: runtime.idempotencyTable,
+    run: async (_run, context) =>
+      pollReport(
+        await pollSource(source, {
+          ...runtime.ports,
+          sources,
+          remainingMs: () => context.getRemainingTimeInMillis() - reserveMs,
+        }),
+      ),
+  });
+}
+
+/**
  * Builds the poll handler from the environment. The NCBI API key, when there is one, comes from the caller (read
  * from SSM at cold start) and is checked like NCBI_API_KEY would be; it never sits in the environment.
  */
@@ -55,10 +90,5 @@ export function pollHandlerFromEnv(
   const runtime = cycleRuntimeFromEnv(env);
   const sourceConfig = sourceConfigFromEnv({ ...env, NCBI_API_KEY: ncbiApiKey });
   const sources = createSourcePorts(sourceConfig, runtime.ports.review.search);
-  return scheduledHandler({
-    logger,
-    dynamo: runtime.dynamo,
-    idempotencyTable: runtime.idempotencyTable,
-    run: async () => pollReport(await pollSource(source, { ...runtime.ports, sources })),
-  });
+  return pollHandler({ source, runtime, sources, logger });
 }

@@ -18,11 +18,12 @@ export interface ScheduledHandlerOptions<R> {
   logger: Logger;
   dynamo: DynamoDBClient;
   idempotencyTable: string;
-  run: (run: ScheduledRun) => Promise<R>;
+  /** The use case; the context tells how long the invocation has left. */
+  run: (run: ScheduledRun, context: Context) => Promise<R>;
 }
 
 export function scheduledHandler<R>(options: ScheduledHandlerOptions<R>) {
-  const once = makeIdempotent((run: ScheduledRun, _context: Context) => options.run(run), {
+  const once = makeIdempotent((run: ScheduledRun, context: Context) => options.run(run, context), {
     persistenceStore: new DynamoDBPersistenceLayer({
       tableName: options.idempotencyTable,
       awsSdkV3Client: options.dynamo,

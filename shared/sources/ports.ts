@@ -17,6 +17,10 @@ const PATIENT: Omit<HttpPolicy, 'requestsPerSecond'> = {
   minBackoffMs: 1_000,
   maxBackoffMs: 30_000,
   maxRetryAfterMs: 120_000,
+  // Room for a couple of slow attempts and the longest Retry-After, well inside a poller's 10-minute timeout.
+  requestBudgetMs: 5 * 60_000,
+  // A full page is 10-30 MB (500 PubMed records, 200 registrations); a 512 MB function must never hold much more.
+  maxResponseBytes: 64 * 1024 * 1024,
 };
 
 export function pubmedPolicy(config: Pick<SourceConfig, 'ncbiApiKey'>): HttpPolicy {

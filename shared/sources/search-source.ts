@@ -4,7 +4,7 @@
  */
 import type { BibRecord, SourceName } from '#shared/records/record.ts';
 import { type CtgovSettings, createCtgovClient } from './ctgov/client.ts';
-import type { HttpClient } from './http.ts';
+import type { HttpClient, RemainingTime } from './http.ts';
 import type { ProgressListener, SearchProgress } from './progress.ts';
 import { createPubmedClient, type PubmedSettings } from './pubmed/client.ts';
 import { ctgovQuery, pubmedTerm, type SearchConfig } from './search-config.ts';
@@ -30,10 +30,16 @@ export interface SourceSearchResult {
   progress: SearchProgress[];
 }
 
+export interface SearchOptions {
+  /** The time the caller has left (a poll's deadline): no request is started or waited for past it. */
+  remainingMs?: RemainingTime;
+}
+
 export async function searchSource(
   source: SearchableSource,
   window: SearchWindow,
   ports: SourcePorts,
+  options: SearchOptions = {},
 ): Promise<SourceSearchResult> {
   checkedWindow(window);
   const progress: SearchProgress[] = [];
@@ -48,10 +54,11 @@ export async function searchSource(
     progress.push(event);
     ports.onProgress?.(event);
   };
+  // Every request of the search counts, and keeps to the caller's deadline.
   const counted = (http: HttpClient): HttpClient => ({
     text: (request, check) => {
       requests += 1;
-      return http.text(request, check);
+      return http.text(request, check, options.remainingMs);
     },
   });
 

@@ -23,6 +23,8 @@ const FAST = {
   minBackoffMs: 5,
   maxBackoffMs: 20,
   maxRetryAfterMs: 50,
+  requestBudgetMs: 30_000,
+  maxResponseBytes: 16 * 1024 * 1024,
 };
 
 export interface DemoRun {

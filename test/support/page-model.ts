@@ -431,7 +431,10 @@ export function pageModelFixture(): PageModel {
       { label: 'Test exclusion <b>bold</b> 2026', reason: 'Individual, not group, peer support' },
     ],
     awaitingClassification: [
-      { label: 'Candidate 2024', status: 'awaiting title/abstract screening; outcome data exist for this study' },
+      {
+        label: 'Candidate 2024',
+        status: 'awaiting title/abstract screening; outcome data exist for this study',
+      },
     ],
     ongoingStudies: [],
     retractedStudies: [],

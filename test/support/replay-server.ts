@@ -28,6 +28,8 @@ export const FAST_POLICY: HttpPolicy = {
   minBackoffMs: 5,
   maxBackoffMs: 40,
   maxRetryAfterMs: 2_000,
+  requestBudgetMs: 30_000,
+  maxResponseBytes: 4 * 1024 * 1024,
 };
 export const STALL_MS = 2_000;
 

@@ -82,9 +82,8 @@ NCBI_TOOL (default living-review), PUBMED_BASE_URL, CTGOV_BASE_URL.
         http: {
           onEvent: (event) => {
             if (event.type !== 'retry') return;
-            const wait = event.waitMs > 0 ? `, waiting ${event.waitMs} ms as asked` : '';
             io.stderr(
-              `${source}: ${describeRequest(event.request)} attempt ${event.attempt} failed (${event.reason})${wait}; retrying\n`,
+              `${source}: ${describeRequest(event.request)} attempt ${event.attempt} failed (${event.reason}); retrying in ${event.waitMs} ms\n`,
             );
           },
         },

@@ -2,13 +2,24 @@
  * A local HTTP server (127.0.0.1, a free port) that answers from recorded interactions, for tests and for
  * `search --offline`. It notes when each request arrived, so tests can check the client's rate limit, and it can
  * inject a fault on chosen request numbers: 429 with Retry-After, 500, a stall past the client's timeout, a body
- * cut short, a connection reset, or an E-utilities <ERROR> inside a 200.
+ * cut short, a connection reset, an E-utilities <ERROR> inside a 200, a 307 redirect (to another origin by
+ * default), an endless answer, or a gzip bomb (a small compressed answer that inflates without end).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createGzip } from 'node:zlib';
 import { type Interaction, matches, requestKey } from './cassette.ts';
 
-export type FaultKind = '429' | '500' | 'stall' | 'truncate' | 'reset' | 'error-200';
+export type FaultKind =
+  | '429'
+  | '500'
+  | 'stall'
+  | 'truncate'
+  | 'reset'
+  | 'error-200'
+  | 'redirect'
+  | 'oversize'
+  | 'gzip-bomb';
 
 export interface Fault {
   /** 1-based number of the request (in arrival order) that gets the fault instead of its answer. */
@@ -16,6 +27,10 @@ export interface Fault {
   kind: FaultKind;
   /** For 429: the Retry-After header value (seconds). */
   retryAfter?: string;
+  /** For redirect: the Location (default: an origin nothing listens on; "self": this same URL, same origin). */
+  location?: string;
+  /** For oversize and gzip-bomb: how many bytes the answer holds (decompressed); default: more than any cap. */
+  bytes?: number;
 }
 
 export interface ReceivedRequest {
@@ -82,7 +97,7 @@ export async function startReplayServer(
     const fault = faults.get(received.number);
     if (fault) {
       received.outcome = fault.kind;
-      injectFault(fault, response, url.pathname, answer?.body ?? '');
+      injectFault(fault, response, request.url ?? '/', answer?.body ?? '');
       return;
     }
     if (interaction === undefined || answer === undefined) {
@@ -96,7 +111,8 @@ export async function startReplayServer(
       .end(answer.body);
   }
 
-  function injectFault(fault: Fault, response: ServerResponse, path: string, body: string): void {
+  function injectFault(fault: Fault, response: ServerResponse, target: string, body: string): void {
+    const path = new URL(target, 'http://127.0.0.1').pathname;
     const socket = response.socket;
     switch (fault.kind) {
       case '429':
@@ -132,6 +148,29 @@ export async function startReplayServer(
           socket.resetAndDestroy();
         else socket?.destroy();
         return;
+      case 'redirect':
+        // 307 keeps the method and body: what a client that follows it would send is exactly what must not go.
+        response
+          .writeHead(307, {
+            location: fault.location === 'self' ? target : (fault.location ?? 'http://127.0.0.1:9/elsewhere'),
+            'content-length': 0,
+          })
+          .end();
+        return;
+      case 'oversize': {
+        // No Content-Length: only counting the bytes as they arrive can stop it.
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        streamZeros(response, response, fault.bytes ?? ENDLESS_BYTES);
+        return;
+      }
+      case 'gzip-bomb': {
+        response.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' });
+        const gzip = createGzip();
+        gzip.pipe(response);
+        response.on('close', () => gzip.destroy());
+        streamZeros(gzip, response, fault.bytes ?? ENDLESS_BYTES);
+        return;
+      }
     }
   }
 
@@ -153,6 +192,31 @@ export async function startReplayServer(
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** More than any answer a client should accept (16 GiB): generated as it is read, never held. */
+const ENDLESS_BYTES = 2 ** 34;
+
+/** Writes `total` zero bytes into `sink` as fast as the client reads, stopping when the client hangs up. */
+function streamZeros(sink: NodeJS.WritableStream, response: ServerResponse, total: number): void {
+  const chunk = Buffer.alloc(64 * 1024);
+  let sent = 0;
+  let closed = false;
+  response.on('close', () => {
+    closed = true;
+  });
+  const pump = () => {
+    while (!closed && sent < total) {
+      const size = Math.min(chunk.length, total - sent);
+      sent += size;
+      if (!sink.write(chunk.subarray(0, size))) {
+        sink.once('drain', pump);
+        return;
+      }
+    }
+    if (!closed) sink.end();
+  };
+  pump();
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

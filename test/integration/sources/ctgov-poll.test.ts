@@ -73,6 +73,39 @@ describe('ClinicalTrials.gov poll through the replay server', () => {
     });
   });
 
+  it('follows a same-origin redirect of a page request and reads the same records', async () => {
+    const result = await poll([{ at: 2, kind: 'redirect', location: 'self' }]);
+    expect(result.records.map((record) => record.nctIds[0])).toEqual(expected);
+    expect(server?.requests.map((request) => request.outcome)).toEqual([
+      'replayed',
+      'redirect',
+      'replayed',
+      'replayed',
+    ]);
+    expect(server?.requests[2]?.params).toEqual(server?.requests[1]?.params);
+  });
+
+  it('refuses a redirect to another origin without asking it anything or retrying', async () => {
+    const elsewhere = await startReplayServer(clean);
+    try {
+      const fault: Fault = { at: 2, kind: 'redirect', location: `${elsewhere.baseUrl}${CTGOV_PATH}/studies` };
+      await expect(poll([fault])).rejects.toThrow(
+        /GET \/api\/v2\/studies answered HTTP 307: a redirect from .* to another origin, http:\/\/127.0.0.1:\d+: refused/,
+      );
+      expect(elsewhere.requests).toHaveLength(0);
+      expect(server?.requests).toHaveLength(2);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('refuses a page that inflates past the size cap, without retrying it', async () => {
+    await expect(poll([{ at: 1, kind: 'gzip-bomb' }])).rejects.toThrow(
+      /the answer is larger than the 4194304-byte cap \(counted after decompression\); reading stopped/,
+    );
+    expect(server?.requests).toHaveLength(1);
+  });
+
   it('never lets more requests into a second than the rate allows, retries included', async () => {
     server = await startReplayServer(clean, { faults: [{ at: 2, kind: 'reset' }] });
     const policy = { ...FAST_POLICY, requestsPerSecond: 2 };

@@ -54,18 +54,6 @@ async function decide(recordId: string, reviewer: string, stage: Stage) {
   );
 }
 
-/** Includes a record at title/abstract and full text, with as many reviewers as the review's rules ask for. */
-async function includeByTwo(recordId: string) {
-  const titleAbstract = await decide(recordId, 'ana', 'title-abstract');
-  if (titleAbstract.state.titleAbstract.status === 'needs-second')
-    await decide(recordId, 'ben', 'title-abstract');
-  const first = await decide(recordId, 'ana', 'full-text');
-  // The review's rule: a second reviewer, blind to the first, checks every inclusion at full text.
-  expect(first.state.fullText?.status).toBe('needs-second');
-  expect(first.state.status).toBe('full-text');
-  return decide(recordId, 'ben', 'full-text');
-}
-
 function pageText(): string {
   return readFileSync(join(site, 'index.html'), 'utf8');
 }
