@@ -12,6 +12,7 @@ import { screenVerb } from './verbs/screen.ts';
 import { searchVerb } from './verbs/search.ts';
 import { serve } from './verbs/serve.ts';
 import { statusVerb } from './verbs/status.ts';
+import { studyVerb } from './verbs/study.ts';
 
 /** Every CLI verb, in the order `living-review --help` lists them. Add one line per verb. */
 export const verbs: Verb[] = [
@@ -22,6 +23,7 @@ export const verbs: Verb[] = [
   statusVerb,
   queueVerb,
   screenVerb,
+  studyVerb,
   exportVerb,
   extractVerb,
   analyseVerb,

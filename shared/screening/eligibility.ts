@@ -16,8 +16,13 @@ export const EligibilitySchema = z.object({
   dualFraction: z.number().min(0).max(1),
   /** Who screens full-text decisions a second time (blind to the first); by default only the dual sample. */
   fullTextSecondReview: z
-    .object({ allIncluded: z.boolean(), excludedFraction: z.number().min(0).max(1) })
-    .default({ allIncluded: false, excludedFraction: 0 }),
+    .object({
+      allIncluded: z.boolean(),
+      excludedFraction: z.number().min(0).max(1),
+      /** Deciders whose full-text decision settles alone: the published review's authors, already checked twice. */
+      settledBy: z.array(z.string().min(1)).default([]),
+    })
+    .default({ allIncluded: false, excludedFraction: 0, settledBy: [] }),
   /** Words that make a record look relevant: alerts show which ones a new record mentions (why it matched). */
   keywords: z.array(z.string().min(1)),
 });

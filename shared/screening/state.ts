@@ -15,6 +15,8 @@ export interface FullTextSecondReview {
   allIncluded: boolean;
   /** Share of full-text exclusions checked by a second reviewer, chosen by a hash of the record id. */
   excludedFraction: number;
+  /** Deciders whose decision settles alone (the published review's authors, whose own process checked it). */
+  settledBy?: readonly string[];
 }
 
 /** A stable, even choice of about `fraction` of all record ids. */
@@ -30,7 +32,7 @@ function fullTextIsDual(
 ): boolean {
   if (dual || !rule) return dual;
   const first = firstDecisions(decisions, 'full-text')[0];
-  if (!first) return false;
+  if (!first || rule.settledBy?.includes(first.reviewer)) return false;
   if (first.decision === 'include') return rule.allIncluded;
   return first.decision === 'exclude' && inSample(recordId, rule.excludedFraction);
 }

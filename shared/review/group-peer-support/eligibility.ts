@@ -4,12 +4,15 @@
  */
 import { validateEligibility } from '#shared/screening/eligibility.ts';
 
+/** Who decided the published review's inclusions: recorded as the decider of its baseline decisions. */
+export const PUBLISHED_REVIEW_AUTHORS = 'Lyons, Cooper & Lloyd-Evans 2021';
+
 export const groupPeerSupportEligibility = validateEligibility({
   review: 'Group peer support for people with mental health conditions (Lyons, Cooper & Lloyd-Evans 2021)',
   dualFraction: 0.1,
   // "The second reviewer (CC), blind to the first reviewer's screen, then screened all included studies and 10% of
   // the excluded studies, to check for concordance."
-  fullTextSecondReview: { allIncluded: true, excludedFraction: 0.1 },
+  fullTextSecondReview: { allIncluded: true, excludedFraction: 0.1, settledBy: [PUBLISHED_REVIEW_AUTHORS] },
   keywords: [
     'peer support',
     'peer-led',

@@ -1,7 +1,7 @@
 import type { ReviewConfig } from '../config.ts';
 import { analysisPlan } from './analysis-plan.ts';
 import { BASELINE_TRIALS, PUBLISHED_RESULTS } from './baseline.ts';
-import { groupPeerSupportEligibility } from './eligibility.ts';
+import { groupPeerSupportEligibility, PUBLISHED_REVIEW_AUTHORS } from './eligibility.ts';
 import { groupPeerSupportExtraction } from './outcomes.ts';
 import { prismaBaseline } from './prisma-baseline.ts';
 import { groupPeerSupportSearch } from './search.ts';
@@ -19,7 +19,7 @@ export const groupPeerSupportReview: ReviewConfig = {
   plan: analysisPlan,
   baseline: {
     // The review's publication date (BMC Psychiatry 21:315, published 23 June 2021).
-    decision: { by: 'Lyons, Cooper & Lloyd-Evans 2021', at: '2021-06-23T00:00:00.000Z' },
+    decision: { by: PUBLISHED_REVIEW_AUTHORS, at: '2021-06-23T00:00:00.000Z' },
     trials: BASELINE_TRIALS,
     published: PUBLISHED_RESULTS,
     prisma: prismaBaseline,
