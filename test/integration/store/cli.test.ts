@@ -153,7 +153,7 @@ describe('the store-backed CLI verbs', () => {
       expect(runs.map((run) => run.code)).toEqual([0, 0]);
       const status = JSON.parse((await runCli(['status', '--json', '--data', other])).stdout);
       expect(status).toMatchObject({ records: 2, duplicates: 0 });
-      expect(runs.some((run) => run.stderr.includes('waiting for living-review process'))).toBe(true);
+      expect(runs.some((run) => run.stderr.includes('waiting for another living-review run'))).toBe(true);
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
