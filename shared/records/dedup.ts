@@ -13,15 +13,28 @@ const STOP_WORDS = new Set(
   'a an and are as at be by for from in into is of on or the to with vs versus via within without'.split(' '),
 );
 
+const TRAILING_PUNCTUATION = /[.,;\s]/;
+
+/**
+ * `text` without its trailing run of punctuation and whitespace. A loop, not /[.,;\s]+$/: that regex retries
+ * from every character of a long run followed by more text, quadratic in the run's length.
+ */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING_PUNCTUATION.test(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
 /** Lower case, without resolver prefix, "doi:" label, surrounding whitespace or trailing punctuation. */
 export function normaliseDoi(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  const doi = raw
-    .trim()
-    .toLowerCase()
-    .replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\//, '')
-    .replace(/^doi:\s*/, '')
-    .replace(/[.,;\s]+$/, '');
+  const doi = withoutTrailingPunctuation(
+    raw
+      .trim()
+      .toLowerCase()
+      .replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\//, '')
+      .replace(/^doi:\s*/, ''),
+  );
   return /^10\.\d{4,9}\/\S+$/.test(doi) ? doi : undefined;
 }
 

@@ -9,6 +9,15 @@ describe('normaliseDoi', () => {
     expect(normaliseDoi('doi: 10.1056/NEJMoa1715274.')).toBe('10.1056/nejmoa1715274');
   });
 
+  it('strips a trailing run of 200k dots and spaces in linear time (a regex anchored at the end was quadratic)', () => {
+    const run = '. '.repeat(100_000);
+    const start = performance.now();
+    expect(normaliseDoi(`10.1234/a${run}`)).toBe('10.1234/a');
+    expect(normaliseDoi(`10.1234/a${run}b`)).toBeUndefined();
+    // Quadratic took minutes here; linear takes a millisecond, so a bound of seconds holds on any machine.
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+
   it('refuses a value that is not a DOI', () => {
     expect(normaliseDoi('not a doi')).toBeUndefined();
     expect(normaliseDoi('10.1/x')).toBeUndefined();
