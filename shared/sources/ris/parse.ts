@@ -4,7 +4,7 @@
  */
 import { InputError } from '#shared/errors.ts';
 import { normaliseDoi } from '#shared/records/dedup.ts';
-import type { BibRecord } from '#shared/records/record.ts';
+import { type BibRecord, unstorableBecause } from '#shared/records/record.ts';
 import { contentHash } from '#shared/text/content-hash.ts';
 
 const TAG_LINE = /^([A-Z][A-Z0-9])\s{1,2}-(?: (.*))?$/;
@@ -57,7 +57,10 @@ function splitEntries(text: string): RawEntry[] {
 function fieldsOf(entry: RawEntry): Fields {
   const fields: Fields = new Map();
   for (const [tag, values] of entry.pieces) {
-    fields.set(tag, values.map((pieces) => pieces.join(' ')));
+    fields.set(
+      tag,
+      values.map((pieces) => pieces.join(' ')),
+    );
   }
   return fields;
 }
@@ -140,7 +143,12 @@ function toRecord(entry: RawEntry): BibRecord {
     mesh: [],
     retracted: RETRACTED_TITLE.test(title) || types.some((type) => /retracted publication/i.test(type)),
   };
-  return { id: `ris:${contentHash(record).slice(0, 16)}`, ...record };
+  const parsed = { id: `ris:${contentHash(record).slice(0, 16)}`, ...record };
+  const problem = unstorableBecause(parsed);
+  if (problem !== undefined) {
+    throw new InputError(`RIS record starting at line ${entry.line} cannot be stored: ${problem}`);
+  }
+  return parsed;
 }
 
 /** Parses a whole RIS file; any unusable record refuses the file, naming its line. */

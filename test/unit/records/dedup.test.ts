@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dedupKeys, lookupKeys, normaliseDoi, surname, titleFingerprint } from '#shared/records/dedup.ts';
+import {
+  boundedKeyValue,
+  dedupKeys,
+  lookupKeys,
+  MAX_KEY_VALUE_BYTES,
+  normaliseDoi,
+  surname,
+  titleFingerprint,
+} from '#shared/records/dedup.ts';
 import { bibRecord } from '#test/support/store.ts';
 
 describe('normaliseDoi', () => {
@@ -79,5 +87,43 @@ describe('dedupKeys', () => {
       .filter((key) => key.kind === 'title')
       .map((key) => key.value.split('|')[1]);
     expect(years).toEqual(['2020', '2019', '2021']);
+  });
+});
+
+describe('boundedKeyValue', () => {
+  const long = (ending: string) => `${'fingerprint word '.repeat(200)}${ending}`;
+
+  it('leaves a value of ordinary length as it is, so stored claims keep their keys', () => {
+    expect(boundedKeyValue('10.1056/nejmoa1715274')).toBe('10.1056/nejmoa1715274');
+    const atTheLimit = 'x'.repeat(MAX_KEY_VALUE_BYTES);
+    expect(boundedKeyValue(atTheLimit)).toBe(atTheLimit);
+  });
+
+  it('bounds a long value, giving equal values equal keys and different ones different keys', () => {
+    const bounded = boundedKeyValue(long('one'));
+    expect(Buffer.byteLength(bounded)).toBeLessThanOrEqual(MAX_KEY_VALUE_BYTES);
+    expect(bounded.startsWith('fingerprint word')).toBe(true);
+    expect(boundedKeyValue(long('one'))).toBe(bounded);
+    expect(boundedKeyValue(long('two'))).not.toBe(bounded);
+  });
+
+  it('bounds multi-byte text by its UTF-8 length', () => {
+    const bounded = boundedKeyValue('ü'.repeat(400));
+    expect(Buffer.byteLength(bounded)).toBeLessThanOrEqual(MAX_KEY_VALUE_BYTES);
+  });
+
+  it('bounds the title key of a record with a 5 KB title, and the DOI key of a 3 KB DOI', () => {
+    const title = Array.from({ length: 700 }, (_, index) => `word${index}`).join(' ');
+    const record = bibRecord({
+      id: 'ris:1',
+      source: 'ris',
+      pmid: undefined,
+      doi: `10.1234/${'x'.repeat(3_000)}`,
+      title,
+    });
+    for (const key of lookupKeys(record)) {
+      expect(Buffer.byteLength(key.value)).toBeLessThanOrEqual(MAX_KEY_VALUE_BYTES);
+    }
+    expect(lookupKeys(record).map((key) => key.kind)).toEqual(['doi', 'title', 'title', 'title']);
   });
 });
