@@ -3,8 +3,8 @@
  * fingerprint + year + first author's surname, which catches a preprint and its article or a record re-indexed
  * under a new PMID. Publications citing an NCT id are linked to the registration, never folded into it.
  */
-import { createHash } from 'node:crypto';
 import type { DedupKey } from '#shared/store/ports.ts';
+import { boundedKeyValue } from '#shared/text/bounded-key.ts';
 import type { BibRecord } from './record.ts';
 
 /** Stronger keys first: when two keys point at different surviving records, the first one wins. */
@@ -81,22 +81,6 @@ export function surname(author: string): string {
     family = endsInInitials ? parts.slice(0, -1).join(' ') : last;
   }
   return foldText(family).replace(/ /g, '');
-}
-
-/**
- * A key value stored as part of a DynamoDB key (2048 bytes at most for a partition key). Past this many UTF-8
- * bytes a value is cut to its start plus the SHA-256 of the whole: equal values still give equal keys,
- * different ones still differ, and a 3 KB title from a garbage export no longer stops an import half-way.
- */
-export const MAX_KEY_VALUE_BYTES = 512;
-const KEPT_PREFIX_CHARACTERS = 128;
-
-export function boundedKeyValue(value: string): string {
-  if (Buffer.byteLength(value) <= MAX_KEY_VALUE_BYTES) return value;
-  // 128 UTF-16 units are at most 384 UTF-8 bytes; the suffix adds 72. A lone high surrogate at the cut is kept
-  // as it is: the hash tells values apart, the prefix only helps a reader.
-  const digest = createHash('sha256').update(value).digest('hex');
-  return `${value.slice(0, KEPT_PREFIX_CHARACTERS)}…sha256:${digest}`;
 }
 
 function nearKey(fingerprint: string, year: number, author: string): DedupKey {

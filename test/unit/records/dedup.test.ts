@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  boundedKeyValue,
-  dedupKeys,
-  lookupKeys,
-  MAX_KEY_VALUE_BYTES,
-  normaliseDoi,
-  surname,
-  titleFingerprint,
-} from '#shared/records/dedup.ts';
+import { dedupKeys, lookupKeys, normaliseDoi, surname, titleFingerprint } from '#shared/records/dedup.ts';
+import { boundedKeyValue, MAX_KEY_VALUE_BYTES } from '#shared/text/bounded-key.ts';
 import { bibRecord } from '#test/support/store.ts';
 
 describe('normaliseDoi', () => {
@@ -107,9 +100,12 @@ describe('boundedKeyValue', () => {
     expect(boundedKeyValue(long('two'))).not.toBe(bounded);
   });
 
-  it('bounds multi-byte text by its UTF-8 length', () => {
-    const bounded = boundedKeyValue('ü'.repeat(400));
+  it('bounds multi-byte text by its UTF-8 length, never splitting a surrogate pair', () => {
+    expect(Buffer.byteLength(boundedKeyValue('ü'.repeat(400)))).toBeLessThanOrEqual(MAX_KEY_VALUE_BYTES);
+    const bounded = boundedKeyValue(`x${'😀'.repeat(300)}`);
     expect(Buffer.byteLength(bounded)).toBeLessThanOrEqual(MAX_KEY_VALUE_BYTES);
+    // A lone surrogate would not survive a round trip through UTF-8.
+    expect(Buffer.from(bounded, 'utf8').toString('utf8')).toBe(bounded);
   });
 
   it('bounds the title key of a record with a 5 KB title, and the DOI key of a 3 KB DOI', () => {
