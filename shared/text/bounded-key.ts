@@ -2,11 +2,13 @@
 import { createHash } from 'node:crypto';
 
 /**
- * A key value stored as part of a DynamoDB key (2048 bytes at most for a partition key). Past this many UTF-8
- * bytes a value is cut to its start plus the SHA-256 of the whole: equal values still give equal keys,
- * different ones still differ, and a 3 KB title from a garbage export no longer stops an import half-way.
+ * A key value stored as part of a DynamoDB key (2048 bytes at most for a partition key, 1024 for a sort key).
+ * Past this many UTF-8 bytes a value is cut to its start plus the SHA-256 of the whole: equal values still give
+ * equal keys, different ones still differ, and a 3 KB title from a garbage export no longer stops an import
+ * half-way. The limit fits a sort key and is far above any real title's key, so keys already stored keep
+ * their value and still meet the records that claimed them.
  */
-export const MAX_KEY_VALUE_BYTES = 512;
+export const MAX_KEY_VALUE_BYTES = 1000;
 const KEPT_PREFIX_CHARACTERS = 128;
 
 export function boundedKeyValue(value: string): string {
