@@ -43,7 +43,7 @@ export interface BibRecord {
  * What can be stored. Ids and identifiers become DynamoDB keys (2 KB partition, 1 KB sort key), so each has its
  * source's shape; a record becomes one item (400 KB at most, attributes and the copy's own fields included).
  * Titles, DOIs and other free text of any length are stored: the keys derived from them are bounded
- * (`boundedKeyValue` in dedup.ts).
+ * (`boundedKeyValue` in shared/text/bounded-key.ts).
  */
 export const PMID = /^\d{1,10}$/;
 export const NCT_ID = /^NCT\d{8}$/;
