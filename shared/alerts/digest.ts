@@ -2,8 +2,11 @@
  * The digest sent to the review team after a poll: how many new records, the top ones with title, source link and
  * why they matched, registry status changes and retractions. Pure: composing never sends or stores anything.
  */
+
+import { normaliseDoi } from '#shared/records/dedup.ts';
 import type { RegistryChange, Retraction } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
+import { forTerminal } from '#shared/text/terminal.ts';
 
 export interface DigestItem {
   id: string;
@@ -22,13 +25,37 @@ export interface Digest {
 
 export const DEFAULT_TOP = 10;
 
+/**
+ * The record's page at its source. Identifiers come from the source's text, so each must have its shape (a PMID
+ * digits, an NCT id NCT and eight digits, a DOI 10.prefix/suffix) to be linked; a DOI's suffix is
+ * percent-encoded, since it may hold any character, `)` and `]` included.
+ */
 export function sourceLink(record: BibRecord): string | undefined {
-  if (record.source === 'pubmed' && record.pmid) return `https://pubmed.ncbi.nlm.nih.gov/${record.pmid}/`;
-  const nct = record.nctIds[0];
+  const pmid = record.pmid !== undefined && /^\d{1,9}$/.test(record.pmid) ? record.pmid : undefined;
+  const nct = record.nctIds.find((id) => /^NCT\d{8}$/.test(id));
+  const doi = normaliseDoi(record.doi);
+  if (record.source === 'pubmed' && pmid) return `https://pubmed.ncbi.nlm.nih.gov/${pmid}/`;
   if (record.source === 'ctgov' && nct) return `https://clinicaltrials.gov/study/${nct}`;
-  if (record.doi) return `https://doi.org/${record.doi}`;
-  if (record.pmid) return `https://pubmed.ncbi.nlm.nih.gov/${record.pmid}/`;
+  if (doi) return `https://doi.org/${doi.split('/').map(percentEncoded).join('/')}`;
+  if (pmid) return `https://pubmed.ncbi.nlm.nih.gov/${pmid}/`;
   return undefined;
+}
+
+/** Characters a URL path segment keeps as they are (RFC 3986 unreserved); everything else is %XX per byte. */
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+
+function percentEncoded(segment: string): string {
+  let encoded = '';
+  for (const character of segment) {
+    if (UNRESERVED.test(character)) {
+      encoded += character;
+      continue;
+    }
+    for (const byte of new TextEncoder().encode(character)) {
+      encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+  }
+  return encoded;
 }
 
 const RANDOMISED = /randomi[sz]ed controlled trial|randomi[sz]ed|\brct\b/i;
@@ -85,33 +112,56 @@ export function composeDigest(input: DigestInput): Digest | undefined {
   };
 }
 
+/**
+ * Text from a source as one line of Markdown that reads as the text and nothing else: no control characters,
+ * every run of whitespace (line breaks included) one space, so it cannot start a line of its own; every
+ * character that could open or close markup (emphasis, code, a link, an image, raw HTML) escaped; a list or
+ * heading marker at its start escaped; and `://`, `www.` and `@` broken, so a URL or address in a title does not
+ * become a link by GitHub's autolinking.
+ */
+export function markdownText(text: string): string {
+  return forTerminal(text)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_{}[\]()<>#|!~&@]/g, '\\$&')
+    .replace(/:\/\//g, '\\://')
+    .replace(/\b(www)\./gi, '$1\\.')
+    .replace(/^[-+=]/, '\\$&')
+    .replace(/^(\d+)\./, '$1\\.');
+}
+
+/** A Markdown link whose destination cannot end early: the URL is ours, but its parts came from a source. */
+function markdownLink(text: string, url: string): string {
+  const destination = url.replace(/[\s()<>[\]\\`"']/g, (character) => percentEncoded(character));
+  return `[${markdownText(text)}](${destination})`;
+}
+
 function registryLine(change: RegistryChange): string {
   const parts: string[] = [];
   if (change.from.status !== change.to.status) {
-    parts.push(`status ${change.from.status ?? 'unknown'} → ${change.to.status}`);
+    parts.push(`status ${markdownText(change.from.status ?? 'unknown')} → ${markdownText(change.to.status)}`);
   }
   if (change.to.hasResults && !change.from.hasResults) parts.push('results posted');
-  return `- ${change.id}: ${change.title} (${parts.join(', ') || 'registration updated'})`;
+  return `- ${markdownText(change.id)}: ${markdownText(change.title)} (${parts.join(', ') || 'registration updated'})`;
 }
 
-/** The digest as Markdown; titles are plain text, so Markdown-significant characters are escaped. */
+/** The digest as Markdown; every text from a source is escaped by markdownText, every link by markdownLink. */
 export function renderDigest(digest: Digest): string {
-  const markdownText = (text: string) => text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
   const lines = [`# living-review digest ${digest.date}`, ''];
   const included = digest.retractions.filter((retraction) => retraction.included);
   if (included.length > 0) {
     lines.push('## ⚠ Retraction of an included record', '');
     for (const retraction of included) {
       lines.push(
-        `- ${retraction.canonicalId}: ${markdownText(retraction.title)} — the analysis must be re-run`,
+        `- ${markdownText(retraction.canonicalId)}: ${markdownText(retraction.title)} — the analysis must be re-run`,
       );
     }
     lines.push('');
   }
   lines.push(`## ${digest.newCount} new record(s)`, '');
   for (const item of digest.top) {
-    const title = item.link ? `[${markdownText(item.title)}](${item.link})` : markdownText(item.title);
-    lines.push(`- ${title} (${item.id}): ${markdownText(item.why)}`);
+    const title = item.link ? markdownLink(item.title, item.link) : markdownText(item.title);
+    lines.push(`- ${title} (${markdownText(item.id)}): ${markdownText(item.why)}`);
   }
   if (digest.newCount > digest.top.length) lines.push(`- … and ${digest.newCount - digest.top.length} more`);
   if (digest.registryChanges.length > 0) {
@@ -120,7 +170,9 @@ export function renderDigest(digest: Digest): string {
   const others = digest.retractions.filter((retraction) => !retraction.included);
   if (others.length > 0) {
     lines.push('', '## Retractions (not included)', '');
-    for (const retraction of others) lines.push(`- ${retraction.id}: ${markdownText(retraction.title)}`);
+    for (const retraction of others) {
+      lines.push(`- ${markdownText(retraction.id)}: ${markdownText(retraction.title)}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

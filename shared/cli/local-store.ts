@@ -35,7 +35,8 @@ export async function withLocalStore<T>(
   const dir = dataDir(values, io);
   const local = await startLocalStore({
     dataDir: dir,
-    onWait: (pid) => io.stderr(`waiting for living-review process ${pid} to finish with ${dir}...\n`),
+    onWait: () => io.stderr(`waiting for another living-review run to finish with ${dir}...\n`),
+    onLockLost: (message) => io.stderr(`${message}\n`),
   });
   try {
     return await work(local);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { exitCodeFor, InputError, messageOf } from '#shared/errors.ts';
-import type { CliIO, Verb } from './verb.ts';
+import { type CliIO, terminalSafeIO, type Verb } from './verb.ts';
 import { verbs } from './verbs.ts';
 
 const processIO: CliIO = {
@@ -31,7 +31,8 @@ function parse(verb: Verb, args: string[]) {
 }
 
 /** Runs one CLI invocation and returns its exit code; never throws. */
-export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+export async function main(argv: string[], processStreams: CliIO = processIO): Promise<number> {
+  const io = terminalSafeIO(processStreams);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview());

@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { forTerminal, terminalSafeJson } from '#shared/text/terminal.ts';
 
 /** Where a verb reads and writes: the process streams in production, buffers in tests. */
 export interface CliIO {
@@ -26,6 +27,19 @@ export interface Verb {
   run(input: VerbInput, io: CliIO): Promise<number | undefined> | number | undefined;
 }
 
+/** One JSON document on stdout; text from sources in it stays exact but cannot drive the terminal. */
 export function printJson(io: CliIO, value: unknown): void {
-  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout(`${terminalSafeJson(value, 2)}\n`);
+}
+
+/**
+ * The streams a verb is given: whatever it prints (titles and abstracts from sources, alerts, error messages
+ * quoting input) loses terminal control sequences on the way.
+ */
+export function terminalSafeIO(io: CliIO): CliIO {
+  return {
+    ...io,
+    stdout: (text) => io.stdout(forTerminal(text)),
+    stderr: (text) => io.stderr(forTerminal(text)),
+  };
 }

@@ -1,3 +1,4 @@
+import { csvCell } from '#shared/text/csv-cell.ts';
 import { ProblemList } from './cells.ts';
 import {
   type ArmOutcomeRow,
@@ -280,10 +281,10 @@ export function readExtractionCsv(
   };
 }
 
+/** The published data.csv is opened in spreadsheets: text that reads as a formula is neutralised there. */
 function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return csvCell(typeof value === 'boolean' ? (value ? 'yes' : 'no') : value);
 }
 
 /** Writes studies and their arm-level rows in the project's CSV; set-aside rows have no arm data to write. */

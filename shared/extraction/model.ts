@@ -157,12 +157,21 @@ export function isArmRow(row: OutcomeRow): row is ArmOutcomeRow {
   return row.status === 'usable';
 }
 
-/** "Cook 2012a" → first author "Cook" and year 2012; a label without a trailing year gives the whole label. */
+const TRAILING_YEAR = /(\d{4})[a-z]?$/;
+const SEPARATOR = /[\s,]/;
+
+/**
+ * "Cook 2012a" → first author "Cook" and year 2012; a label without a trailing year gives the whole label.
+ * Found with a loop rather than /^(.*?)[\s,]+(\d{4})[a-z]?$/, which retries the separator run from every
+ * character before it: quadratic in a label with a long run of spaces.
+ */
 export function citationParts(label: string): { author: string; year: number | null } {
-  const match = label.trim().match(/^(.*?)[\s,]+(\d{4})[a-z]?$/);
-  return match?.[1] && match[2]
-    ? { author: match[1], year: Number(match[2]) }
-    : { author: label.trim(), year: null };
+  const trimmed = label.trim();
+  const year = TRAILING_YEAR.exec(trimmed);
+  let end = year?.index ?? 0;
+  if (year === null || !SEPARATOR.test(trimmed.charAt(end - 1))) return { author: trimmed, year: null };
+  while (end > 0 && SEPARATOR.test(trimmed.charAt(end - 1))) end--;
+  return end > 0 ? { author: trimmed.slice(0, end), year: Number(year[1]) } : { author: trimmed, year: null };
 }
 
 /** "Cook, 2012a" or "Rüsch 2014" → "cook-2012a" / "rusch-2014". */

@@ -4,6 +4,7 @@
  * under a new PMID. Publications citing an NCT id are linked to the registration, never folded into it.
  */
 import type { DedupKey } from '#shared/store/ports.ts';
+import { boundedKeyValue } from '#shared/text/bounded-key.ts';
 import type { BibRecord } from './record.ts';
 
 /** Stronger keys first: when two keys point at different surviving records, the first one wins. */
@@ -13,15 +14,28 @@ const STOP_WORDS = new Set(
   'a an and are as at be by for from in into is of on or the to with vs versus via within without'.split(' '),
 );
 
+const TRAILING_PUNCTUATION = /[.,;\s]/;
+
+/**
+ * `text` without its trailing run of punctuation and whitespace. A loop, not /[.,;\s]+$/: that regex retries
+ * from every character of a long run followed by more text, quadratic in the run's length.
+ */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING_PUNCTUATION.test(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
 /** Lower case, without resolver prefix, "doi:" label, surrounding whitespace or trailing punctuation. */
 export function normaliseDoi(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  const doi = raw
-    .trim()
-    .toLowerCase()
-    .replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\//, '')
-    .replace(/^doi:\s*/, '')
-    .replace(/[.,;\s]+$/, '');
+  const doi = withoutTrailingPunctuation(
+    raw
+      .trim()
+      .toLowerCase()
+      .replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\//, '')
+      .replace(/^doi:\s*/, ''),
+  );
   return /^10\.\d{4,9}\/\S+$/.test(doi) ? doi : undefined;
 }
 
@@ -70,7 +84,7 @@ export function surname(author: string): string {
 }
 
 function nearKey(fingerprint: string, year: number, author: string): DedupKey {
-  return { kind: 'title', value: `${fingerprint}|${year}|${author}` };
+  return { kind: 'title', value: boundedKeyValue(`${fingerprint}|${year}|${author}`) };
 }
 
 /** Too short a title (e.g. "Editorial") would fold unrelated records together. */
@@ -87,11 +101,11 @@ function nearDuplicateParts(record: BibRecord) {
 /** The keys this record claims, strongest first. */
 export function dedupKeys(record: BibRecord): DedupKey[] {
   const keys: DedupKey[] = [];
-  if (record.pmid) keys.push({ kind: 'pmid', value: record.pmid.trim() });
+  if (record.pmid) keys.push({ kind: 'pmid', value: boundedKeyValue(record.pmid.trim()) });
   const doi = normaliseDoi(record.doi);
-  if (doi) keys.push({ kind: 'doi', value: doi });
+  if (doi) keys.push({ kind: 'doi', value: boundedKeyValue(doi) });
   const nct = record.source === 'ctgov' ? record.nctIds[0]?.toUpperCase() : undefined;
-  if (nct) keys.push({ kind: 'nct', value: nct });
+  if (nct) keys.push({ kind: 'nct', value: boundedKeyValue(nct) });
   const near = nearDuplicateParts(record);
   if (near) keys.push(nearKey(near.fingerprint, near.year, near.author));
   return keys;

@@ -3,6 +3,7 @@
  * identifier gathered from the record's source copies and its screening status. Pure.
  */
 import type { RecordView } from '#shared/screening/view.ts';
+import { csvCell } from '#shared/text/csv-cell.ts';
 
 function risLines(view: RecordView): string[] {
   const { record } = view;
@@ -54,11 +55,9 @@ const CSV_COLUMNS = [
   'abstract',
 ] as const;
 
-/** RFC 4180 quoting; a leading = + - @ is neutralised so spreadsheets do not run it as a formula. */
-function csvCell(value: string | number | boolean | undefined): string {
-  let text = value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+function cell(value: string | number | boolean | undefined): string {
+  if (value === undefined) return '';
+  return csvCell(typeof value === 'boolean' ? String(value) : value);
 }
 
 export function toCsv(records: readonly RecordView[]): string {
@@ -83,7 +82,7 @@ export function toCsv(records: readonly RecordView[]): string {
       retracted: view.retracted,
       abstract: view.record.abstract,
     };
-    return CSV_COLUMNS.map((column) => csvCell(cells[column])).join(',');
+    return CSV_COLUMNS.map((column) => cell(cells[column])).join(',');
   });
   return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }

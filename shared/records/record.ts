@@ -39,3 +39,37 @@ export interface BibRecord {
   retracted: boolean;
   registry?: RegistryInfo;
 }
+
+/**
+ * What can be stored. Ids and identifiers become DynamoDB keys (2 KB partition, 1 KB sort key), so each has its
+ * source's shape; a record becomes one item (400 KB at most, attributes and the copy's own fields included).
+ * Titles, DOIs and other free text of any length are stored: the keys derived from them are bounded
+ * (`boundedKeyValue` in shared/text/bounded-key.ts).
+ */
+export const PMID = /^\d{1,10}$/;
+export const NCT_ID = /^NCT\d{8}$/;
+const RECORD_ID = /^(?:pubmed:\d{1,10}|ctgov:NCT\d{8}|ris:[0-9a-f]{16})$/;
+/** Room under DynamoDB's 400 KB item limit for the copy's other attributes and JSON escaping. */
+export const MAX_RECORD_BYTES = 300_000;
+
+/** "pubmed:<PMID>", "ctgov:<NCT id>" or "ris:<16 hex digits>": anything else was never made by a parser. */
+export function isRecordId(id: string): boolean {
+  return RECORD_ID.test(id);
+}
+
+/** Why `record` cannot be stored, or undefined when it can. Checked by the parsers, before anything is written. */
+export function unstorableBecause(record: BibRecord): string | undefined {
+  if (!isRecordId(record.id)) return `its id ${JSON.stringify(record.id.slice(0, 40))} is not a record id`;
+  if (record.pmid !== undefined && !PMID.test(record.pmid)) {
+    return `its PMID ${JSON.stringify(record.pmid.slice(0, 40))} is not 1 to 10 digits`;
+  }
+  const badNct = record.nctIds.find((id) => !NCT_ID.test(id));
+  if (badNct !== undefined) return `${JSON.stringify(badNct.slice(0, 40))} is not an NCT id`;
+  const badCited = record.registry?.pmids.find((pmid) => !PMID.test(pmid));
+  if (badCited !== undefined) return `it cites ${JSON.stringify(badCited.slice(0, 40))}, which is not a PMID`;
+  const bytes = Buffer.byteLength(JSON.stringify(record));
+  if (bytes > MAX_RECORD_BYTES) {
+    return `it is ${Math.ceil(bytes / 1000)} kB, more than one record can hold (${MAX_RECORD_BYTES / 1000} kB); an abstract or note this long is usually a broken export`;
+  }
+  return undefined;
+}

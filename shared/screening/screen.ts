@@ -3,6 +3,7 @@
  * Every check happens before the one write, so a refused command leaves the store as it was.
  */
 import { ConflictError, InputError, NotFoundError } from '#shared/errors.ts';
+import { isRecordId } from '#shared/records/record.ts';
 import type {
   ChangeMarker,
   Clock,
@@ -58,6 +59,13 @@ function checkReason(request: ScreenRequest, eligibility: Eligibility) {
 
 export async function screenRecord(request: ScreenRequest, ports: ScreeningPorts): Promise<ScreenResult> {
   const { store, clock, eligibility } = ports;
+  // The id becomes part of a DynamoDB key: one that no parser could have made is refused before it gets there.
+  if (!isRecordId(request.recordId)) {
+    const shown = request.recordId.length > 60 ? `${request.recordId.slice(0, 60)}…` : request.recordId;
+    throw new InputError(
+      `'${shown}' is not a record id (pubmed:<PMID>, ctgov:<NCT id> or ris:<16 hex digits>; see 'living-review queue')`,
+    );
+  }
   const reviewer = request.reviewer.trim();
   if (!REVIEWER.test(reviewer)) {
     throw new InputError(`reviewer name '${request.reviewer}' must be letters, digits, spaces or . _ @ ' -`);

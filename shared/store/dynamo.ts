@@ -13,6 +13,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { boundedKeyValue } from '#shared/text/bounded-key.ts';
 import type {
   AnalysisVersion,
   Decision,
@@ -44,7 +45,9 @@ export const itemKeys = {
   pmidReference: (pmid: string, nctId: string) => ({ pk: `PMIDREF#${pmid}`, sk: `TRIAL#${nctId}` }),
   watermark: (source: string) => ({ pk: `SOURCE#${source}`, sk: 'WATERMARK' }),
   alert: (key: string) => ({ pk: `ALERT#${key}`, sk: 'SENT' }),
-  document: (kind: string, id: string) => ({ pk: `DOC#${kind}#${id}`, sk: 'DOC' }),
+  // A document's id comes from input (a study label, say): bounded like a claim's value. Readers take the id
+  // from the item's `id` attribute, never from the key.
+  document: (kind: string, id: string) => ({ pk: `DOC#${kind}#${boundedKeyValue(id)}`, sk: 'DOC' }),
   analysis: (version: number) => ({ pk: 'ANALYSIS', sk: `V#${String(version).padStart(8, '0')}` }),
   publish: (entry: PublishEntry) => ({ pk: 'PUBLISH', sk: `${entry.publishedAt}#${entry.analysisVersion}` }),
   marker: () => ({ pk: 'MARKER#included-data', sk: 'MARKER' }),
@@ -339,7 +342,7 @@ export class DynamoStore implements Store {
         Item: {
           ...itemKeys.document(document.kind, document.id),
           gsi1pk: `KIND#doc#${document.kind}`,
-          gsi1sk: document.id,
+          gsi1sk: boundedKeyValue(document.id),
           kind: document.kind,
           id: document.id,
           updatedAt: document.updatedAt,

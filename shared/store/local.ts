@@ -22,8 +22,12 @@ export interface LocalStoreOptions {
   /** Persist under this directory; undefined keeps everything in memory. */
   dataDir?: string;
   lockWaitMs?: number;
-  /** Told once when another process holds the data directory and this one starts waiting. */
-  onWait?: (holder: number) => void;
+  /** A data-directory lock not refreshed for this long belongs to a run that died and is taken over. */
+  lockStaleMs?: number;
+  /** Told once when another run holds the data directory and this one starts waiting. */
+  onWait?: () => void;
+  /** Told if this run's lock was taken over while it still ran (it could not refresh it in time). */
+  onLockLost?: (message: string) => void;
 }
 
 export interface LocalStore {
@@ -43,14 +47,19 @@ async function prepareDataDir(dataDir: string, options: LocalStoreOptions) {
   } catch (error) {
     throw new ConfigError(`cannot use ${dataDir} as the data directory: ${messageOf(error)}`);
   }
-  const unlock = await lockDataDir(dataDir, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, options.onWait);
+  const unlock = await lockDataDir(dataDir, {
+    waitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+    staleMs: options.lockStaleMs,
+    onWait: options.onWait,
+    onLost: options.onLockLost,
+  });
   return { path, unlock };
 }
 
 export async function startLocalStore(options: LocalStoreOptions = {}): Promise<LocalStore> {
   const persisted =
     options.dataDir === undefined ? undefined : await prepareDataDir(options.dataDir, options);
-  const unlock = persisted?.unlock ?? (() => {});
+  const unlock = persisted?.unlock ?? (async () => {});
   const server = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,
@@ -63,7 +72,7 @@ export async function startLocalStore(options: LocalStoreOptions = {}): Promise<
       server.listen(0, '127.0.0.1', () => resolve());
     });
   } catch (error) {
-    unlock();
+    await unlock();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -80,7 +89,7 @@ export async function startLocalStore(options: LocalStoreOptions = {}): Promise<
         server.close((error) => (error ? reject(error) : resolve())),
       );
     } finally {
-      unlock();
+      await unlock();
     }
   };
   try {

@@ -3,7 +3,7 @@
  * ones a `fields=` search returns (missing modules simply leave fields empty).
  */
 import { InputError, messageOf } from '#shared/errors.ts';
-import type { BibRecord, RegistryInfo } from '#shared/records/record.ts';
+import { type BibRecord, PMID, type RegistryInfo, unstorableBecause } from '#shared/records/record.ts';
 import { plainText } from '../plain-text.ts';
 
 type Json = Record<string, unknown>;
@@ -35,7 +35,7 @@ export function parseCtgovStudy(study: unknown): BibRecord {
     hasResults: object(study).hasResults === true,
     pmids: referencedPmids(object(protocol.referencesModule)),
   };
-  return {
+  const record: BibRecord = {
     source: 'ctgov',
     id: `ctgov:${nctId}`,
     nctIds: [nctId],
@@ -48,6 +48,10 @@ export function parseCtgovStudy(study: unknown): BibRecord {
     retracted: false,
     registry,
   };
+  const problem = unstorableBecause(record);
+  if (problem !== undefined)
+    throw new InputError(`ClinicalTrials.gov study ${nctId} cannot be stored: ${problem}`);
+  return record;
 }
 
 /** Accepts a single study object or a search page `{ studies: [...] }`. */
@@ -78,7 +82,7 @@ function referencedPmids(references: Json): string[] {
   const pmids = new Set<string>();
   for (const reference of array(references.references)) {
     const pmid = string(object(reference).pmid)?.trim();
-    if (pmid !== undefined && /^\d+$/.test(pmid)) pmids.add(pmid);
+    if (pmid !== undefined && PMID.test(pmid)) pmids.add(pmid);
   }
   return [...pmids];
 }

@@ -6,7 +6,7 @@
 import { TextDecoder } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { InputError, messageOf } from '#shared/errors.ts';
-import type { BibRecord } from '#shared/records/record.ts';
+import { type BibRecord, PMID, unstorableBecause } from '#shared/records/record.ts';
 import { articleRecord, bookRecord, child, type Node, nodes, text } from './fields.ts';
 import { nestingError } from './nesting.ts';
 import { PubmedSplitter, type XmlBatch } from './split.ts';
@@ -172,8 +172,14 @@ function parseBatch(batch: XmlBatch, position: number): BibRecord[] {
     }
     // structuredClone copies the strings, which would otherwise be slices pinning the whole batch text in memory.
     const record = structuredClone(kind === 'PubmedArticle' ? articleRecord(node) : bookRecord(node));
-    if (record.pmid === undefined || !/^\d+$/.test(record.pmid)) {
+    if (record.pmid === undefined || !PMID.test(record.pmid)) {
       throw new InputError(`malformed PubMed XML: record ${position + index + 1} has no valid PMID`);
+    }
+    const problem = unstorableBecause(record);
+    if (problem !== undefined) {
+      throw new InputError(
+        `PubMed record ${position + index + 1} (PMID ${record.pmid}) cannot be stored: ${problem}`,
+      );
     }
     return record;
   });

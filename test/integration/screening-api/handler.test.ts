@@ -57,6 +57,20 @@ describe('the screening HTTP API handler', () => {
     expect(await handle(unknown)).toMatchObject({ statusCode: 404 });
   });
 
+  it.each([
+    ['a 5 KB id', `pubmed:${'9'.repeat(5_000)}`],
+    ['an id no parser makes', 'ris:../../etc'],
+    ['a bare PMID', '123'],
+  ])('answers 400 to %s, without writing', async (_, id) => {
+    const before = await dumpTable(local);
+    const event = { ...decisionEvent({ decision: 'include' }), pathParameters: { id } };
+    const result = await handle(event);
+    expect(result).toMatchObject({ statusCode: 400 });
+    expect(bodyOf(result).error).toMatch(/is not a record id/);
+    expect(bodyOf(result).error.length).toBeLessThan(300);
+    expect(await dumpTable(local)).toEqual(before);
+  });
+
   it('takes the reviewer from the IAM principal when there is no JWT', async () => {
     const event: ScreeningApiEvent = {
       ...decisionEvent({ decision: 'include', stage: 'full-text' }),

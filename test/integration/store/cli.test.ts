@@ -153,7 +153,32 @@ describe('the store-backed CLI verbs', () => {
       expect(runs.map((run) => run.code)).toEqual([0, 0]);
       const status = JSON.parse((await runCli(['status', '--json', '--data', other])).stdout);
       expect(status).toMatchObject({ records: 2, duplicates: 0 });
-      expect(runs.some((run) => run.stderr.includes('waiting for living-review process'))).toBe(true);
+      expect(runs.some((run) => run.stderr.includes('waiting for another living-review run'))).toBe(true);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('prints a title carrying OSC 52 and CSI sequences without them, and keeps them exact in --json', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'living-review-cli-'));
+    const hostileTitle =
+      'Peer support\u001b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\u0007 groups\u001b[2K\u001b[1A\u009b31m for psychosis';
+    const file = join(other, 'hostile.ris');
+    writeFileSync(file, `TY  - JOUR\nTI  - ${hostileTitle}\nAU  - Evil, E\u001b[8m\nPY  - 2024\nER  - \n`);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for raw control characters is the test
+    const rawControl = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    try {
+      const imported = await runCli(['import', 'ris', file, '--data', other]);
+      const queue = await runCli(['queue', '--data', other]);
+      const json = await runCli(['queue', '--json', '--data', other]);
+      for (const run of [imported, queue, json]) {
+        expect(run.code).toBe(0);
+        expect(run.stdout).not.toMatch(rawControl);
+        expect(run.stderr).not.toMatch(rawControl);
+      }
+      expect(imported.stdout).toContain('Peer support groups for psychosis');
+      expect(queue.stdout).toContain('Peer support groups for psychosis');
+      expect(JSON.parse(json.stdout)[0].title).toBe(hostileTitle);
     } finally {
       rmSync(other, { recursive: true, force: true });
     }

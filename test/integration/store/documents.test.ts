@@ -32,6 +32,23 @@ describe('the store beyond records and decisions', () => {
     expect((await local.store.getDocument('outcome-row', 's1#1'))?.body).toEqual({ yi: 0.2 });
   });
 
+  it('stores a document whose id is longer than a DynamoDB key can be (a 3 KB study label)', async () => {
+    const label = (ending: string) => `${'very long study label '.repeat(140)}${ending}`;
+    await local.store.putDocument({ kind: 'long', id: label('a'), body: { n: 1 }, updatedAt: '2026-01-05' });
+    await local.store.putDocument({ kind: 'long', id: label('b'), body: { n: 2 }, updatedAt: '2026-01-05' });
+    await local.store.putDocument({ kind: 'long', id: label('a'), body: { n: 3 }, updatedAt: '2026-01-06' });
+    expect((await local.store.getDocument('long', label('a')))?.body).toEqual({ n: 3 });
+    // Listed in key order, and a bounded key sorts by its hash after the common start: compare as a set.
+    const listed = (await local.store.listDocuments('long')).map((doc) => [doc.id, doc.body]);
+    expect(listed).toHaveLength(2);
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        [label('a'), { n: 3 }],
+        [label('b'), { n: 2 }],
+      ]),
+    );
+  });
+
   it('refuses to overwrite an analysis version and returns the latest', async () => {
     const v1 = { version: 1, hash: 'a', createdAt: '2026-01-05', body: { k: 8 } };
     expect(await local.store.putAnalysisVersion(v1)).toBe(true);

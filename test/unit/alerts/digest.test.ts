@@ -79,3 +79,78 @@ describe('sourceLink', () => {
     );
   });
 });
+
+describe('renderDigest with hostile text from a source', () => {
+  const render = (records: Parameters<typeof composeDigest>[0]['newRecords']) => {
+    const digest = composeDigest({ ...base, newRecords: records });
+    return renderDigest(digest as NonNullable<typeof digest>);
+  };
+  /** The list items of the digest's "new records" section: one per record, whatever the titles hold. */
+  const items = (markdown: string) => markdown.split('\n').filter((line) => line.startsWith('- '));
+
+  it('keeps a DOI that closes the link and opens another inside one percent-encoded link', () => {
+    const doi = '10.1234/x)[click](https://evil.example';
+    const markdown = render([
+      bibRecord({ id: 'ris:1', source: 'ris', pmid: undefined, doi, title: 'Trial' }),
+    ]);
+    expect(items(markdown)).toEqual([
+      '- [Trial](https://doi.org/10.1234/x%29%5Bclick%5D%28https%3A//evil.example) (ris:1): returned by the ris search',
+    ]);
+  });
+
+  it('links nothing for the DOI of the report, which has spaces and so is no DOI', () => {
+    const doi = '10.1/x) [click](https://evil';
+    const markdown = render([
+      bibRecord({ id: 'ris:1', source: 'ris', pmid: undefined, doi, title: 'Trial' }),
+    ]);
+    expect(items(markdown)).toEqual(['- Trial (ris:1): returned by the ris search']);
+  });
+
+  it('links nothing for a DOI, PMID or NCT id that does not have its shape', () => {
+    const markdown = render([
+      bibRecord({ id: 'ris:2', source: 'ris', pmid: '1)](https://evil.example', doi: '10.1/<x>\n# heading' }),
+      bibRecord({ id: 'ctgov:x', source: 'ctgov', pmid: undefined, nctIds: ['NCT1)(evil'] }),
+    ]);
+    expect(markdown).not.toContain('](');
+    expect(items(markdown)).toHaveLength(2);
+  });
+
+  it('escapes a title so it stays one line of text: no link, image, heading, list, HTML or autolink', () => {
+    const title =
+      '1. ![img](https://evil.example/x.png) [click](https://evil.example) <script>x</script>\n# Injected\n- item www.evil.example';
+    const markdown = render([bibRecord({ id: 'pubmed:7', pmid: '7', title })]);
+    const lines = items(markdown);
+    expect(lines).toHaveLength(1);
+    expect(markdown).not.toMatch(/^#+ Injected/m);
+    const [line] = lines;
+    expect(line).toContain(
+      '[1\\. \\!\\[img\\]\\(https\\://evil.example/x.png\\) \\[click\\]\\(https\\://evil.example\\) \\<script\\>x\\</script\\> \\# Injected - item www\\.evil.example](https://pubmed.ncbi.nlm.nih.gov/7/)',
+    );
+  });
+
+  it('escapes a title without a link, a registry title and status, and a retraction title alike', () => {
+    const digest = composeDigest({
+      ...base,
+      newRecords: [
+        bibRecord({ id: 'ris:3', source: 'ris', pmid: undefined, doi: undefined, title: '- [a](b)' }),
+      ],
+      registryChanges: [
+        {
+          id: 'ctgov:NCT01234567',
+          canonicalId: 'ctgov:NCT01234567',
+          title: 'Trial\n## Heading',
+          from: { status: 'RECRUITING', hasResults: false },
+          to: { status: '[x](https://evil.example)', hasResults: false },
+        },
+      ],
+      retractions: [{ id: 'ris:4', canonicalId: 'ris:4', title: '<img src=x>\r\n- item', included: true }],
+    });
+    const markdown = renderDigest(digest as NonNullable<typeof digest>);
+    expect(markdown).toContain('- \\- \\[a\\]\\(b\\) (ris:3)');
+    expect(markdown).toContain(
+      '- ctgov:NCT01234567: Trial \\#\\# Heading (status RECRUITING → \\[x\\]\\(https\\://evil.example\\))',
+    );
+    expect(markdown).toContain('- ris:4: \\<img src=x\\> - item — the analysis must be re-run');
+    expect(markdown).not.toContain('](');
+  });
+});

@@ -82,6 +82,17 @@ describe("the project's own outcome CSV", () => {
     expect(read(writeExtractionCsv(studies, rows.filter(isArmRow))).rows).toEqual(rows);
   });
 
+  it('writes the published data.csv with formula-like text neutralised and negative means as numbers', () => {
+    const hostile = GOOD.replace('Peer group', '"=HYPERLINK(""http://evil.example"")"')
+      .replace('Usual care', '@SUM(A1:A9)')
+      .replace(',57.5,', ',-57.5,');
+    const { studies, rows } = read(hostile);
+    const written = writeExtractionCsv(studies, rows.filter(isArmRow));
+    const [, first, second] = written.trim().split('\n');
+    expect(first).toContain(`,"'=HYPERLINK(""http://evil.example"")",intervention,,-57.5,16,58`);
+    expect(second).toContain(",'@SUM(A1:A9),control,tau,55,16.5,57");
+  });
+
   it.each([
     ['a negative SD', ['16', '-16'], 'row 1, column "sd": -16 must be greater than 0'],
     ['an arm of one', [',58', ',1'], 'row 1, column "n": 1 is below the minimum 2'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dedupKeys, lookupKeys, normaliseDoi, surname, titleFingerprint } from '#shared/records/dedup.ts';
+import { boundedKeyValue, MAX_KEY_VALUE_BYTES } from '#shared/text/bounded-key.ts';
 import { bibRecord } from '#test/support/store.ts';
 
 describe('normaliseDoi', () => {
@@ -7,6 +8,15 @@ describe('normaliseDoi', () => {
     expect(normaliseDoi('https://doi.org/10.1056/NEJMoa1715274')).toBe('10.1056/nejmoa1715274');
     expect(normaliseDoi('http://dx.doi.org/10.1056/NEJMoa1715274')).toBe('10.1056/nejmoa1715274');
     expect(normaliseDoi('doi: 10.1056/NEJMoa1715274.')).toBe('10.1056/nejmoa1715274');
+  });
+
+  it('strips a trailing run of 200k dots and spaces in linear time (a regex anchored at the end was quadratic)', () => {
+    const run = '. '.repeat(100_000);
+    const start = performance.now();
+    expect(normaliseDoi(`10.1234/a${run}`)).toBe('10.1234/a');
+    expect(normaliseDoi(`10.1234/a${run}b`)).toBeUndefined();
+    // Quadratic took minutes here; linear takes a millisecond, so a bound of seconds holds on any machine.
+    expect(performance.now() - start).toBeLessThan(5_000);
   });
 
   it('refuses a value that is not a DOI', () => {
@@ -70,5 +80,46 @@ describe('dedupKeys', () => {
       .filter((key) => key.kind === 'title')
       .map((key) => key.value.split('|')[1]);
     expect(years).toEqual(['2020', '2019', '2021']);
+  });
+});
+
+describe('boundedKeyValue', () => {
+  const long = (ending: string) => `${'fingerprint word '.repeat(200)}${ending}`;
+
+  it('leaves a value of ordinary length as it is, so stored claims keep their keys', () => {
+    expect(boundedKeyValue('10.1056/nejmoa1715274')).toBe('10.1056/nejmoa1715274');
+    const atTheLimit = 'x'.repeat(MAX_KEY_VALUE_BYTES);
+    expect(boundedKeyValue(atTheLimit)).toBe(atTheLimit);
+  });
+
+  it('bounds a long value, giving equal values equal keys and different ones different keys', () => {
+    const bounded = boundedKeyValue(long('one'));
+    expect(Buffer.byteLength(bounded)).toBeLessThanOrEqual(MAX_KEY_VALUE_BYTES);
+    expect(bounded.startsWith('fingerprint word')).toBe(true);
+    expect(boundedKeyValue(long('one'))).toBe(bounded);
+    expect(boundedKeyValue(long('two'))).not.toBe(bounded);
+  });
+
+  it('bounds multi-byte text by its UTF-8 length, never splitting a surrogate pair', () => {
+    expect(Buffer.byteLength(boundedKeyValue('ü'.repeat(600)))).toBeLessThanOrEqual(MAX_KEY_VALUE_BYTES);
+    const bounded = boundedKeyValue(`x${'😀'.repeat(300)}`);
+    expect(Buffer.byteLength(bounded)).toBeLessThanOrEqual(MAX_KEY_VALUE_BYTES);
+    // A lone surrogate would not survive a round trip through UTF-8.
+    expect(Buffer.from(bounded, 'utf8').toString('utf8')).toBe(bounded);
+  });
+
+  it('bounds the title key of a record with a 5 KB title, and the DOI key of a 3 KB DOI', () => {
+    const title = Array.from({ length: 700 }, (_, index) => `word${index}`).join(' ');
+    const record = bibRecord({
+      id: 'ris:1',
+      source: 'ris',
+      pmid: undefined,
+      doi: `10.1234/${'x'.repeat(3_000)}`,
+      title,
+    });
+    for (const key of lookupKeys(record)) {
+      expect(Buffer.byteLength(key.value)).toBeLessThanOrEqual(MAX_KEY_VALUE_BYTES);
+    }
+    expect(lookupKeys(record).map((key) => key.kind)).toEqual(['doi', 'title', 'title', 'title']);
   });
 });

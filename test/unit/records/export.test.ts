@@ -31,6 +31,16 @@ describe('exports', () => {
     expect(row).toContain(`pubmed:1,"'=HYPERLINK(""x""), ""quoted""\nnext line"`);
   });
 
+  it('neutralises a formula in an author or journal cell but writes the year as a number', () => {
+    const views = buildViews(
+      [survivor({ id: 'pubmed:3', pmid: '3', authors: ['@SUM(A1)'], journal: '+cmd|/c calc' })],
+      [],
+      [],
+    );
+    const [, row] = toCsv(views).split('\r\n');
+    expect(row).toContain(",'@SUM(A1),2020,'+cmd|/c calc,");
+  });
+
   it('writes RIS that the RIS parser reads back with the same title, authors, year and DOI', () => {
     const views = buildViews([survivor({ id: 'pubmed:2', pmid: '2', doi: '10.5555/round.trip' })], [], []);
     const [record] = parseRis(toRis(views));

@@ -94,3 +94,65 @@ describe('decodeRis', () => {
     expect(decodeRis(windows1252)).toBe(text.replace('’', "'"));
   });
 });
+
+/**
+ * Milliseconds `work` takes. The inputs below are sized so that the quadratic versions (a regex anchored at the
+ * end retrying from every space) take minutes (97 s for 200k spaces), while the linear ones take milliseconds:
+ * the bound of seconds cannot be broken by a loaded machine, only by quadratic code.
+ */
+function millisecondsOf(work: () => void): number {
+  const start = performance.now();
+  work();
+  return performance.now() - start;
+}
+const GENEROUS_MS = 5_000;
+
+describe('parseRis on long runs of spaces', () => {
+  const spaces200k = ' '.repeat(200_000);
+
+  it('reads a title with 200k spaces inside it in linear time, keeping the text around them', () => {
+    let records: ReturnType<typeof parseRis> = [];
+    const elapsed = millisecondsOf(() => {
+      records = parseRis(`TY  - JOUR\nTI  - Peer support${spaces200k}groups\nER  - \n`);
+    });
+    expect(records[0]?.title).toBe(`Peer support${spaces200k}groups`);
+    expect(elapsed).toBeLessThan(GENEROUS_MS);
+  });
+
+  it('reads an untagged line of 200k spaces then text, and a trailing run, in linear time', () => {
+    let records: ReturnType<typeof parseRis> = [];
+    const elapsed = millisecondsOf(() => {
+      records = parseRis(
+        `TY  - JOUR\nTI  - Peer support groups${spaces200k}\n${spaces200k}continued\nER  - \n`,
+      );
+    });
+    expect(records[0]?.title).toBe('Peer support groups continued');
+    expect(elapsed).toBeLessThan(GENEROUS_MS);
+  });
+
+  it('reads a 1 MB tagged line of spaces in linear time', () => {
+    const megabyte = ' '.repeat(1_000_000);
+    let records: ReturnType<typeof parseRis> = [];
+    const elapsed = millisecondsOf(() => {
+      records = parseRis(
+        `TY  - JOUR\nTI  - Trial\nN1  - ${megabyte}x${megabyte}\nDO  - 10.1234/a${'.'.repeat(200_000)}b\nER  - \n`,
+      );
+    });
+    expect(records[0]?.title).toBe('Trial');
+    expect(records[0]?.doi).toBe(`10.1234/a${'.'.repeat(200_000)}b`);
+    expect(elapsed).toBeLessThan(GENEROUS_MS);
+  });
+
+  it('joins a value continued over 50k lines in linear time', () => {
+    // A note, not the abstract: 1.7 MB of abstract would (rightly) be refused as too large to store.
+    const lines = Array.from({ length: 50_000 }, (_, index) => `line ${index} of a very long note`);
+    let records: ReturnType<typeof parseRis> = [];
+    const elapsed = millisecondsOf(() => {
+      records = parseRis(
+        `TY  - JOUR\nTI  - Trial\nN1  - ${lines.join('\n')}\nregistered as NCT01234567\nER  - \n`,
+      );
+    });
+    expect(records[0]?.nctIds).toEqual(['NCT01234567']);
+    expect(elapsed).toBeLessThan(GENEROUS_MS);
+  });
+});
