@@ -1,7 +1,9 @@
 /**
  * The one way sources talk HTTP: a client-side rate limit, a timeout per attempt covering headers and body, and
- * retries with exponential backoff and jitter on 429, 5xx, resets, timeouts and bodies that arrive incomplete (a
- * Retry-After header sets the least wait). Failures that persist become a SourceError.
+ * p-retry with exponential backoff and jitter on 429, 5xx, resets, timeouts and bodies that arrive incomplete (a
+ * Retry-After header sets the least wait). Failures that persist become a SourceError. p-retry runs the loop and
+ * counts the attempts; the wait before each retry is this client's own, taken in p-retry's onFailedAttempt, so it
+ * is known, and checked against the time left, before it is scheduled (p-retry itself never sleeps).
  *
  * Hardened against a source that misbehaves or a network that lies:
  * - redirects are never followed to another origin (nothing, least of all a POST body with the NCBI API key, is
@@ -11,6 +13,7 @@
  *   attempt starts, no attempt runs and no wait is scheduled past either, and running out is an OutOfTimeError;
  * - a host name that does not resolve fails at once, naming the host: retrying cannot fix a wrong base URL.
  */
+import pRetry, { AbortError } from 'p-retry';
 import { messageOf, OutOfTimeError, SourceError } from '#shared/errors.ts';
 
 export interface HttpPolicy {
@@ -123,7 +126,10 @@ export function describeRequest(request: HttpRequest): string {
   return `${request.method} ${path}`;
 }
 
-/** Exponential backoff with jitter: min × 2^(n−1), times a random factor in [1, 2), at most max. */
+/**
+ * p-retry's schedule, computed here so the jitter can be injected and the wait checked before it is taken:
+ * min × 2^(n−1), times a random factor in [1, 2), at most max.
+ */
 export function backoffMs(policy: HttpPolicy, failedAttempt: number, random: () => number): number {
   const base = policy.minBackoffMs * 2 ** (failedAttempt - 1);
   return Math.min(Math.round(base * (1 + random())), policy.maxBackoffMs);
@@ -233,8 +239,8 @@ export function createHttpClient(source: string, policy: HttpPolicy, deps: HttpD
           cause === undefined ? undefined : { cause },
         );
       };
-      for (let attemptNumber = 1; ; attemptNumber += 1) {
-        let failure: unknown;
+      /** One attempt inside the time left; any failure but a RetryableError ends the request as a SourceError. */
+      const once = async (attemptNumber: number) => {
         try {
           if (left() <= 0) throw outOfTime('no time left for another attempt');
           if (!(await slot(left()))) throw outOfTime('the rate limit allows the next request only later');
@@ -243,37 +249,51 @@ export function createHttpClient(source: string, policy: HttpPolicy, deps: HttpD
           deps.onEvent?.({ type: 'request', request, attempt: attemptNumber });
           return await attempt(request, check, budgetMs, outOfTime);
         } catch (error) {
-          failure = error;
-        }
-        if (failure instanceof SourceError) throw failure;
-        if (!(failure instanceof RetryableError)) {
-          throw new SourceError(
-            source,
-            `${describeRequest(request)} failed after ${attemptNumber} attempt(s): ${messageOf(failure)}`,
-            { cause: failure },
+          if (error instanceof RetryableError) throw error;
+          // p-retry rejects with an AbortError's own error at once, without retrying or calling onFailedAttempt.
+          throw new AbortError(
+            error instanceof SourceError
+              ? error
+              : new SourceError(
+                  source,
+                  `${describeRequest(request)} failed after ${attemptNumber} attempt(s): ${messageOf(error)}`,
+                  { cause: error },
+                ),
           );
         }
-        if (attemptNumber > policy.retries) {
-          throw new SourceError(
-            source,
-            `${describeRequest(request)} failed after ${attemptNumber} attempt(s): ${failure.message}`,
-            { cause: failure },
-          );
-        }
-        const backoff = backoffMs(policy, attemptNumber, random);
-        const retryAfter = Math.min(failure.retryAfterMs ?? 0, policy.maxRetryAfterMs);
-        const waitMs = Math.max(backoff, retryAfter);
-        const available = left();
-        if (waitMs >= available) {
-          const asked = retryAfter >= backoff ? 'Retry-After' : 'backoff';
-          throw outOfTime(
-            `attempt ${attemptNumber} failed (${failure.message}) and the next could start only after a ${waitMs} ms wait (${asked}), with ${Math.max(0, Math.floor(available))} ms left`,
-            failure,
-          );
-        }
-        deps.onEvent?.({ type: 'retry', request, attempt: attemptNumber, reason: failure.message, waitMs });
-        await wait(waitMs);
-      }
+      };
+      return await pRetry(once, {
+        retries: policy.retries,
+        // p-retry never sleeps: the wait (backoff or Retry-After) is taken in onFailedAttempt, once it is known
+        // to end in time.
+        minTimeout: 0,
+        maxTimeout: 0,
+        shouldRetry: ({ error }) => error instanceof RetryableError,
+        // Whatever this throws is what the request rejects with, and no further attempt is made.
+        onFailedAttempt: async ({ error: failure, attemptNumber, retriesLeft }) => {
+          if (!(failure instanceof RetryableError)) return;
+          if (retriesLeft === 0) {
+            throw new SourceError(
+              source,
+              `${describeRequest(request)} failed after ${attemptNumber} attempt(s): ${failure.message}`,
+              { cause: failure },
+            );
+          }
+          const backoff = backoffMs(policy, attemptNumber, random);
+          const retryAfter = Math.min(failure.retryAfterMs ?? 0, policy.maxRetryAfterMs);
+          const waitMs = Math.max(backoff, retryAfter);
+          const available = left();
+          if (waitMs >= available) {
+            const asked = retryAfter >= backoff ? 'Retry-After' : 'backoff';
+            throw outOfTime(
+              `attempt ${attemptNumber} failed (${failure.message}) and the next could start only after a ${waitMs} ms wait (${asked}), with ${Math.max(0, Math.floor(available))} ms left`,
+              failure,
+            );
+          }
+          deps.onEvent?.({ type: 'retry', request, attempt: attemptNumber, reason: failure.message, waitMs });
+          await wait(waitMs);
+        },
+      });
     },
   };
 }
