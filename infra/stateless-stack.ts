@@ -16,6 +16,7 @@ import { ProjectFunction } from './constructs/project-function.ts';
 import { ScheduledRun } from './constructs/scheduled-run.ts';
 import { ScreeningApi } from './constructs/screening-api.ts';
 import type { StatefulRefs } from './stateful-stack.ts';
+import { TABLE_ACCESS } from './table-access.ts';
 
 export interface StatelessStackProps extends StackProps {
   stateful: StatefulRefs;
@@ -33,7 +34,6 @@ export class StatelessStack extends Stack {
       table: Table.fromTableAttributes(this, 'ReviewTable', {
         tableArn: props.stateful.tableArn,
         tableStreamArn: props.stateful.tableStreamArn,
-        grantIndexPermissions: true,
       }),
       idempotencyTable: Table.fromTableArn(this, 'IdempotencyTable', props.stateful.idempotencyTableArn),
       siteBucket: Bucket.fromBucketAttributes(this, 'SiteBucket', {
@@ -60,8 +60,8 @@ export class StatelessStack extends Stack {
         timeout: Duration.minutes(10),
         environment: reviewEnvironment,
       })
-        .useTable(stateful.table, 'readWrite')
-        .useTable(stateful.idempotencyTable, 'readWrite', LAMBDA_ENV.idempotencyTable)
+        .useReviewTable(stateful.table, TABLE_ACCESS.poll)
+        .useIdempotencyTable(stateful.idempotencyTable)
         .useTopic(alerts);
       if (poller.source === 'pubmed') {
         fn.useSecureParameter(ncbiKey);
@@ -84,8 +84,8 @@ export class StatelessStack extends Stack {
       memorySize: 1024,
       environment: reviewEnvironment,
     })
-      .useTable(stateful.table, 'readWrite')
-      .useTable(stateful.idempotencyTable, 'readWrite', LAMBDA_ENV.idempotencyTable)
+      .useReviewTable(stateful.table, TABLE_ACCESS.reanalyse)
+      .useIdempotencyTable(stateful.idempotencyTable)
       .useTopic(alerts);
     new IncludedDataStream(this, 'IncludedDataChanges', { table: stateful.table, fn: reanalyse, alerts });
     new ScheduledRun(this, 'ReanalyseSchedule', {
@@ -103,8 +103,8 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(2),
       environment: reviewEnvironment,
     })
-      .useTable(stateful.table, 'readWrite')
-      .useTable(stateful.idempotencyTable, 'readWrite', LAMBDA_ENV.idempotencyTable)
+      .useReviewTable(stateful.table, TABLE_ACCESS.publish)
+      .useIdempotencyTable(stateful.idempotencyTable)
       .useBucket(stateful.siteBucket)
       // The first publish runs the analysis, which may alert the team about a conclusion.
       .useTopic(alerts);
@@ -122,7 +122,7 @@ export class StatelessStack extends Stack {
       name: 'screening-api',
       description: 'living-review: screening HTTP API (queue, status, decisions)',
       environment: reviewEnvironment,
-    }).useTable(stateful.table, 'readWrite');
+    }).useReviewTable(stateful.table, TABLE_ACCESS.screening);
     const api = new ScreeningApi(this, 'ScreeningApi', { fn: screening });
     new CfnOutput(this, 'ScreeningApiUrl', { value: api.stage.url });
     // Reviewers need execute-api:Invoke on this ARN (and SigV4-signed requests) to screen.
