@@ -128,6 +128,7 @@ export class StatelessStack extends Stack {
     // Reviewers need execute-api:Invoke on this ARN (and SigV4-signed requests) to screen.
     new CfnOutput(this, 'ScreeningApiInvokeArn', { value: api.api.arnForExecuteApi('*', '/*', '$default') });
     this.alerts.alarmOnErrors(screening, 'the screening API');
+    this.alerts.alarmOnServerErrors(api.api, 'the screening API');
     this.functions.ScreeningApi = screening;
   }
 }

@@ -664,6 +664,28 @@ describe('alerts and alarms', () => {
     }
   });
 
+  it('alarms the team on any 5xx answer of the screening API within 5 minutes', () => {
+    const apiIds = Object.keys(resources(review.statelessTemplate, 'AWS::ApiGatewayV2::Api'));
+    expect(apiIds).toHaveLength(1);
+    const alarms = Object.values(resources(review.statelessTemplate, 'AWS::CloudWatch::Alarm')).filter(
+      (alarm) => alarm.Properties.MetricName === '5xx',
+    );
+    expect(alarms.map((alarm) => alarm.Properties)).toEqual([
+      expect.objectContaining({
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5xx',
+        Dimensions: [{ Name: 'ApiId', Value: { Ref: apiIds[0] } }],
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: logicalId(review.stateless.alerts.topic) }],
+      }),
+    ]);
+  });
+
   it('alarms the team on errors of every function', () => {
     const alarms = Object.values(resources(review.statelessTemplate, 'AWS::CloudWatch::Alarm'));
     for (const name of Object.keys(review.stateless.functions)) {
