@@ -11,10 +11,14 @@ import type { Construct } from 'constructs';
 import { LAMBDA_ENV } from '#shared/config/lambda-env.ts';
 import type { DeployConfig } from './config.ts';
 import { AlertTopic } from './constructs/alert-topic.ts';
-import { IncludedDataStream } from './constructs/included-data-stream.ts';
 import { ProjectFunction } from './constructs/project-function.ts';
 import { ScheduledRun } from './constructs/scheduled-run.ts';
 import { ScreeningApi } from './constructs/screening-api.ts';
+import {
+  includedDataFilter,
+  newAnalysisVersionFilter,
+  TableStreamTrigger,
+} from './constructs/table-stream-trigger.ts';
 import type { StatefulRefs } from './stateful-stack.ts';
 import { TABLE_ACCESS } from './table-access.ts';
 
@@ -87,7 +91,13 @@ export class StatelessStack extends Stack {
       .useReviewTable(stateful.table, TABLE_ACCESS.reanalyse)
       .useIdempotencyTable(stateful.idempotencyTable)
       .useTopic(alerts);
-    new IncludedDataStream(this, 'IncludedDataChanges', { table: stateful.table, fn: reanalyse, alerts });
+    new TableStreamTrigger(this, 'IncludedDataChanges', {
+      table: stateful.table,
+      fn: reanalyse,
+      alerts,
+      purpose: 'reanalysis after included data changed',
+      filter: includedDataFilter(),
+    });
     new ScheduledRun(this, 'ReanalyseSchedule', {
       fn: reanalyse,
       ...schedule(config.reanalyseSchedule),
@@ -99,7 +109,7 @@ export class StatelessStack extends Stack {
 
     const publish = new ProjectFunction(this, 'Publish', {
       name: 'publish',
-      description: 'living-review: publishes the latest analysis to the site bucket',
+      description: 'living-review: publishes the latest analysis to the site bucket (new version, nightly)',
       timeout: Duration.minutes(2),
       environment: reviewEnvironment,
     })
@@ -109,6 +119,14 @@ export class StatelessStack extends Stack {
       // The first publish runs the analysis, which may alert the team about a conclusion.
       .useTopic(alerts);
     publish.addEnvironment(LAMBDA_ENV.siteUrl, props.stateful.siteUrl);
+    // The page follows a new analysis version at once; the nightly schedule below is the safety net.
+    new TableStreamTrigger(this, 'NewAnalysisVersions', {
+      table: stateful.table,
+      fn: publish,
+      alerts,
+      purpose: 'publishing after a new analysis version',
+      filter: newAnalysisVersionFilter(),
+    });
     new ScheduledRun(this, 'PublishSchedule', {
       fn: publish,
       ...schedule(config.publishSchedule),

@@ -6,6 +6,7 @@ import { LAMBDA_ENV } from '#shared/config/lambda-env.ts';
 import { SCHEDULER_CONTEXT } from '#shared/lambda/scheduled-event.ts';
 import { itemKeys } from '#shared/store/dynamo.ts';
 import { KIND_INDEX, tableDefinition } from '#shared/store/table.ts';
+import { matchesFilter } from '#test/support/event-filter.ts';
 import { actionsOf, allows, resourcesOf, type Statement } from '#test/support/iam.ts';
 import { deployContext, type SynthesizedReview, synthesizeReview } from '#test/support/infra.ts';
 
@@ -245,31 +246,109 @@ describe('the schedules', () => {
   });
 });
 
-describe('reanalysis on the table stream', () => {
-  it('reads only changes of included data, reports batch item failures and parks failures in a queue', () => {
-    const mappings = Object.values(resources(review.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
-    expect(mappings).toHaveLength(1);
-    const [mapping] = mappings;
-    expect(mapping?.Properties).toMatchObject({
-      FunctionName: { Ref: functionId('Reanalyse') },
-      StartingPosition: 'LATEST',
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BisectBatchOnFunctionError: true,
-      MaximumRetryAttempts: 3,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
-    });
-    expect(mapping?.Properties.EventSourceArn).toEqual({
-      'Fn::ImportValue': `${review.stateful.stackName}-TableStreamArn`,
-    });
-    const filters = (
-      (mapping?.Properties.FilterCriteria ?? { Filters: [] }) as { Filters: { Pattern: string }[] }
-    ).Filters;
-    expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
-      {
-        eventName: ['INSERT', 'MODIFY'],
-        dynamodb: { Keys: { pk: { S: [itemKeys.marker().pk] } } },
+describe('the table stream triggers', () => {
+  type Mapping = { Properties: Record<string, unknown> };
+  const mappings = () =>
+    Object.values(resources(review.statelessTemplate, 'AWS::Lambda::EventSourceMapping')) as Mapping[];
+  const mappingOf = (name: string) => {
+    const found = mappings().filter(
+      (mapping) =>
+        JSON.stringify(mapping.Properties.FunctionName) === JSON.stringify({ Ref: functionId(name) }),
+    );
+    expect(found).toHaveLength(1);
+    return found[0] as Mapping;
+  };
+  const patternsOf = (mapping: Mapping) =>
+    (
+      (mapping.Properties.FilterCriteria ?? { Filters: [] }) as { Filters: { Pattern: string }[] }
+    ).Filters.map((filter) => JSON.parse(filter.Pattern));
+
+  /** A stream record as DynamoDB sends it to Lambda (keys only; the images do not matter to the filters). */
+  function streamRecord(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', key: { pk: string; sk: string }) {
+    return {
+      eventID: '1',
+      eventName,
+      eventSource: 'aws:dynamodb',
+      awsRegion: 'eu-west-2',
+      dynamodb: {
+        Keys: { pk: { S: key.pk }, sk: { S: key.sk } },
+        SequenceNumber: '100',
+        SizeBytes: 120,
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
       },
+    };
+  }
+  const analysisVersion = itemKeys.analysis(12);
+  const samples = {
+    'analysis version INSERT': streamRecord('INSERT', analysisVersion),
+    'analysis version MODIFY': streamRecord('MODIFY', analysisVersion),
+    'analysis version REMOVE': streamRecord('REMOVE', analysisVersion),
+    'marker INSERT': streamRecord('INSERT', itemKeys.marker()),
+    'marker MODIFY': streamRecord('MODIFY', itemKeys.marker()),
+    'publish log INSERT': streamRecord(
+      'INSERT',
+      itemKeys.publish({
+        publishedAt: '2026-12-01T03:00:00Z',
+        analysisVersion: 12,
+        location: 's3://site/',
+        details: { written: 1, unchanged: 0, removed: 0 },
+      }),
+    ),
+    'record copy INSERT': streamRecord('INSERT', itemKeys.copy('pmid-1')),
+    'decision INSERT': streamRecord(
+      'INSERT',
+      itemKeys.decision({ recordId: 'pmid-1', stage: 'title-abstract', reviewer: 'ana', revision: 1 }),
+    ),
+    'alert claim INSERT': streamRecord('INSERT', itemKeys.alert('analysis#abc')),
+    'study document MODIFY': streamRecord('MODIFY', itemKeys.document('study', 's1')),
+  };
+  const matched = (name: string) =>
+    Object.entries(samples)
+      .filter(([, record]) => patternsOf(mappingOf(name)).some((pattern) => matchesFilter(pattern, record)))
+      .map(([label]) => label);
+
+  it("has exactly two consumers, the reanalysis and publishing, on the review table's stream", () => {
+    expect(mappings()).toHaveLength(2);
+    for (const name of ['Reanalyse', 'Publish']) {
+      expect(mappingOf(name).Properties.EventSourceArn).toEqual({
+        'Fn::ImportValue': `${review.stateful.stackName}-TableStreamArn`,
+      });
+    }
+  });
+
+  it.each(['Reanalyse', 'Publish'])(
+    'starts %s from new changes, reports batch item failures, retries and parks failures in its own queue',
+    (name) => {
+      const queues = resources(review.statelessTemplate, 'AWS::SQS::Queue');
+      const mapping = mappingOf(name);
+      expect(mapping.Properties).toMatchObject({
+        StartingPosition: 'LATEST',
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 3,
+        MaximumRecordAgeInSeconds: 6 * 3600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
+      });
+      const destination = (mapping.Properties.DestinationConfig as { OnFailure: { Destination: unknown } })
+        .OnFailure.Destination as { 'Fn::GetAtt': [string, string] };
+      expect(queues[destination['Fn::GetAtt'][0]]).toBeDefined();
+      const other = mappingOf(name === 'Reanalyse' ? 'Publish' : 'Reanalyse');
+      expect(other.Properties.DestinationConfig).not.toEqual(mapping.Properties.DestinationConfig);
+    },
+  );
+
+  it('wakes the reanalysis only for the included-data marker, written or rewritten', () => {
+    expect(patternsOf(mappingOf('Reanalyse'))).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { pk: { S: [itemKeys.marker().pk] } } } },
     ]);
+    expect(matched('Reanalyse')).toEqual(['marker INSERT', 'marker MODIFY']);
+  });
+
+  it('wakes publishing only for a new analysis version being inserted', () => {
+    expect(patternsOf(mappingOf('Publish'))).toEqual([
+      { eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [analysisVersion.pk] } } } },
+    ]);
+    expect(matched('Publish')).toEqual(['analysis version INSERT']);
   });
 });
 
@@ -528,7 +607,7 @@ describe('least privilege', () => {
     }
     const roleOf = (name: string) => logicalId(review.stateless.functions[name]?.role as IConstruct);
     expect(wildcards.filter((entry) => entry.startsWith('ListStreams')).sort()).toEqual(
-      [`ListStreams for ${roleOf('Reanalyse')}`].sort(),
+      [`ListStreams for ${roleOf('Reanalyse')}`, `ListStreams for ${roleOf('Publish')}`].sort(),
     );
     expect(wildcards.filter((entry) => entry.startsWith('site objects'))).toEqual([
       `site objects for ${roleOf('Publish')}`,
@@ -653,7 +732,7 @@ describe('alerts and alarms', () => {
     const queues = Object.keys(resources(review.statelessTemplate, 'AWS::SQS::Queue'));
     const alarms = Object.values(resources(review.statelessTemplate, 'AWS::CloudWatch::Alarm'));
     const topicRef = { Ref: logicalId(review.stateless.alerts.topic) };
-    expect(queues).toHaveLength(5);
+    expect(queues).toHaveLength(6);
     for (const queueId of queues) {
       const alarm = alarms.find(
         (candidate) =>
