@@ -11,11 +11,16 @@ import type { Construct } from 'constructs';
 import { LAMBDA_ENV } from '#shared/config/lambda-env.ts';
 import type { DeployConfig } from './config.ts';
 import { AlertTopic } from './constructs/alert-topic.ts';
-import { IncludedDataStream } from './constructs/included-data-stream.ts';
 import { ProjectFunction } from './constructs/project-function.ts';
 import { ScheduledRun } from './constructs/scheduled-run.ts';
 import { ScreeningApi } from './constructs/screening-api.ts';
+import {
+  includedDataFilter,
+  newAnalysisVersionFilter,
+  TableStreamTrigger,
+} from './constructs/table-stream-trigger.ts';
 import type { StatefulRefs } from './stateful-stack.ts';
+import { TABLE_ACCESS } from './table-access.ts';
 
 export interface StatelessStackProps extends StackProps {
   stateful: StatefulRefs;
@@ -33,7 +38,6 @@ export class StatelessStack extends Stack {
       table: Table.fromTableAttributes(this, 'ReviewTable', {
         tableArn: props.stateful.tableArn,
         tableStreamArn: props.stateful.tableStreamArn,
-        grantIndexPermissions: true,
       }),
       idempotencyTable: Table.fromTableArn(this, 'IdempotencyTable', props.stateful.idempotencyTableArn),
       siteBucket: Bucket.fromBucketAttributes(this, 'SiteBucket', {
@@ -60,8 +64,8 @@ export class StatelessStack extends Stack {
         timeout: Duration.minutes(10),
         environment: reviewEnvironment,
       })
-        .useTable(stateful.table, 'readWrite')
-        .useTable(stateful.idempotencyTable, 'readWrite', LAMBDA_ENV.idempotencyTable)
+        .useReviewTable(stateful.table, TABLE_ACCESS.poll)
+        .useIdempotencyTable(stateful.idempotencyTable)
         .useTopic(alerts);
       if (poller.source === 'pubmed') {
         fn.useSecureParameter(ncbiKey);
@@ -84,10 +88,16 @@ export class StatelessStack extends Stack {
       memorySize: 1024,
       environment: reviewEnvironment,
     })
-      .useTable(stateful.table, 'readWrite')
-      .useTable(stateful.idempotencyTable, 'readWrite', LAMBDA_ENV.idempotencyTable)
+      .useReviewTable(stateful.table, TABLE_ACCESS.reanalyse)
+      .useIdempotencyTable(stateful.idempotencyTable)
       .useTopic(alerts);
-    new IncludedDataStream(this, 'IncludedDataChanges', { table: stateful.table, fn: reanalyse, alerts });
+    new TableStreamTrigger(this, 'IncludedDataChanges', {
+      table: stateful.table,
+      fn: reanalyse,
+      alerts,
+      purpose: 'reanalysis after included data changed',
+      filter: includedDataFilter(),
+    });
     new ScheduledRun(this, 'ReanalyseSchedule', {
       fn: reanalyse,
       ...schedule(config.reanalyseSchedule),
@@ -99,16 +109,24 @@ export class StatelessStack extends Stack {
 
     const publish = new ProjectFunction(this, 'Publish', {
       name: 'publish',
-      description: 'living-review: publishes the latest analysis to the site bucket',
+      description: 'living-review: publishes the latest analysis to the site bucket (new version, nightly)',
       timeout: Duration.minutes(2),
       environment: reviewEnvironment,
     })
-      .useTable(stateful.table, 'readWrite')
-      .useTable(stateful.idempotencyTable, 'readWrite', LAMBDA_ENV.idempotencyTable)
+      .useReviewTable(stateful.table, TABLE_ACCESS.publish)
+      .useIdempotencyTable(stateful.idempotencyTable)
       .useBucket(stateful.siteBucket)
       // The first publish runs the analysis, which may alert the team about a conclusion.
       .useTopic(alerts);
     publish.addEnvironment(LAMBDA_ENV.siteUrl, props.stateful.siteUrl);
+    // The page follows a new analysis version at once; the nightly schedule below is the safety net.
+    new TableStreamTrigger(this, 'NewAnalysisVersions', {
+      table: stateful.table,
+      fn: publish,
+      alerts,
+      purpose: 'publishing after a new analysis version',
+      filter: newAnalysisVersionFilter(),
+    });
     new ScheduledRun(this, 'PublishSchedule', {
       fn: publish,
       ...schedule(config.publishSchedule),
@@ -122,12 +140,13 @@ export class StatelessStack extends Stack {
       name: 'screening-api',
       description: 'living-review: screening HTTP API (queue, status, decisions)',
       environment: reviewEnvironment,
-    }).useTable(stateful.table, 'readWrite');
+    }).useReviewTable(stateful.table, TABLE_ACCESS.screening);
     const api = new ScreeningApi(this, 'ScreeningApi', { fn: screening });
     new CfnOutput(this, 'ScreeningApiUrl', { value: api.stage.url });
     // Reviewers need execute-api:Invoke on this ARN (and SigV4-signed requests) to screen.
     new CfnOutput(this, 'ScreeningApiInvokeArn', { value: api.api.arnForExecuteApi('*', '/*', '$default') });
     this.alerts.alarmOnErrors(screening, 'the screening API');
+    this.alerts.alarmOnServerErrors(api.api, 'the screening API');
     this.functions.ScreeningApi = screening;
   }
 }

@@ -6,23 +6,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBBatchResponse } from 'aws-lambda';
-import * as z from 'zod';
 import type { ReanalyseResult } from '#shared/analysis/reanalyse.ts';
 import { reanalyseReview } from '#shared/cycle.ts';
-import { messageOf } from '#shared/errors.ts';
 import { cycleRuntimeFromEnv } from '#shared/lambda/clients.ts';
 import { scheduledHandler } from '#shared/lambda/scheduled.ts';
-
-const StreamBatch = z.object({
-  Records: z
-    .array(
-      z.object({
-        eventSource: z.literal('aws:dynamodb'),
-        dynamodb: z.object({ SequenceNumber: z.string() }),
-      }),
-    )
-    .min(1),
-});
+import { streamOrScheduled } from '#shared/lambda/stream-trigger.ts';
 
 export interface ReanalyseReport {
   version: number;
@@ -50,19 +38,12 @@ export interface ReanalyseDeps {
 }
 
 export function createReanalyseHandler(deps: ReanalyseDeps) {
-  return async (event: unknown, context: Context): Promise<DynamoDBBatchResponse | ReanalyseReport> => {
-    const batch = StreamBatch.safeParse(event);
-    if (!batch.success) return deps.scheduled(event, context);
-    const [first] = batch.data.Records;
-    try {
-      const report = await deps.reanalyse('included data changed');
-      deps.logger.info('reanalysis after a change finished', { report, records: batch.data.Records.length });
-      return { batchItemFailures: [] };
-    } catch (error) {
-      deps.logger.error('reanalysis after a change failed', { error: messageOf(error) });
-      return { batchItemFailures: first ? [{ itemIdentifier: first.dynamodb.SequenceNumber }] : [] };
-    }
-  };
+  return streamOrScheduled({
+    logger: deps.logger,
+    label: 'reanalysis after a change',
+    onChange: () => deps.reanalyse('included data changed'),
+    scheduled: deps.scheduled,
+  });
 }
 
 const logger = new Logger();

@@ -1,6 +1,6 @@
 /**
  * cdk-nag v3 acknowledges a wildcard finding only under its exact id, which embeds the resource as cdk-nag
- * flattens it ("<Fn.Arn>:*", "<export name>/index/*"). Building the id with cdk-nag's own flattening keeps each
+ * flattens it ("<Fn.Arn>:*", "<export name>/*"). Building the id with cdk-nag's own flattening keeps each
  * acknowledgment next to the grant it explains, and exactly as narrow as the finding.
  */
 import { Stack } from 'aws-cdk-lib';

@@ -23,6 +23,7 @@ import type { IStringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { LAMBDA_ENV } from '#shared/config/lambda-env.ts';
 import { handlerEntry, LAMBDA_BUNDLING } from '../bundling.ts';
+import { IDEMPOTENCY_ACTIONS, type ReviewTableAccess } from '../table-access.ts';
 import { wildcardResourceFinding } from './nag.ts';
 
 export interface ProjectFunctionProps {
@@ -33,8 +34,6 @@ export interface ProjectFunctionProps {
   memorySize?: number;
   environment?: Record<string, string>;
 }
-
-export type TableAccess = 'read' | 'readWrite';
 
 export class ProjectFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
@@ -88,16 +87,44 @@ export class ProjectFunction extends NodejsFunction {
     });
   }
 
-  /** The table's name as LIVING_REVIEW_TABLE, with read or read-write data access to it and its indexes. */
-  useTable(table: ITable, access: TableAccess, variable: string = LAMBDA_ENV.table): this {
-    this.addEnvironment(variable, table.tableName);
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
-    Validations.of(this.role ?? this).acknowledge({
-      id: wildcardResourceFinding(this, table.tableArn, '/index/*'),
-      reason:
-        'The store queries this table through its own indexes; the grant covers <table>/index/* of this table only.',
-    });
+  /**
+   * The review table's name as LIVING_REVIEW_TABLE, with exactly the access the function's use cases need (see
+   * infra/table-access.ts): reads on the table and on the named indexes, each write action on the table only for
+   * items whose partition key matches its patterns (dynamodb:LeadingKeys). One statement per kind of access, no
+   * `*` resource: the index ARNs are named, not <table>/index/*.
+   */
+  useReviewTable(table: ITable, access: ReviewTableAccess): this {
+    this.addEnvironment(LAMBDA_ENV.table, table.tableName);
+    if (access.read.length > 0) {
+      this.addToRolePolicy(new PolicyStatement({ actions: [...access.read], resources: [table.tableArn] }));
+    }
+    if (access.indexes.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: access.indexes.map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
+    for (const [action, partitions] of Object.entries(access.write)) {
+      if (!partitions || partitions.length === 0) continue;
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: [action],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...partitions] } },
+        }),
+      );
+    }
+    return this;
+  }
+
+  /** The idempotency table's name, with only the item calls Powertools idempotency makes on it. */
+  useIdempotencyTable(table: ITable): this {
+    this.addEnvironment(LAMBDA_ENV.idempotencyTable, table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: [...IDEMPOTENCY_ACTIONS], resources: [table.tableArn] }),
+    );
     return this;
   }
 

@@ -1,0 +1,102 @@
+/**
+ * What each function does to the review table, as plain data: the DynamoDB actions its code path calls through
+ * shared/store/dynamo.ts, the indexes it queries, and for every write the partition keys (pk values, `*` matching
+ * any text) it writes. ProjectFunction.useReviewTable turns one entry into IAM statements: reads on the table and
+ * the named indexes only, writes on the table under a dynamodb:LeadingKeys condition, so (for example) the
+ * publisher can add an analysis version but cannot touch a record, and nothing may Scan or BatchWriteItem.
+ *
+ * Each entry follows the handler → use case → DynamoStore methods (docs/store.md lists the request behind each):
+ *   pollers     pollSource: getWatermark (Get); ingest: getCopies/getClaims (BatchGet), claimKey (conditional Put,
+ *               then Get), repointClaim/setDual (Update), putCopy/replaceCopy/addTrialLink (Put),
+ *               decisionsFor/trialsCitingPmid (Query on the table), markIncludedDataChanged (Put); alerts:
+ *               claimAlert (Put), getCopies (BatchGet), releaseAlert (Delete); setWatermark (Put). No index.
+ *   reanalyse   listDocuments (Query gsi1), latestAnalysisVersion (Query), putAnalysisVersion (Put),
+ *               claimAlert/releaseAlert for a changed conclusion (Put/Delete).
+ *   publish     the reanalysis above when no version exists yet, then listAnalysisVersions (Query),
+ *               listDocuments/listCopies/listDecisions/listTrialLinks (Query gsi1), getWatermark (Get),
+ *               appendPublish (Put).
+ *   screening   queue and status: listCopies/listDecisions/listTrialLinks (Query gsi1), getWatermark (Get);
+ *               a decision: getCopies (BatchGet), decisionsFor (Query), appendDecision (Put on REC#<id>),
+ *               markIncludedDataChanged (Put).
+ * The survivor index (gsi2, copiesOf) is queried by no deployed function.
+ */
+import { itemKeys } from '#shared/store/dynamo.ts';
+import type { DedupKey } from '#shared/store/ports.ts';
+import { KIND_INDEX } from '#shared/store/table.ts';
+
+export type ReadAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:Query';
+export type WriteAction = 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
+
+export interface ReviewTableAccess {
+  /** Reads by key on the table itself. */
+  read: readonly ReadAction[];
+  /** Indexes it queries (dynamodb:Query on <table>/index/<name> only). */
+  indexes: readonly string[];
+  /** Each write action with the partition keys it may write (IAM StringLike patterns over pk). */
+  write: Readonly<Partial<Record<WriteAction, readonly string[]>>>;
+}
+
+const ANY = '*';
+
+/** The partition keys, built from the adapter's own key functions so the policy follows the key layout. */
+export const PARTITIONS = {
+  record: itemKeys.copy(ANY).pk,
+  claim: itemKeys.claim({ kind: ANY as DedupKey['kind'], value: ANY }).pk,
+  trial: itemKeys.trialLink({ nctId: ANY, member: ANY }).pk,
+  pmidReference: itemKeys.pmidReference(ANY, ANY).pk,
+  watermark: itemKeys.watermark(ANY).pk,
+  alert: itemKeys.alert(ANY).pk,
+  analysis: itemKeys.analysis(0).pk,
+  publish: itemKeys.publish({
+    publishedAt: ANY,
+    analysisVersion: 0,
+    location: ANY,
+    details: { written: 0, unchanged: 0, removed: 0 },
+  }).pk,
+  marker: itemKeys.marker().pk,
+} as const;
+
+const { record, claim, trial, pmidReference, watermark, alert, analysis, publish, marker } = PARTITIONS;
+
+/** The reanalysis use case's access; publishing runs it too when there is no version yet. */
+const REANALYSE: ReviewTableAccess = {
+  read: ['dynamodb:Query'],
+  indexes: [KIND_INDEX],
+  write: { 'dynamodb:PutItem': [analysis, alert], 'dynamodb:DeleteItem': [alert] },
+};
+
+export const TABLE_ACCESS = {
+  poll: {
+    read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+    indexes: [],
+    write: {
+      'dynamodb:PutItem': [record, claim, trial, pmidReference, watermark, alert, marker],
+      'dynamodb:UpdateItem': [record, claim],
+      'dynamodb:DeleteItem': [alert],
+    },
+  },
+  reanalyse: REANALYSE,
+  publish: {
+    read: ['dynamodb:GetItem', 'dynamodb:Query'],
+    indexes: [KIND_INDEX],
+    write: {
+      'dynamodb:PutItem': [...(REANALYSE.write['dynamodb:PutItem'] ?? []), publish],
+      'dynamodb:DeleteItem': [alert],
+    },
+  },
+  screening: {
+    read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+    indexes: [KIND_INDEX],
+    // A decision lives under its record's partition (REC#<id>, sort key DEC#...): IAM cannot tell it from the
+    // record's copy by partition, so the API may put under REC#*, but never update or delete anything.
+    write: { 'dynamodb:PutItem': [record, marker] },
+  },
+} as const satisfies Record<string, ReviewTableAccess>;
+
+/** What Powertools idempotency (DynamoDBPersistenceLayer) calls on its own table, and nothing else. */
+export const IDEMPOTENCY_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;

@@ -1,0 +1,189 @@
+/**
+ * The other half of least privilege: the access each function is granted on the review table
+ * (infra/table-access.ts, which test/infra checks against the synthesized policies) must cover every request its
+ * use cases really send, or the function fails with AccessDenied in AWS. Each use case runs here on dynalite as
+ * its handler runs it (the demo's recorded PubMed and ClinicalTrials.gov answers for the polls), every request to
+ * the review table is recorded (action, index, partition keys written), and each must be one the grant allows.
+ * A run covers the paths it takes, not every path (a race's repointed claim, a failed send's released alert).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollSource, publishPage, reanalyseReview } from '#shared/cycle.ts';
+import { DEMO_CASSETTE, storeDemoEarlierPoll } from '#shared/demo.ts';
+import { s3SiteWriter } from '#shared/publishing/s3-site-writer.ts';
+import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
+import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
+import { groupPeerSupportSeed } from '#shared/review/group-peer-support/seed-data.ts';
+import { screeningQueue } from '#shared/screening/screen.ts';
+import { seedReview } from '#shared/seed.ts';
+import { sourceConfigFromEnv } from '#shared/sources/config.ts';
+import { createSourcePorts } from '#shared/sources/ports.ts';
+import { loadCassette } from '#shared/sources/replay/cassette.ts';
+import { startReplayServer } from '#shared/sources/replay/server.ts';
+import type { LocalStore } from '#shared/store/local.ts';
+import type { Clock } from '#shared/store/ports.ts';
+import { fakeS3 } from '#test/support/fake-s3.ts';
+import { stringLike } from '#test/support/iam.ts';
+import { memoryStore, steppingClock } from '#test/support/store.ts';
+import { createScreeningHandler, type ScreeningApiEvent } from '../../../functions/screening-api/handler.ts';
+import { type ReviewTableAccess, TABLE_ACCESS, type WriteAction } from '../../../infra/table-access.ts';
+
+interface TableCall {
+  action: string;
+  index?: string;
+  /** The partition keys of the items read or written by key. */
+  partitions: string[];
+}
+
+type Marshalled = { pk?: { S?: string } };
+
+let local: LocalStore;
+let clock: Clock;
+let recorded: TableCall[] | undefined;
+
+/** The review-table requests `work` sends, as the DynamoDB client serialises them. */
+async function callsOf(work: () => Promise<unknown>): Promise<TableCall[]> {
+  recorded = [];
+  try {
+    await work();
+    return recorded;
+  } finally {
+    recorded = undefined;
+  }
+}
+
+function tableCall(command: string, input: Record<string, unknown>, table: string): TableCall | undefined {
+  const action = `dynamodb:${command.replace(/Command$/, '')}`;
+  const batch = (input.RequestItems as Record<string, { Keys: Marshalled[] }> | undefined)?.[table];
+  if (!batch && input.TableName !== table) return undefined;
+  const keyed = batch?.Keys ?? [input.Key ?? input.Item].filter((key) => key !== undefined);
+  return {
+    action,
+    ...(typeof input.IndexName === 'string' ? { index: input.IndexName } : {}),
+    partitions: (keyed as Marshalled[]).map((key) => String(key.pk?.S)),
+  };
+}
+
+/** Whether the grant lets the call through, as IAM would with useReviewTable's statements. */
+function permitted(access: ReviewTableAccess, call: TableCall): boolean {
+  if (call.index) return call.action === 'dynamodb:Query' && access.indexes.includes(call.index);
+  const partitions = access.write[call.action as WriteAction];
+  if (partitions) return call.partitions.every((pk) => partitions.some((pattern) => stringLike(pattern, pk)));
+  return (access.read as readonly string[]).includes(call.action);
+}
+
+const denied = (access: ReviewTableAccess, calls: TableCall[]) =>
+  calls.filter((call) => !permitted(access, call)).map((call) => JSON.stringify(call));
+const actionsIn = (calls: TableCall[]) => [...new Set(calls.map((call) => call.action))].sort();
+
+beforeAll(async () => {
+  local = await memoryStore();
+  clock = steppingClock('2026-12-01T05:00:00.000Z');
+  local.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const call = tableCall(
+        context.commandName ?? '',
+        args.input as Record<string, unknown>,
+        local.config.tableName,
+      );
+      if (recorded && call) recorded.push(call);
+      return next(args);
+    },
+    { step: 'build', name: 'recordReviewTableCalls' },
+  );
+  // What is stored before the functions run: the review's baseline and the demo's earlier registry poll.
+  await seedReview(review, { store: local.store, clock }, groupPeerSupportSeed());
+  await storeDemoEarlierPoll(local.store, clock);
+}, 120_000);
+
+afterAll(async () => {
+  await local.close();
+});
+
+const ports = () => ({ review, store: local.store, clock, notifier: { send: async () => {} } });
+
+describe('the review-table access each function is granted', () => {
+  it('covers what both polls send, on the demo recordings', async () => {
+    const replay = await startReplayServer(loadCassette(DEMO_CASSETTE), { faults: [], stallMs: 1_500 });
+    try {
+      const config = sourceConfigFromEnv({
+        PUBMED_BASE_URL: `${replay.baseUrl}/entrez/eutils`,
+        CTGOV_BASE_URL: `${replay.baseUrl}/api/v2`,
+      });
+      const fast = {
+        requestsPerSecond: 200,
+        timeoutMs: 1_000,
+        retries: 2,
+        minBackoffMs: 5,
+        maxBackoffMs: 20,
+      };
+      const sources = createSourcePorts(config, review.search, {
+        pubmedPolicy: { ...fast, maxRetryAfterMs: 50 },
+        ctgovPolicy: { ...fast, maxRetryAfterMs: 50 },
+      });
+      const calls = await callsOf(async () => {
+        await pollSource('pubmed', { ...ports(), sources });
+        await pollSource('ctgov', { ...ports(), sources });
+      });
+      expect(actionsIn(calls)).toEqual(
+        expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem']),
+      );
+      expect(denied(TABLE_ACCESS.poll, calls)).toEqual([]);
+    } finally {
+      await replay.close();
+    }
+  }, 120_000);
+
+  it('covers what the reanalysis sends when it stores a new version', async () => {
+    const calls = await callsOf(async () => {
+      const result = await reanalyseReview(ports(), 'included data changed');
+      expect(result.created).toBe(true);
+    });
+    expect(actionsIn(calls)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+    expect(denied(TABLE_ACCESS.reanalyse, calls)).toEqual([]);
+  });
+
+  it('covers what publishing sends', async () => {
+    const bucket = fakeS3('site');
+    const calls = await callsOf(() =>
+      publishPage({ ...ports(), site: s3SiteWriter(bucket.calls, 'site'), siteLocation: 's3://site/' }),
+    );
+    expect(bucket.objects.size).toBeGreaterThan(0);
+    expect(actionsIn(calls)).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
+    );
+    expect(denied(TABLE_ACCESS.publish, calls)).toEqual([]);
+  });
+
+  it('covers what the screening API sends for the queue, the status and a decision that includes', async () => {
+    const handle = createScreeningHandler({
+      store: local.store,
+      clock,
+      eligibility: groupPeerSupportEligibility,
+    });
+    const [waiting] = await screeningQueue(local.store);
+    if (!waiting) throw new Error('the demo poll left nothing to screen');
+    const request = (routeKey: string, reviewer: string, body?: unknown): ScreeningApiEvent => ({
+      routeKey,
+      pathParameters: { id: waiting.id },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+      requestContext: { authorizer: { iam: { userArn: `arn:aws:iam::123456789012:user/${reviewer}` } } },
+    });
+    const calls = await callsOf(async () => {
+      for (const routeKey of ['GET /queue', 'GET /status']) {
+        expect(await handle(request(routeKey, 'ana'))).toMatchObject({ statusCode: 200 });
+      }
+      // Included at title/abstract, then at full text (by a second reviewer too when the record is dual-screened).
+      for (const stage of ['title-abstract', 'full-text']) {
+        for (const reviewer of ['ana', 'ben']) {
+          const body = { decision: 'include', stage };
+          const answer = await handle(request('POST /records/{id}/decisions', reviewer, body));
+          expect([201, 409]).toContain((answer as { statusCode: number }).statusCode);
+        }
+      }
+    });
+    expect(calls.filter((call) => call.action === 'dynamodb:PutItem').map((call) => call.partitions)).toEqual(
+      expect.arrayContaining([['MARKER#included-data']]),
+    );
+    expect(denied(TABLE_ACCESS.screening, calls)).toEqual([]);
+  });
+});
