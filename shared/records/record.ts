@@ -48,11 +48,14 @@ export interface BibRecord {
  */
 export const PMID = /^\d{1,10}$/;
 export const NCT_ID = /^NCT\d{8}$/;
-const RECORD_ID = /^(?:pubmed:\d{1,10}|ctgov:NCT\d{8}|ris:[0-9a-f]{16})$/;
+const RECORD_ID = /^(?:pubmed:\d{1,10}|ctgov:NCT\d{8}|ris:[0-9a-f]{16}|data:[a-z0-9]+(?:-[a-z0-9]+){0,15})$/;
 /** Room under DynamoDB's 400 KB item limit for the copy's other attributes and JSON escaping. */
 export const MAX_RECORD_BYTES = 300_000;
 
-/** "pubmed:<PMID>", "ctgov:<NCT id>" or "ris:<16 hex digits>": anything else was never made by a parser. */
+/**
+ * "pubmed:<PMID>", "ctgov:<NCT id>", "ris:<16 hex digits>" or "data:<study id slug>" (a study an outcome-data
+ * source holds): anything else was never made by a parser.
+ */
 export function isRecordId(id: string): boolean {
   return RECORD_ID.test(id);
 }

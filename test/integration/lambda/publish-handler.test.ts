@@ -10,6 +10,7 @@ import { s3SiteWriter } from '#shared/publishing/s3-site-writer.ts';
 import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import { itemKeys } from '#shared/store/dynamo.ts';
 import type { LocalStore } from '#shared/store/local.ts';
+import { recordStudyEvent } from '#shared/studies/events.ts';
 import { metapsyText } from '#test/support/extraction-fixtures.ts';
 import { fakeS3 } from '#test/support/fake-s3.ts';
 import { memoryStore, steppingClock } from '#test/support/store.ts';
@@ -108,8 +109,17 @@ describe('the publish function on a new analysis version', () => {
   it('publishes whatever version is latest when the batch runs, not the one the record names', async () => {
     const latest = await local.store.latestAnalysisVersion();
     if (!latest) throw new Error('no analysis version stored');
-    const next = { ...latest, version: latest.version + 1, hash: `${latest.hash}-next` };
-    expect(await local.store.putAnalysisVersion(next)).toBe(true);
+    // The evidence changes after the batch's version was stored (a team decision about Kaplan 2011's data).
+    await recordStudyEvent(local.store, {
+      action: 'judge-data',
+      studyId: 'kaplan-2011',
+      usable: true,
+      by: 'lead',
+      at: '2026-12-01T02:30:00.000Z',
+      reason: 'arm-level recovery data exist',
+    });
+    const next = await reanalyseReview(ports, 'team decision');
+    expect(next.version).toBe(latest.version + 1);
     const { handler, publishedVersion } = publishHandler();
     expect(await handler(versionInserts(latest.version), context)).toEqual({ batchItemFailures: [] });
     expect(publishedVersion()).toBe(next.version);

@@ -115,6 +115,8 @@ describe('the review-table access each function is granted', () => {
         retries: 2,
         minBackoffMs: 5,
         maxBackoffMs: 20,
+        requestBudgetMs: 30_000,
+        maxResponseBytes: 16 * 1024 * 1024,
       };
       const sources = createSourcePorts(config, review.search, {
         pubmedPolicy: { ...fast, maxRetryAfterMs: 50 },
