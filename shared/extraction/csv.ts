@@ -55,6 +55,11 @@ const STUDY_COLUMNS = [
   ...Object.values(ROB1_COLUMNS),
   ...Object.values(ROB2_COLUMNS),
 ];
+/**
+ * Where each written row's values came from (written by `writeExtractionCsv`; read back as information only: a
+ * re-imported file is itself the source of what it holds).
+ */
+const PROVENANCE_COLUMNS = ['source', 'source_document', 'source_row', 'study_source'];
 const REQUIRED = ['study', 'outcome', 'timepoint', 'instrument', 'arm', 'role', 'mean', 'sd', 'n'];
 const OPTIONAL_OUTCOME = ['time', 'weeks', 'higher_is_better', 'control_type'];
 export const EXTRACTION_CSV_COLUMNS = [
@@ -71,6 +76,7 @@ export const EXTRACTION_CSV_COLUMNS = [
   'mean',
   'sd',
   'n',
+  ...PROVENANCE_COLUMNS,
 ];
 
 const CATEGORIES: InterventionCategory[] = [
@@ -239,7 +245,7 @@ export function readExtractionCsv(
       document: options.document,
       delimiter: ',',
       required: REQUIRED,
-      known: [...STUDY_COLUMNS, ...OPTIONAL_OUTCOME],
+      known: [...STUDY_COLUMNS, ...OPTIONAL_OUTCOME, ...PROVENANCE_COLUMNS],
       missing: ['NA'],
       decimalComma: false,
     },
@@ -320,6 +326,10 @@ export function writeExtractionCsv(studies: Study[], rows: ArmOutcomeRow[]): str
       row.mean,
       row.sd,
       row.n,
+      row.provenance.source,
+      row.provenance.document,
+      row.provenance.row,
+      study.provenance.characteristics ?? `${study.provenance.source}: ${study.provenance.document}`,
     ];
     return values.map(csvField).join(',');
   });

@@ -325,6 +325,25 @@ export function analysisJson(version: AnalysisVersion<AnalysisBody>): string {
   return `${JSON.stringify({ version: version.version, hash: version.hash, createdAt: version.createdAt, analyses, changes }, null, 2)}\n`;
 }
 
+function dataSourcesOf(inputs: PageInputs): PageModel['dataSources'] {
+  const studies = new Map<string, Set<string>>();
+  for (const unit of inputs.units.filter((u) => u.status === 'included')) {
+    for (const row of inputs.rows.filter((r) => unit.dataStudyIds.includes(r.studyId))) {
+      const document = row.provenance.document;
+      studies.set(document, (studies.get(document) ?? new Set()).add(unit.label));
+    }
+  }
+  return [...studies.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([document, labels]) => ({
+      document,
+      description:
+        inputs.review.dataSources.find((source) => source.document === document)?.description ??
+        'outcome data entered by the review team',
+      studies: [...labels].sort(),
+    }));
+}
+
 /** The outcome data of the included studies, each row with its source document and row (provenance). */
 function includedDataCsv(inputs: PageInputs): string {
   const dataIds = new Set(
@@ -388,6 +407,7 @@ export function assemblePageModel(inputs: PageInputs): PageModel {
     ongoingStudies: listed.ongoing,
     retractedStudies: listed.retracted,
     pooledStudies: [...pooled].sort(),
+    dataSources: dataSourcesOf(inputs),
     riskOfBias: riskOfBias(review, inputs),
     history: history(inputs.versions),
     downloads: {

@@ -241,6 +241,8 @@ export interface PageModel {
   awaitingClassification: ListedStudy[];
   ongoingStudies: ListedStudy[];
   retractedStudies: ListedStudy[];
+  /** Each file the included studies' outcome data came from, with what it is. */
+  dataSources: { document: string; description: string; studies: string[] }[];
   /** Every pooled study label; each must be among the included studies (checked before publishing). */
   pooledStudies: string[];
   riskOfBias: RiskOfBiasSummary;

@@ -267,6 +267,18 @@ function listedTable(id: string, caption: string, studies: readonly ListedStudy[
 <tbody>${rows || '<tr><td colspan="2">None</td></tr>'}</tbody></table></div>`;
 }
 
+function dataSourcesText(model: PageModel): string {
+  if (model.dataSources.length === 0)
+    return '<p id="data-sources">No outcome data have been extracted yet.</p>';
+  const items = model.dataSources
+    .map(
+      (source) =>
+        `<li><code>${h(source.document)}</code>: ${h(source.description)} (${h(source.studies.join(', '))})</li>`,
+    )
+    .join('');
+  return `<div id="data-sources"><p>Where the outcome data come from (each row of <a href="data.csv">data.csv</a> names its file and row):</p><ul>${items}</ul></div>`;
+}
+
 /** One sentence a reader can check the counts with. */
 function reconciliationLine(model: PageModel): string {
   const included = model.includedStudies.length;
@@ -290,6 +302,7 @@ function studiesSection(model: PageModel): string {
 <thead><tr><th scope="col">Study</th><th scope="col">Intervention category</th><th scope="col">Format</th><th scope="col">Comparator</th><th scope="col">Severe mental health conditions</th><th scope="col">Country</th><th scope="col">N randomised</th><th scope="col">Included by</th><th scope="col">Outcome data</th></tr></thead>
 <tbody>${included}</tbody></table></div>
 <p id="reconciliation">${h(reconciliationLine(model))}</p>
+${dataSourcesText(model)}
 ${listedTable('awaiting-classification', 'Awaiting classification (in screening)', model.awaitingClassification)}
 ${listedTable('ongoing-studies', 'Ongoing studies (registrations without results)', model.ongoingStudies)}
 ${listedTable('retracted-studies', 'Retracted', model.retractedStudies)}

@@ -16,6 +16,8 @@ export interface ReviewConfig {
   extraction: ExtractionConfig;
   plan: AnalysisPlan;
   baseline: ReviewBaseline;
+  /** What each outcome-data file the review imports is, named on the page beside the data it gave. */
+  dataSources: { document: string; description: string }[];
 }
 
 /** Outcomes in the order the review reports them; analyses of other outcomes follow, by name. */

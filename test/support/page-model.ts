@@ -439,6 +439,9 @@ export function pageModelFixture(): PageModel {
     ongoingStudies: [],
     retractedStudies: [],
     pooledStudies: [],
+    dataSources: [
+      { document: 'test.csv', description: 'test data <b>not bold</b>', studies: ['Cook 2012a'] },
+    ],
     riskOfBias: {
       domains: [
         { id: 'sequence', label: 'Random sequence generation' },

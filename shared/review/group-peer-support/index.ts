@@ -17,6 +17,13 @@ export const groupPeerSupportReview: ReviewConfig = {
   eligibility: groupPeerSupportEligibility,
   extraction: groupPeerSupportExtraction,
   plan: analysisPlan,
+  dataSources: [
+    {
+      document: 'metapsy-data.csv',
+      description:
+        'the Metapsy peer-support database (github metapsy-project/data-peer-support-interventions, commit 6354c0a8 of 2023-03-01; Zenodo 10.5281/zenodo.7687898), the data behind Smit et al. 2023',
+    },
+  ],
   baseline: {
     // The review's publication date (BMC Psychiatry 21:315, published 23 June 2021).
     decision: { by: PUBLISHED_REVIEW_AUTHORS, at: '2021-06-23T00:00:00.000Z' },
