@@ -161,7 +161,7 @@ export async function publishPage(
     versions: ordered,
     studies: [...studies].sort((a, b) => a.id.localeCompare(b.id)),
     rows: [...rows].sort((a, b) => a.id.localeCompare(b.id)),
-    prisma: prismaReport(snapshot.copies, snapshot.records),
+    copies: snapshot.copies,
     records: snapshot.records,
     units,
     lastSearched: { ...(pubmed ? { pubmed } : {}), ...(ctgov ? { ctgov } : {}) },

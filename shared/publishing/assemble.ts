@@ -10,11 +10,12 @@ import type { AnalysisBody } from '#shared/analysis/reanalyse.ts';
 import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
 import { writeExtractionCsv } from '#shared/extraction/csv.ts';
 import { isArmRow, type OutcomeRow, ROB1_DOMAINS, type Study } from '#shared/extraction/model.ts';
+import type { SourceName } from '#shared/records/record.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
-import type { PrismaCounts, PrismaReport } from '#shared/screening/prisma.ts';
+import { type PrismaCounts, prismaCounts } from '#shared/screening/prisma.ts';
 import type { RecordView } from '#shared/screening/view.ts';
 import { BASELINE_CYCLE } from '#shared/seed.ts';
-import type { AnalysisVersion } from '#shared/store/ports.ts';
+import type { AnalysisVersion, StoredCopy } from '#shared/store/ports.ts';
 import type { StudyUnit } from '#shared/studies/units.ts';
 import {
   alternativeRowsOf,
@@ -27,7 +28,14 @@ import {
   subgroupAnalysesOf,
   timepointLabel,
 } from './from-analysis.ts';
-import type { BiasJudgement, IncludedStudy, PageModel, PrismaCycle, VersionEntry } from './model.ts';
+import type {
+  BiasJudgement,
+  IncludedStudy,
+  PageModel,
+  PrismaCycle,
+  PrismaFlow,
+  VersionEntry,
+} from './model.ts';
 
 export interface PageInputs {
   review: ReviewConfig;
@@ -35,7 +43,8 @@ export interface PageInputs {
   versions: AnalysisVersion<AnalysisBody>[];
   studies: Study[];
   rows: OutcomeRow[];
-  prisma: PrismaReport;
+  /** Every stored copy (PRISMA counts what each cycle identified, duplicates included). */
+  copies: StoredCopy[];
   records: RecordView[];
   /** The review's studies as units, with their inclusion status (`shared/studies/units.ts`). */
   units: StudyUnit[];
@@ -234,47 +243,61 @@ function riskOfBias(review: ReviewConfig, inputs: PageInputs): PageModel['riskOf
   };
 }
 
+/** PRISMA 2020's two routes to new studies: databases and registers, and other methods (here: data sources). */
+type Route = 'databases-registers' | 'other';
+const routeOf = (source: SourceName): Route => (source === 'data' ? 'other' : 'databases-registers');
+
+const SOURCE_LABELS: Record<SourceName, string> = {
+  pubmed: 'PubMed (database)',
+  ctgov: 'ClinicalTrials.gov (register)',
+  ris: 'Imported database exports (RIS)',
+  data: 'Outcome data sources (studies with data, not yet assessed)',
+};
+
+const ALWAYS_LISTED: readonly SourceName[] = ['pubmed', 'ctgov'];
+
 /**
- * Studies the living review included, counted in the update cycle of their earliest included report, so that the
- * baseline's studies plus every update's add up to the included list.
+ * Studies the living review included, counted in the update cycle and route of their earliest report, so that
+ * the baseline's studies plus every update's add up to the included list.
  */
-function studiesIncludedByCycle(
-  units: readonly StudyUnit[],
-  records: readonly RecordView[],
-): Map<string, number> {
-  const cycleOf = new Map(records.map((view) => [view.id, view.cycle]));
+function studiesIncludedBy(units: readonly StudyUnit[], records: readonly RecordView[]): Map<string, number> {
+  const viewOf = new Map(records.map((view) => [view.id, view]));
   const counts = new Map<string, number>();
   for (const unit of units) {
     if (unit.status !== 'included' || unit.baseline) continue;
-    const cycle = unit.reports.map((id) => cycleOf.get(id) ?? '').sort()[0] ?? '';
-    counts.set(cycle, (counts.get(cycle) ?? 0) + 1);
+    const first = unit.reports
+      .map((id) => viewOf.get(id))
+      .filter((view): view is RecordView => view !== undefined)
+      .sort((a, b) => a.cycle.localeCompare(b.cycle) || a.importedAt.localeCompare(b.importedAt))[0];
+    if (!first) continue;
+    const key = `${first.cycle}|${routeOf(first.record.source)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
 }
 
-function prismaCycle(
-  label: string,
-  cycle: string,
+function flowOf(
+  route: Route,
   counts: PrismaCounts,
   review: ReviewConfig,
   studiesIncluded: number,
-): PrismaCycle {
+): PrismaFlow {
   const reasonLabel = (code: string) =>
     review.eligibility.reasons.find((r) => r.code === code)?.label ?? code;
   return {
-    label,
-    searchedUntil: cycle,
-    identified: [
-      { source: 'PubMed', n: counts.identified.pubmed },
-      { source: 'ClinicalTrials.gov', n: counts.identified.ctgov },
-      ...(counts.identified.ris > 0 ? [{ source: 'Imported files (RIS)', n: counts.identified.ris }] : []),
-      ...(counts.identified.data > 0
-        ? [{ source: 'Other methods: outcome data sources', n: counts.identified.data }]
-        : []),
-    ],
+    // The searched databases and registers are listed even when they found nothing this cycle.
+    identified: (Object.keys(SOURCE_LABELS) as SourceName[])
+      .filter(
+        (source) =>
+          routeOf(source) === route && (counts.identified[source] > 0 || ALWAYS_LISTED.includes(source)),
+      )
+      .map((source) => ({ source: SOURCE_LABELS[source], n: counts.identified[source] })),
     duplicatesRemoved: counts.duplicatesRemoved,
     screened: counts.screened,
     excludedAtScreening: counts.excludedTitleAbstract,
+    awaitingScreening: counts.awaitingScreening,
+    reportsSought: counts.fullTextAssessed + counts.awaitingFullText,
+    awaitingFullText: counts.awaitingFullText,
     fullTextsAssessed: counts.fullTextAssessed,
     excludedAtFullText: counts.excludedFullText.total,
     fullTextExclusionReasons: Object.entries(counts.excludedFullText.byReason)
@@ -283,6 +306,35 @@ function prismaCycle(
     studiesIncluded,
     reportsIncluded: counts.included,
   };
+}
+
+/** Every update cycle's PRISMA counts, each split into its two routes; the baseline's own records left out. */
+function prismaUpdates(inputs: PageInputs): PrismaCycle[] {
+  const included = studiesIncludedBy(inputs.units, inputs.records);
+  const cycles = [...new Set(inputs.copies.map((copy) => copy.cycle))]
+    .filter((cycle) => cycle !== BASELINE_CYCLE)
+    .sort();
+  return cycles.map((cycle, i) => {
+    const countsOf = (route: Route) =>
+      prismaCounts(
+        inputs.copies.filter((copy) => copy.cycle === cycle && routeOf(copy.source) === route),
+        inputs.records.filter((view) => view.cycle === cycle && routeOf(view.record.source) === route),
+      );
+    const other = countsOf('other');
+    return {
+      label: `Update ${i + 1} (${cycle})`,
+      searchedUntil: cycle,
+      ...flowOf(
+        'databases-registers',
+        countsOf('databases-registers'),
+        inputs.review,
+        included.get(`${cycle}|databases-registers`) ?? 0,
+      ),
+      ...(other.identified.total > 0
+        ? { otherMethods: flowOf('other', other, inputs.review, included.get(`${cycle}|other`) ?? 0) }
+        : {}),
+    };
+  });
 }
 
 /** "Recovery, post-intervention" for the main analysis; other analyses say which they are, in words. */
@@ -364,7 +416,6 @@ export function assemblePageModel(inputs: PageInputs): PageModel {
     analyses.filter((entry) => entry.pooled).flatMap((entry) => entry.studies.map((study) => study.study)),
   );
   const listed = listedStudies(inputs, review);
-  const includedByCycle = studiesIncludedByCycle(inputs.units, inputs.records);
   const excluded = inputs.records
     .filter((view) => view.screening.status === 'excluded-full-text')
     .map((view) => {
@@ -374,10 +425,6 @@ export function assemblePageModel(inputs: PageInputs): PageModel {
       return { label: view.record.title, reason };
     })
     .sort((a, b) => a.label.localeCompare(b.label));
-  // The published review's own records have their PRISMA counts in the baseline box already.
-  const cycles = Object.entries(inputs.prisma.cycles)
-    .filter(([cycle]) => cycle !== BASELINE_CYCLE)
-    .sort(([a], [b]) => a.localeCompare(b));
   return {
     review: { id: review.id, title: review.title, citation: review.citation, maintainer: review.maintainer },
     ...(inputs.siteUrl ? { siteUrl: inputs.siteUrl } : {}),
@@ -395,12 +442,7 @@ export function assemblePageModel(inputs: PageInputs): PageModel {
     narratives: narrativeLinesOf(analyses),
     alternativeAnalyses: alternativeRowsOf(analyses),
     subgroups: subgroupAnalysesOf(analyses),
-    prisma: {
-      baseline: review.baseline.prisma,
-      updates: cycles.map(([cycle, counts], i) =>
-        prismaCycle(`Update ${i + 1} (${cycle})`, cycle, counts, review, includedByCycle.get(cycle) ?? 0),
-      ),
-    },
+    prisma: { baseline: review.baseline.prisma, updates: prismaUpdates(inputs) },
     includedStudies: includedStudies(review, inputs, pooled, analyses),
     excludedStudies: excluded,
     awaitingClassification: listed.awaiting,

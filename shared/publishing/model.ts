@@ -135,21 +135,35 @@ export interface SourceSearch {
   lastSearched: IsoTime | null;
 }
 
-/** The PRISMA 2020 counts of one search cycle (the 2021 review itself, or one update). */
-export interface PrismaCycle {
-  label: string;
-  /** Date the searches of this cycle ran up to, e.g. "2019-07-13". */
-  searchedUntil: string;
+/** One identification route's flow in PRISMA 2020: from records identified to studies included. */
+export interface PrismaFlow {
   identified: { source: string; n: number }[];
   duplicatesRemoved: number;
   screened: number;
   excludedAtScreening: number;
+  /** Records not yet screened at title/abstract; absent for a published review's own counts. */
+  awaitingScreening?: number;
+  /** Reports sought for retrieval (records that passed title/abstract screening). */
+  reportsSought?: number;
+  /** Reports sought but not yet assessed (not retrieved yet, or retrieved and awaiting a decision). */
+  awaitingFullText?: number;
   fullTextsAssessed: number;
   /** Total reports excluded at full text; may exceed the itemised reasons when a source did not give them. */
   excludedAtFullText: number;
   fullTextExclusionReasons: { reason: string; n: number }[];
   studiesIncluded: number;
   reportsIncluded: number;
+}
+
+/**
+ * The PRISMA 2020 counts of one search cycle (the published review itself, or one update): the flow of records
+ * from databases and registers, and beside it the flow from other methods (data sources, citation searches).
+ */
+export interface PrismaCycle extends PrismaFlow {
+  label: string;
+  /** Date the searches of this cycle ran up to, e.g. "2019-07-13". */
+  searchedUntil: string;
+  otherMethods?: PrismaFlow;
 }
 
 export interface PrismaCounts {

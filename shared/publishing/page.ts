@@ -28,6 +28,7 @@ import type {
   ListedStudy,
   PageModel,
   PooledValues,
+  PrismaFlow,
   SubgroupAnalysis,
 } from './model.ts';
 import { identifiedTotal, prismaRows, renderPrismaDiagram } from './prisma.ts';
@@ -116,7 +117,7 @@ function findingsSection(model: PageModel): string {
   return `<section id="findings" aria-labelledby="findings-heading">
 <h2 id="findings-heading">Summary of findings</h2>
 <p>${h(model.methodNote)}</p>
-<div class="scroll"><table id="summary-of-findings">
+<div class="scroll" tabindex="0" role="region" aria-label="Summary of findings table, scrolls sideways"><table id="summary-of-findings">
 <caption>Main analysis in this version, with the values the 2021 review published (its Table 2) beneath each outcome. Positive values favour peer support.</caption>
 <thead><tr><th scope="col">Outcome</th><th scope="col">Source</th><th scope="col">Trials</th><th scope="col">N</th><th scope="col">Estimate (95% CI)</th><th scope="col">p, evidence</th><th scope="col">Magnitude</th><th scope="col">Heterogeneity</th><th scope="col">Follow-up after end of treatment</th></tr></thead>
 ${bodies.join('\n')}
@@ -239,7 +240,7 @@ function robustnessSection(model: PageModel): string {
   const rows = model.alternativeAnalyses.map(alternativeRow).join('');
   const table =
     model.alternativeAnalyses.length > 0
-      ? `<div class="scroll"><table id="robustness"><caption>Robustness and sensitivity analyses beside the main analysis</caption>
+      ? `<div class="scroll" tabindex="0" role="region" aria-label="Robustness and sensitivity table, scrolls sideways"><table id="robustness"><caption>Robustness and sensitivity analyses beside the main analysis</caption>
 <thead><tr><th scope="col">Outcome</th><th scope="col">Timepoint</th><th scope="col">Analysis</th><th scope="col">Trials</th><th scope="col">N</th><th scope="col">Estimate (95% CI)</th><th scope="col">Prediction interval</th><th scope="col">p, evidence</th><th scope="col">Heterogeneity</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`
       : '<p>No robustness or sensitivity analysis could be run.</p>';
@@ -262,7 +263,7 @@ function listedTable(id: string, caption: string, studies: readonly ListedStudy[
   const rows = studies
     .map((study) => `<tr><th scope="row">${h(study.label)}</th><td>${h(study.status)}</td></tr>`)
     .join('');
-  return `<div class="scroll"><table id="${id}"><caption>${h(caption)} (${studies.length})</caption>
+  return `<div class="scroll" tabindex="0" role="region" aria-label="${h(caption)} table, scrolls sideways"><table id="${id}"><caption>${h(caption)} (${studies.length})</caption>
 <thead><tr><th scope="col">Study</th><th scope="col">Status</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="2">None</td></tr>'}</tbody></table></div>`;
 }
@@ -298,7 +299,7 @@ function studiesSection(model: PageModel): string {
     .join('');
   return `<section id="studies" aria-labelledby="studies-heading">
 <h2 id="studies-heading">Studies</h2>
-<div class="scroll"><table id="included-studies"><caption>Included studies (${model.includedStudies.length})</caption>
+<div class="scroll" tabindex="0" role="region" aria-label="Included studies table, scrolls sideways"><table id="included-studies"><caption>Included studies (${model.includedStudies.length})</caption>
 <thead><tr><th scope="col">Study</th><th scope="col">Intervention category</th><th scope="col">Format</th><th scope="col">Comparator</th><th scope="col">Severe mental health conditions</th><th scope="col">Country</th><th scope="col">N randomised</th><th scope="col">Included by</th><th scope="col">Outcome data</th></tr></thead>
 <tbody>${included}</tbody></table></div>
 <p id="reconciliation">${h(reconciliationLine(model))}</p>
@@ -337,20 +338,31 @@ function riskOfBiasSection(model: PageModel): string {
 </section>`;
 }
 
+function prismaRow(label: string, searchedUntil: string, flow: PrismaFlow): string {
+  const sources = flow.identified.map((item) => `${h(item.source)}: ${h(formatCount(item.n))}`).join('<br>');
+  const count = (value: number | undefined) => (value === undefined ? '–' : h(formatCount(value)));
+  return `<tr><th scope="row">${h(label)}</th><td class="num">${h(formatDate(searchedUntil))}</td><td>${h(formatCount(identifiedTotal(flow)))}<br><span class="note">${sources}</span></td><td class="num">${count(flow.duplicatesRemoved)}</td><td class="num">${count(flow.screened)}</td><td class="num">${count(flow.awaitingScreening)}</td><td class="num">${count(flow.excludedAtScreening)}</td><td class="num">${count(flow.reportsSought ?? flow.fullTextsAssessed)}</td><td class="num">${count(flow.fullTextsAssessed)}</td><td class="num">${count(flow.excludedAtFullText)}</td><td class="num">${h(formatCount(flow.studiesIncluded))} (${h(formatCount(flow.reportsIncluded))} ${flow.reportsIncluded === 1 ? 'report' : 'reports'})</td></tr>`;
+}
+
 function prismaSection(model: PageModel): string {
   const rows = prismaRows(model.prisma)
-    .map((cycle) => {
-      const sources = cycle.identified
-        .map((item) => `${h(item.source)}: ${h(formatCount(item.n))}`)
-        .join('<br>');
-      return `<tr><th scope="row">${h(cycle.label)}</th><td class="num">${h(formatDate(cycle.searchedUntil))}</td><td>${h(formatCount(identifiedTotal(cycle)))}<br><span class="note">${sources}</span></td><td class="num">${h(formatCount(cycle.duplicatesRemoved))}</td><td class="num">${h(formatCount(cycle.screened))}</td><td class="num">${h(formatCount(cycle.excludedAtScreening))}</td><td class="num">${h(formatCount(cycle.fullTextsAssessed))}</td><td class="num">${h(formatCount(cycle.excludedAtFullText))}</td><td class="num">${h(formatCount(cycle.studiesIncluded))} (${h(formatCount(cycle.reportsIncluded))} ${cycle.reportsIncluded === 1 ? 'report' : 'reports'})</td></tr>`;
-    })
+    .map(
+      (cycle) =>
+        prismaRow(
+          `${cycle.label}${cycle.otherMethods ? ': databases and registers' : ''}`,
+          cycle.searchedUntil,
+          cycle,
+        ) +
+        (cycle.otherMethods
+          ? prismaRow(`${cycle.label}: other methods`, cycle.searchedUntil, cycle.otherMethods)
+          : ''),
+    )
     .join('');
   return `<section id="prisma" aria-labelledby="prisma-heading">
 <h2 id="prisma-heading">How studies were found (PRISMA 2020)</h2>
-<figure>${renderPrismaDiagram(model.prisma)}<figcaption>PRISMA 2020 flow diagram for an updated review: the 2021 review, the records found by the updates since, and the total included.</figcaption></figure>
-<div class="scroll"><table id="prisma-counts"><caption>PRISMA counts per search cycle and cumulatively</caption>
-<thead><tr><th scope="col">Cycle</th><th scope="col">Searched to</th><th scope="col">Records identified</th><th scope="col">Duplicates removed</th><th scope="col">Screened</th><th scope="col">Excluded at screening</th><th scope="col">Full texts assessed</th><th scope="col">Excluded at full text</th><th scope="col">Studies included</th></tr></thead>
+<figure><div class="scroll figure-scroll" tabindex="0" role="region" aria-label="PRISMA 2020 flow diagram, scrolls sideways on narrow screens">${renderPrismaDiagram(model.prisma)}</div><figcaption>PRISMA 2020 flow diagram for an updated review: the 2021 review, the new studies found by the updates since through databases and registers and through other methods, and the total included.</figcaption></figure>
+<div class="scroll" tabindex="0" role="region" aria-label="PRISMA counts table, scrolls sideways"><table id="prisma-counts"><caption>PRISMA counts per search cycle and route, and cumulatively</caption>
+<thead><tr><th scope="col">Cycle</th><th scope="col">Searched to</th><th scope="col">Records identified</th><th scope="col">Duplicates removed</th><th scope="col">Screened</th><th scope="col">Awaiting screening</th><th scope="col">Excluded at screening</th><th scope="col">Reports sought</th><th scope="col">Full texts assessed</th><th scope="col">Excluded at full text</th><th scope="col">Studies included</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
 </section>`;
 }

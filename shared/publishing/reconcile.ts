@@ -4,13 +4,14 @@
  * why not. Pure; the publish use case refuses to publish a page that breaks any of these.
  */
 import type { PageModel } from './model.ts';
+import { studiesIncludedIn } from './prisma.ts';
 
 export function reconciliationProblems(model: PageModel): string[] {
   const problems: string[] = [];
   const included = new Set(model.includedStudies.map((study) => study.label));
   const prismaTotal =
     model.prisma.baseline.studiesIncluded +
-    model.prisma.updates.reduce((sum, update) => sum + update.studiesIncluded, 0);
+    model.prisma.updates.reduce((sum, update) => sum + studiesIncludedIn(update), 0);
   if (prismaTotal !== included.size)
     problems.push(`PRISMA counts ${prismaTotal} included studies but ${included.size} are listed`);
   for (const study of model.pooledStudies)

@@ -41,6 +41,26 @@ svg g.box rect{fill:var(--paper);stroke:var(--ink)}
 svg g.previous rect{fill:var(--band)}
 svg g.total rect{stroke-width:2}
 svg .flow{stroke:var(--ink);fill:var(--ink)}
+svg g.side-label rect{fill:#dbe6f3;stroke:var(--accent)}
+svg g.side-label text{font-weight:600}
+.scroll:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+@media (max-width:48rem){
+body{padding:.75rem .75rem 2rem}
+.figure-scroll svg{max-width:none}
+table{font-size:.85rem}
+th,td{padding:.25rem .35rem}
+}
+@media print{
+body{max-width:none;padding:0;font-size:10pt}
+nav{display:none}
+.scroll{overflow:visible}
+.figure-scroll svg{max-width:100%}
+table{font-size:8.5pt;width:100%;table-layout:auto}
+th,td{padding:.15rem .25rem;word-break:break-word}
+tr,figure,svg{break-inside:avoid}
+h2{break-after:avoid}
+a{color:var(--ink);text-decoration:none}
+}
 .rob-low{background:var(--low)}
 .rob-high{background:var(--high)}
 .rob-unclear{background:var(--unclear)}

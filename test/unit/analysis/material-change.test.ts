@@ -78,7 +78,22 @@ describe('what changed between two analysis versions', () => {
       ...after.studies,
       { ...after.studies[0], study: 'D', studyId: 'D' } as AnalysisEntry['studies'][number],
     ];
-    expect(descriptions(entry(), after)).toContainEqual(['trial added: D', true]);
+    const before = entry();
+    after.k = before.k + 1;
+    after.estimate = 0.25;
+    after.ci = [0.1, 0.4];
+    const [summary] = descriptions(before, after);
+    expect(summary).toEqual([
+      `${before.measure} 0.20 (${before.ci?.[0].toFixed(2)} to ${before.ci?.[1].toFixed(2)}), ${before.k} trials -> ${before.measure} 0.25 (0.10 to 0.40), ${before.k + 1} trials; added: D`,
+      true,
+    ]);
+  });
+
+  it('names a trial that was removed, with the numbers before and after', () => {
+    const before = entry();
+    const after = { ...before, studies: before.studies.slice(1), k: before.k - 1 };
+    const removed = before.studies[0]?.study;
+    expect(descriptions(before, after)[0]?.[0]).toMatch(new RegExp(`; removed: ${removed}$`));
   });
 
   it('records a sensitivity analysis change without calling it material', () => {
