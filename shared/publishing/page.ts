@@ -190,9 +190,9 @@ function narrativeSection(model: PageModel): string {
     .join('');
   return `<section id="narrative" aria-labelledby="narrative-heading">
 <h2 id="narrative-heading">Outcomes with fewer than three trials</h2>
-<table><caption>Described study by study, as the review does when fewer than three trials have usable data</caption>
+<div class="scroll" tabindex="0" role="region" aria-label="Outcomes with fewer than three trials table, scrolls sideways"><table><caption>Described study by study, as the review does when fewer than three trials have usable data</caption>
 <thead><tr><th scope="col">Outcome</th><th scope="col">Timepoint</th><th scope="col">Study</th><th scope="col">Result</th></tr></thead>
-<tbody>${rows}</tbody></table>
+<tbody>${rows}</tbody></table></div>
 </section>`;
 }
 
@@ -230,10 +230,10 @@ function subgroupTable(analysis: SubgroupAnalysis): string {
   const test = analysis.test
     ? `Test for subgroup differences: ${formatChi2(analysis.test.Q, analysis.test.Q_df)}, ${formatPStatement(analysis.test.p)}`
     : 'Test for subgroup differences: not possible';
-  return `<table class="subgroup"><caption>${h(analysis.outcome)}, ${h(analysis.timepoint)}: ${h(analysis.label)}</caption>
+  return `<div class="scroll" tabindex="0" role="region" aria-label="${h(analysis.outcome)}, ${h(analysis.timepoint)}: ${h(analysis.label)} table, scrolls sideways"><table class="subgroup"><caption>${h(analysis.outcome)}, ${h(analysis.timepoint)}: ${h(analysis.label)}</caption>
 <thead><tr><th scope="col">Subgroup</th><th scope="col">Trials</th><th scope="col">N</th><th scope="col">Estimate (95% CI)</th><th scope="col">p</th><th scope="col">Heterogeneity</th></tr></thead>
 <tbody>${groups}</tbody>
-<tfoot><tr><td colspan="6" data-field="subgroup-test">${h(test)}${analysis.note ? `. ${h(analysis.note)}` : ''}</td></tr></tfoot></table>`;
+<tfoot><tr><td colspan="6" data-field="subgroup-test">${h(test)}${analysis.note ? `. ${h(analysis.note)}` : ''}</td></tr></tfoot></table></div>`;
 }
 
 function robustnessSection(model: PageModel): string {
@@ -307,9 +307,9 @@ ${dataSourcesText(model)}
 ${listedTable('awaiting-classification', 'Awaiting classification (in screening)', model.awaitingClassification)}
 ${listedTable('ongoing-studies', 'Ongoing studies (registrations without results)', model.ongoingStudies)}
 ${listedTable('retracted-studies', 'Retracted', model.retractedStudies)}
-<table id="excluded-studies"><caption>Excluded studies with reasons (${model.excludedStudies.length})</caption>
+<div class="scroll" tabindex="0" role="region" aria-label="Excluded studies table, scrolls sideways"><table id="excluded-studies"><caption>Excluded studies with reasons (${model.excludedStudies.length})</caption>
 <thead><tr><th scope="col">Study</th><th scope="col">Reason</th></tr></thead>
-<tbody>${excluded || '<tr><td colspan="2">None listed</td></tr>'}</tbody></table>
+<tbody>${excluded || '<tr><td colspan="2">None listed</td></tr>'}</tbody></table></div>
 </section>`;
 }
 
@@ -376,9 +376,9 @@ function historySection(model: PageModel): string {
     .join('');
   return `<section id="history" aria-labelledby="history-heading">
 <h2 id="history-heading">Version history</h2>
-<table id="version-history"><caption>What changed and when, newest first</caption>
+<div class="scroll" tabindex="0" role="region" aria-label="Version history table, scrolls sideways"><table id="version-history"><caption>What changed and when, newest first</caption>
 <thead><tr><th scope="col">Version</th><th scope="col">Time</th><th scope="col">What changed</th><th scope="col">Inputs hash</th></tr></thead>
-<tbody>${rows || '<tr><td colspan="4">No versions yet</td></tr>'}</tbody></table>
+<tbody>${rows || '<tr><td colspan="4">No versions yet</td></tr>'}</tbody></table></div>
 </section>`;
 }
 

@@ -67,4 +67,5 @@ a{color:var(--ink);text-decoration:none}
 .material{font-weight:600}
 .note{color:var(--muted);font-size:.92rem}
 code{font-size:.85em;word-break:break-all}
+#sources td,#sources th{overflow-wrap:anywhere}
 `;
