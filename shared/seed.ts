@@ -5,15 +5,13 @@
  * never assessed become screening candidates. Every step is idempotent, so every cycle can run it.
  */
 
-import { documentExtractionStore } from '#shared/extraction/document-store.ts';
-import { type ExtractionFormat, importExtraction } from '#shared/extraction/import.ts';
+import type { ExtractionFormat } from '#shared/extraction/import.ts';
 import { ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { type Clock, STAGES, type Store } from '#shared/store/ports.ts';
-import { queueDataCandidates } from '#shared/studies/candidates.ts';
 import { recordStudyEvent } from '#shared/studies/events.ts';
-import { loadEvidence } from '#shared/studies/load.ts';
+import { importStudyData } from '#shared/studies/import-data.ts';
 
 /** The ingest cycle of the published review's own records; PRISMA updates leave it out. */
 export const BASELINE_CYCLE = 'baseline';
@@ -36,9 +34,6 @@ export interface SeedSummary {
   /** Studies with data that the review never assessed, queued for screening this time. */
   candidatesQueued: string[];
 }
-
-/** The UTC date: the update cycle records identified today belong to. */
-export const cycleOf = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 
 async function includeBaselineReports(
   review: ReviewConfig,
@@ -90,19 +85,7 @@ export async function seedReview(
   const summary: SeedSummary = { newIncludedRecords: 0, decisionsAdded: 0, candidatesQueued: [] };
   if (seed.included) await includeBaselineReports(review, ports, seed.included, summary);
   if (seed.extraction) {
-    const { text, format, document, citations } = seed.extraction;
-    await importExtraction(text, format, {
-      store: documentExtractionStore(ports.store, ports.clock),
-      config: review.extraction,
-      document,
-    });
-    const evidence = await loadEvidence(review, ports.store, ports.clock);
-    summary.candidatesQueued = await queueDataCandidates(evidence.studies, evidence.units, ports, {
-      document,
-      cycle: cycleOf(ports.clock),
-      dualFraction: review.eligibility.dualFraction,
-      ...(citations ? { citations } : {}),
-    });
+    summary.candidatesQueued = (await importStudyData(review, ports, seed.extraction)).candidatesQueued;
   }
   return summary;
 }

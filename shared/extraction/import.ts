@@ -12,7 +12,9 @@ export type ExtractionFormat = (typeof EXTRACTION_FORMATS)[number];
 export interface ImportSummary {
   format: ExtractionFormat;
   studies: number;
-  /** Stored but not pooled, with the scope rule's reason. */
+  /** The ids of the file's studies. */
+  studyIds: string[];
+  /** What the data say about the review's scope rule, for the screeners: a hint, never a decision. */
   outOfScope: { study: string; reason: string }[];
   usableRows: number;
   /** Results kept for the record that arm-level pooling cannot use. */
@@ -55,6 +57,7 @@ export async function importExtraction(
   return {
     format: format as ExtractionFormat,
     studies: batch.studies.length,
+    studyIds: batch.studies.map((study) => study.id),
     outOfScope: batch.studies
       .filter((study) => !study.inScope)
       .map((study) => ({ study: study.label, reason: study.scopeReason })),

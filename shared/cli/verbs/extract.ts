@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { reanalyse } from '#shared/analysis/reanalyse.ts';
 import { InputError, messageOf } from '#shared/errors.ts';
-import { documentExtractionStore } from '#shared/extraction/document-store.ts';
-import { EXTRACTION_FORMATS, importExtraction } from '#shared/extraction/import.ts';
+import { EXTRACTION_FORMATS } from '#shared/extraction/import.ts';
 import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import { systemClock } from '#shared/store/ports.ts';
+import { importStudyData } from '#shared/studies/import-data.ts';
 import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
 import { choice, flag } from '../options.ts';
 import { printJson, type Verb } from '../verb.ts';
@@ -15,10 +15,11 @@ export const extractVerb: Verb = {
   summary: 'Import extracted study data (Metapsy or the project CSV) and re-run the analysis',
   help: `Usage: living-review extract import FILE --format metapsy|csv [--data DIR] [--json]
 
-Imports included studies, their characteristics and risk of bias, and arm-level outcome data. FILE is either the
-Metapsy data standard (semicolons, decimal commas, NA) or the project's own CSV (docs/extraction-csv.md). Every
-row is validated first: a file with any error imports nothing and names the row and column. Studies outside the
-review's scope are stored but not pooled, with the reason. When anything changed, the analysis is re-run.
+Imports studies, their characteristics and risk of bias, and arm-level outcome data. FILE is either the Metapsy
+data standard (semicolons, decimal commas, NA) or the project's own CSV (docs/extraction-csv.md). Every row is
+validated first: a file with any error imports nothing and names the row and column. Data are pooled only for
+studies the review includes; every other study in the file is queued for screening as a candidate ("data exist
+for a study not yet assessed"). When anything changed, the analysis is re-run.
 
 Options:
   --format metapsy|csv    the file's format (required)
@@ -43,11 +44,15 @@ ${DATA_HELP}
     const review = groupPeerSupportReview;
     const { summary, analysis } = await withLocalStore(values, io, async ({ store }) => {
       const ports = { store, clock: systemClock, notifier: teamNotifier(values, io) };
-      const summary = await importExtraction(text, format, {
-        store: documentExtractionStore(store, systemClock),
-        config: review.extraction,
-        document: basename(path),
-      });
+      const summary = await importStudyData(
+        review,
+        { store, clock: systemClock },
+        {
+          text,
+          format,
+          document: basename(path),
+        },
+      );
       const analysis = await reanalyse(review, ports, `extract import ${basename(path)}`);
       return { summary, analysis };
     });
@@ -59,8 +64,13 @@ ${DATA_HELP}
       return 0;
     }
     const lines = [
-      `imported ${summary.studies} studies (${summary.outOfScope.length} outside the review's scope, stored but not pooled), ${summary.usableRows} usable outcome rows`,
-      ...summary.outOfScope.map((s) => `  not pooled: ${s.study}: ${s.reason}`),
+      `imported ${summary.studies} studies, ${summary.usableRows} usable outcome rows`,
+      ...(summary.notIncluded.length > 0
+        ? [
+            `${summary.notIncluded.length} studies not included (their data are kept, not pooled): ${summary.notIncluded.join(', ')}`,
+            `${summary.candidatesQueued.length} queued for screening as candidates now`,
+          ]
+        : []),
       ...(summary.notUsable.length > 0
         ? [`${summary.notUsable.length} results kept but not usable for arm-level pooling`]
         : []),
