@@ -46,13 +46,7 @@ export async function importExtraction(
   const parsed = parse(text, format, document, config);
   const reconcile = config.reconcileStudy ?? ((study) => study);
   const batch = { ...parsed, studies: parsed.studies.map(reconcile) };
-  await store.putStudies(batch.studies);
-  for (const study of batch.studies) {
-    await store.putStudyRows(
-      study.id,
-      batch.rows.filter((row) => row.studyId === study.id),
-    );
-  }
+  await store.putImport({ document, studies: batch.studies, rows: batch.rows });
   const labelOf = new Map(batch.studies.map((study) => [study.id, study.label]));
   return {
     format: format as ExtractionFormat,

@@ -36,11 +36,10 @@ export async function loadEvidence(
   clock: Clock,
 ): Promise<Evidence> {
   const extraction = documentExtractionStore(store, clock);
-  const [snapshot, events, studies, rows] = await Promise.all([
+  const [snapshot, events, { studies, rows }] = await Promise.all([
     loadReview(store, review.eligibility.fullTextSecondReview),
     listStudyEvents(store),
-    extraction.listStudies(),
-    extraction.listOutcomeRows(),
+    extraction.listData(),
   ]);
   const units = buildStudyUnits({
     records: snapshot.records,

@@ -1,5 +1,5 @@
 import type { OutcomeRow, Study } from '#shared/extraction/model.ts';
-import type { ExtractionStore } from '#shared/extraction/ports.ts';
+import type { ExtractionImport, ExtractionStore } from '#shared/extraction/ports.ts';
 
 /** In-memory ExtractionStore for tests; counts writes so a refused import can be shown to write nothing. */
 export class MemoryExtractionStore implements ExtractionStore {
@@ -7,14 +7,17 @@ export class MemoryExtractionStore implements ExtractionStore {
   readonly rowsByStudy = new Map<string, OutcomeRow[]>();
   writes = 0;
 
-  async putStudies(studies: readonly Study[]): Promise<void> {
+  async putImport(batch: ExtractionImport): Promise<boolean> {
     this.writes++;
-    for (const study of studies) this.studies.set(study.id, structuredClone(study));
+    for (const study of batch.studies) {
+      this.studies.set(study.id, structuredClone(study));
+      this.rowsByStudy.set(study.id, structuredClone(batch.rows.filter((row) => row.studyId === study.id)));
+    }
+    return true;
   }
 
-  async putStudyRows(studyId: string, rows: readonly OutcomeRow[]): Promise<void> {
-    this.writes++;
-    this.rowsByStudy.set(studyId, structuredClone([...rows]));
+  async listData() {
+    return { studies: await this.listStudies(), rows: await this.listOutcomeRows() };
   }
 
   async listStudies(): Promise<Study[]> {
