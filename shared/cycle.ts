@@ -14,7 +14,6 @@ import { assertReconciled } from '#shared/publishing/reconcile.ts';
 import { type PublishResult, publishSite, type SiteWriter } from '#shared/publishing/site-writer.ts';
 import { type IngestResult, ingest } from '#shared/records/ingest.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
-import { prismaReport } from '#shared/screening/prisma.ts';
 import { type ReviewSeed, type SeedSummary, seedReview } from '#shared/seed.ts';
 import type { RemainingTime } from '#shared/sources/http.ts';
 import { type SearchableSource, type SourcePorts, searchSource } from '#shared/sources/search-source.ts';
