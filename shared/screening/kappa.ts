@@ -31,9 +31,14 @@ export function cohensKappa(pairs: readonly (readonly [DecisionValue, DecisionVa
   return { agreed, observed, expected, kappa };
 }
 
+/**
+ * At title/abstract, the dual sample's pairs. At full text, every record two reviewers decided independently: the
+ * dual sample and the second reviewer's blind check of inclusions and sampled exclusions (a settled record takes no
+ * further first decision, so any two first decisions there are independent).
+ */
 export function agreement(records: readonly RecordView[], stage: Stage): Agreement {
   const pairs = records
-    .filter((view) => view.dual)
+    .filter((view) => stage === 'full-text' || view.dual)
     .flatMap((view) => {
       const [first, second] = firstDecisions(view.decisions, stage);
       return first && second ? [[first.decision, second.decision] as const] : [];
