@@ -10,10 +10,12 @@ import type { BibRecord } from '#shared/records/record.ts';
 import type { Clock, Store } from '#shared/store/ports.ts';
 import { DATA_RECORD_PREFIX, type StudyUnit } from './units.ts';
 
-/** "Boevink, W., Kroon, H., & van Os, J. (2016). Title. Journal, 8, 287-300." → its parts, where it has them. */
-function parseCitation(citation: string): Partial<Pick<BibRecord, 'authors' | 'title' | 'journal' | 'year'>> {
+type CitedParts = Partial<Pick<BibRecord, 'authors' | 'title' | 'journal' | 'year'>>;
+
+/** APA: "Boevink, W., Kroon, H., & van Os, J. (2016). Title. Journal, 8, 287-300." */
+function apaCitation(citation: string): CitedParts | undefined {
   const match = citation.match(/^(.+?)\s*\((\d{4})[a-z]?\)\.\s*(.+?[.?!])\s+([^.,]+(?:\.[^.,]+)*?)[,.]/);
-  if (!match) return {};
+  if (!match) return undefined;
   const [, authorText = '', year, title = '', journal] = match;
   const authors = [...authorText.matchAll(/([^,&]+?),\s*((?:\p{Lu}\.\s*-?\s*)+)/gu)].map(
     ([, surname = '', initials = '']) => `${surname.trim()} ${initials.replace(/[.\s-]/g, '')}`,
@@ -24,6 +26,23 @@ function parseCitation(citation: string): Partial<Pick<BibRecord, 'authors' | 't
     ...(journal ? { journal: journal.trim() } : {}),
     year: Number(year),
   };
+}
+
+/** The psychiatric journals' style: "Craig T, Doherty I, et al: Title. Journal 13:59–69, 2004". */
+function colonCitation(citation: string): CitedParts | undefined {
+  const match = citation.match(/^([^:]+):\s*(.+?[.?!])\s+(.+?)\s+\d+:[^,]*,\s*(\d{4})\.?$/);
+  if (!match) return undefined;
+  const [, authorText = '', title = '', journal = '', year] = match;
+  const authors = authorText
+    .split(',')
+    .map((author) => author.trim())
+    .filter((author) => author !== '' && author !== 'et al');
+  return { authors, title: title.replace(/\.$/, ''), journal, year: Number(year) };
+}
+
+/** The parts of a citation in either style; nothing when it has neither shape (the label then names the study). */
+function parseCitation(citation: string): CitedParts {
+  return apaCitation(citation) ?? colonCitation(citation) ?? {};
 }
 
 export function dataCandidateRecord(study: Study, document: string, citation?: string): BibRecord {
