@@ -113,6 +113,14 @@ function legendJudgements(shares: ToolShares): ShownJudgement[] {
   return order.filter((judgement) => scale.includes(judgement) || given.has(judgement));
 }
 
+/** A long domain label breaks before its bracketed bias type, "(detection bias)", rather than inside it. */
+function labelLines(label: string): string[] {
+  const bracket = label.indexOf(' (');
+  if (label.length <= CHART.labelChars) return [label];
+  if (bracket > 0) return [label.slice(0, bracket), label.slice(bracket + 1)];
+  return wrap(label, CHART.labelChars).slice(0, 2);
+}
+
 /** RevMan's risk of bias graph for one tool, as an accessible inline SVG. */
 export function renderRiskOfBiasChart(shares: ToolShares): string {
   const id = `rob-graph-${toolSlug(shares.tool)}`;
@@ -133,12 +141,12 @@ export function renderRiskOfBiasChart(shares: ToolShares): string {
       `Risk of bias graph, ${shares.tool}: ${shares.studies} ${shares.studies === 1 ? 'study' : 'studies'}`,
       chartDescription(shares),
     ),
-    `<defs>${(Object.keys(PATTERNS) as ShownJudgement[]).map((j) => patternDefinition(patternId(j), j)).join('')}</defs>`,
+    `<defs>${(shares.domains[0]?.shares ?? []).map((share) => patternDefinition(patternId(share.judgement), share.judgement)).join('')}</defs>`,
   ];
   shares.domains.forEach((domain, index) => {
     const top = rowTop(index);
     const barTop = top + (CHART.rowHeight - CHART.barHeight) / 2;
-    const lines = wrap(domain.label, CHART.labelChars).slice(0, 2);
+    const lines = labelLines(domain.label);
     const firstBaseline = top + CHART.rowHeight / 2 + 4 - (lines.length - 1) * 7;
     lines.forEach((line, i) => {
       parts.push(
