@@ -223,26 +223,49 @@ function sharesTable(shares: ToolShares): string {
 
 function judgementCell(judgement: ShownJudgement, options: { basis?: string; field?: string } = {}): string {
   const words = h(JUDGEMENT_WORDS[judgement]);
-  const content = options.basis ? `<details><summary>${words}</summary>${h(options.basis)}</details>` : words;
+  const content = options.basis
+    ? `<details><summary>${words}</summary><p class="rob-basis">${h(options.basis)}</p></details>`
+    : words;
   const field = options.field ? ` data-field="${h(options.field)}"` : '';
   return `<td class="${judgementClass(judgement)}"${field} data-judgement="${h(judgement)}">${content}</td>`;
 }
 
-function studyHeader(study: StudyRiskOfBias): string {
-  return `<th scope="row">${h(study.study)}${study.note ? `<br><span class="note" data-field="note">${h(study.note)}</span>` : ''}</th>`;
+/** A note shared by several studies (e.g. "also rated with RoB 2") is written once under the table. */
+interface Footnotes {
+  idOf(note: string): string;
+  numberOf(note: string): number;
 }
 
-function rob1Row(study: Rob1StudyAssessment): string {
+function footnotesOf(
+  tool: RobTool,
+  studies: readonly StudyRiskOfBias[],
+): { notes: string[]; footnotes: Footnotes } {
+  const notes = [...new Set(studies.flatMap((study) => study.note ?? []))];
+  const numberOf = (note: string) => notes.indexOf(note) + 1;
+  return {
+    notes,
+    footnotes: { numberOf, idOf: (note) => `risk-of-bias-${toolSlug(tool)}-note-${numberOf(note)}` },
+  };
+}
+
+function studyHeader(study: StudyRiskOfBias, footnotes: Footnotes): string {
+  const marker = study.note
+    ? ` <sup><a href="#${footnotes.idOf(study.note)}" data-field="note-ref">${footnotes.numberOf(study.note)}</a></sup>`
+    : '';
+  return `<th scope="row">${h(study.study)}${marker}</th>`;
+}
+
+function rob1Row(study: Rob1StudyAssessment, footnotes: Footnotes): string {
   const cells = ROB1_TOOL.domains.map((domain) => {
     const given = study.domains[domain.id];
     return judgementCell(given?.judgement ?? NOT_ASSESSED, given ? { basis: given.basis } : {});
   });
-  return `<tr>${studyHeader(study)}${cells.join('')}${judgementCell(study.overall ?? NOT_ASSESSED)}</tr>`;
+  return `<tr>${studyHeader(study, footnotes)}${cells.join('')}${judgementCell(study.overall ?? NOT_ASSESSED)}</tr>`;
 }
 
-function rob2Row(study: Rob2StudyAssessment): string {
+function rob2Row(study: Rob2StudyAssessment, footnotes: Footnotes): string {
   const cells = ROB2_TOOL.domains.map((domain) => judgementCell(study.domains[domain.id] ?? NOT_ASSESSED));
-  return `<tr>${studyHeader(study)}${cells.join('')}${judgementCell(study.overall ?? NOT_ASSESSED)}</tr>`;
+  return `<tr>${studyHeader(study, footnotes)}${cells.join('')}${judgementCell(study.overall ?? NOT_ASSESSED)}</tr>`;
 }
 
 function studiesTable(tool: RobTool, studies: readonly StudyRiskOfBias[]): string {
@@ -252,14 +275,21 @@ function studiesTable(tool: RobTool, studies: readonly StudyRiskOfBias[]): strin
       (domain) => `<th scope="col"><span class="rob-short">${h(domain.short)}</span> ${h(domain.label)}</th>`,
     )
     .join('');
-  const rows = studies.map((study) => (study.tool === 'RoB 1' ? rob1Row(study) : rob2Row(study))).join('');
+  const { notes, footnotes } = footnotesOf(tool, studies);
+  const rows = studies
+    .map((study) => (study.tool === 'RoB 1' ? rob1Row(study, footnotes) : rob2Row(study, footnotes)))
+    .join('');
   const caption =
     tool === 'RoB 1'
       ? 'Studies assessed with RoB 1: judgement per domain (open one for its basis, quoted from the source) and overall'
       : 'Studies assessed with RoB 2: judgement per domain and overall, summarised over the results the source rated';
+  const noteList =
+    notes.length > 0
+      ? `\n<ol class="note rob-notes">${notes.map((note) => `<li id="${footnotes.idOf(note)}" data-field="note">${h(note)}</li>`).join('')}</ol>`
+      : '';
   return `<div class="scroll"><table id="risk-of-bias-${toolSlug(tool)}-studies" class="rob-studies" data-tool="${h(tool)}"><caption>${h(caption)}</caption>
 <thead><tr><th scope="col">Study</th>${head}<th scope="col">Overall</th></tr></thead>
-<tbody>${rows}</tbody></table></div>`;
+<tbody>${rows}</tbody></table></div>${noteList}`;
 }
 
 const OVERALL_RULES: Record<RobTool, string> = {

@@ -343,7 +343,7 @@ describe('the risk-of-bias section', () => {
 
   it('offers each RoB 1 judgement’s basis without JavaScript, escaped', () => {
     expect(html).toContain(
-      `<details><summary>Unclear risk</summary>${escapeHtml('given in test.csv: "assessors <b>not</b> said to be blind"')}</details>`,
+      `<details><summary>Unclear risk</summary><p class="rob-basis">${escapeHtml('given in test.csv: "assessors <b>not</b> said to be blind"')}</p></details>`,
     );
     expect(html).not.toContain('<b>not</b>');
     expect(html).toContain(escapeHtml(HOSTILE_STUDY));
@@ -352,8 +352,12 @@ describe('the risk-of-bias section', () => {
 
   it('says, beside a study rated with both tools, why it is shown with RoB 1', () => {
     expect(html).toContain(
-      'Test trial B (2012)<br><span class="note" data-field="note">Also rated with RoB 2 (test.csv); shown with RoB 1 (test data), the tool the review&#39;s analyses use for this study.</span></th>',
+      'Test trial B (2012) <sup><a href="#risk-of-bias-rob-1-note-1" data-field="note-ref">1</a></sup></th>',
     );
+    expect(html).toContain(
+      '<li id="risk-of-bias-rob-1-note-1" data-field="note">Also rated with RoB 2 (test.csv); shown with RoB 1 (test data), the tool the review&#39;s analyses use for this study.</li>',
+    );
+    expect(html.match(/data-field="note-ref"/g)).toHaveLength(1);
   });
 
   it('says so when no study has been assessed yet', () => {
