@@ -228,7 +228,9 @@ export interface ResultRiskOfBias {
 }
 
 export interface RiskOfBiasSummary {
+  /** The included studies that have an assessment; the page counts and graphs them per tool. */
   studies: StudyRiskOfBias[];
+  /** Shown beside a forest plot in place of the study's own RoB 2, which may say "varies by result". */
   results: ResultRiskOfBias[];
 }
 

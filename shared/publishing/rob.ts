@@ -30,7 +30,7 @@ import { coord, safeId, svgOpen, svgText, wrap } from './svg.ts';
 const toolSlug = (tool: RobTool) => safeId(tool.toLowerCase());
 
 /** "some concerns" → "rob-some-concerns": the class that colours a judgement. */
-export const judgementClass = (judgement: ShownJudgement) => `rob-${judgement.replaceAll(' ', '-')}`;
+const judgementClass = (judgement: ShownJudgement) => `rob-${judgement.replaceAll(' ', '-')}`;
 
 /** The mark of a judgement in compact tables, as RevMan's forest plots mark them (+ ? −), with two more. */
 const SYMBOLS: Record<ShownJudgement, string> = {
@@ -86,7 +86,7 @@ const CHART = {
 const countWords = (n: number, of: number) => `${n} of ${of} ${of === 1 ? 'study' : 'studies'}`;
 
 /** The chart's numbers in words, for its <desc>: every judgement any study was given, per domain. */
-export function chartDescription(shares: ToolShares): string {
+function chartDescription(shares: ToolShares): string {
   const lines = shares.domains.map((domain) => {
     const given = domain.shares
       .filter((share) => share.studies > 0)
