@@ -5,11 +5,10 @@
  * model, apart from `lastChecked`, which is when the cycle looked.
  */
 
-import { overallRiskOfBias } from '#shared/analysis/plan.ts';
 import type { AnalysisBody } from '#shared/analysis/reanalyse.ts';
 import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
 import { writeExtractionCsv } from '#shared/extraction/csv.ts';
-import { isArmRow, type OutcomeRow, ROB1_DOMAINS, type Study } from '#shared/extraction/model.ts';
+import { isArmRow, type OutcomeRow, type Study } from '#shared/extraction/model.ts';
 import type { SourceName } from '#shared/records/record.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { type PrismaCounts, prismaCounts } from '#shared/screening/prisma.ts';
@@ -28,14 +27,8 @@ import {
   subgroupAnalysesOf,
   timepointLabel,
 } from './from-analysis.ts';
-import type {
-  BiasJudgement,
-  IncludedStudy,
-  PageModel,
-  PrismaCycle,
-  PrismaFlow,
-  VersionEntry,
-} from './model.ts';
+import type { IncludedStudy, PageModel, PrismaCycle, PrismaFlow, VersionEntry } from './model.ts';
+import { plotResultsRiskOfBias, studyRiskOfBias } from './rob-model.ts';
 
 export interface PageInputs {
   review: ReviewConfig;
@@ -52,16 +45,6 @@ export interface PageInputs {
   lastChecked: string;
   siteUrl?: string;
 }
-
-const ROB1_LABELS: Record<(typeof ROB1_DOMAINS)[number], string> = {
-  randomSequenceGeneration: 'Random sequence generation',
-  allocationConcealment: 'Allocation concealment',
-  blindingOfParticipantsAndPersonnel: 'Blinding of participants and personnel',
-  blindingOfOutcomeAssessment: 'Blinding of outcome assessment',
-  incompleteOutcomeData: 'Incomplete outcome data',
-  selectiveReporting: 'Selective reporting',
-  otherBias: 'Other bias',
-};
 
 const COMPARATOR_LABELS: Record<string, string> = {
   tau: 'TAU',
@@ -221,26 +204,26 @@ function listedStudies(inputs: PageInputs, review: ReviewConfig) {
   return { awaiting, retracted, ongoing };
 }
 
-function riskOfBias(review: ReviewConfig, inputs: PageInputs): PageModel['riskOfBias'] {
-  const studies = inputs.units
-    .filter((unit) => unit.status === 'included')
-    .flatMap((unit) => {
-      const study = describingStudy(review, unit, inputs.studies);
-      return study ? [{ ...study, label: unit.label }] : [];
-    });
-  return {
-    domains: ROB1_DOMAINS.map((id) => ({ id, label: ROB1_LABELS[id] })),
-    studies: studies.flatMap((study) => {
-      const overall = overallRiskOfBias(study);
-      if (!overall) return [];
-      const judgements: Record<string, BiasJudgement> = {};
-      for (const domain of ROB1_DOMAINS) {
-        const rating = study.riskOfBias.rob1?.[domain]?.rating;
-        if (rating) judgements[domain] = rating;
-      }
-      return [{ study: study.label, judgements, overall }];
-    }),
-  };
+/**
+ * Each included study with the tool it was assessed with, and for each forest plot the result-level RoB 2 of
+ * the pooled results of the studies shown with RoB 2, where their source rated results.
+ */
+function riskOfBias(
+  review: ReviewConfig,
+  inputs: PageInputs,
+  analyses: readonly AnalysisEntry[],
+): PageModel['riskOfBias'] {
+  const included = inputs.units.filter((unit) => unit.status === 'included');
+  const studies = included.flatMap((unit) => {
+    const assessed = describingStudy(review, unit, inputs.studies);
+    const records = inputs.studies.filter(
+      (study) => unit.dataStudyIds.includes(study.id) && study !== assessed,
+    );
+    const shown = assessed ? studyRiskOfBias(unit.label, assessed, records) : null;
+    return shown ? [shown] : [];
+  });
+  const dataStudyIdsOf = (label: string) => included.find((unit) => unit.label === label)?.dataStudyIds ?? [];
+  return { studies, results: plotResultsRiskOfBias(analyses, inputs.rows, dataStudyIdsOf, studies) };
 }
 
 /** PRISMA 2020's two routes to new studies: databases and registers, and other methods (here: data sources). */
@@ -450,7 +433,7 @@ export function assemblePageModel(inputs: PageInputs): PageModel {
     retractedStudies: listed.retracted,
     pooledStudies: [...pooled].sort(),
     dataSources: dataSourcesOf(inputs),
-    riskOfBias: riskOfBias(review, inputs),
+    riskOfBias: riskOfBias(review, inputs, analyses),
     history: history(inputs.versions),
     downloads: {
       analysisJson: analysisJson(latest),

@@ -3,6 +3,7 @@
  * no clock, no store, no analysis inside the renderer, so the same model always gives the same bytes.
  * Text fields are plain text (the renderer escapes them); numbers are raw (the renderer formats them).
  */
+import type { Rob1Domain, Rob2Domain } from '#shared/extraction/model.ts';
 
 /** An ISO 8601 timestamp such as "2026-11-21T06:00:00Z". */
 export type IsoTime = string;
@@ -203,16 +204,48 @@ export interface ListedStudy {
   status: string;
 }
 
-export type BiasJudgement = 'low' | 'high' | 'unclear';
+/** RoB 1 (Cochrane 2011) judgements. */
+export type Rob1Judgement = 'low' | 'unclear' | 'high';
+/** RoB 2 (Cochrane 2019) judgements; "varies by result" summarises results the source rated apart. */
+export type Rob2Judgement = 'low' | 'some concerns' | 'high' | 'varies by result';
+export type RobTool = 'RoB 1' | 'RoB 2';
+
+/** A study assessed with RoB 1: each judgement with its basis, quoted from the article where it says. */
+export interface Rob1StudyAssessment {
+  tool: 'RoB 1';
+  study: string;
+  /** A missing domain shows as "not assessed". */
+  domains: Partial<Record<Rob1Domain, { judgement: Rob1Judgement; basis: string }>>;
+  overall: Rob1Judgement | null;
+  /** Said beside the study, e.g. that it was also rated with RoB 2 and why RoB 1 is shown. */
+  note?: string;
+}
+
+export interface Rob2StudyAssessment {
+  tool: 'RoB 2';
+  study: string;
+  /** A missing domain shows as "not assessed". */
+  domains: Partial<Record<Rob2Domain, Rob2Judgement>>;
+  overall: Rob2Judgement | null;
+  note?: string;
+}
+
+/** Each study with the one tool it is shown with; one tool's domains are never mapped onto the other's. */
+export type StudyRiskOfBias = Rob1StudyAssessment | Rob2StudyAssessment;
+
+/** RoB 2 of the one result a forest plot pools, for a study shown with RoB 2 whose source rated results. */
+export interface ResultRiskOfBias {
+  forestPlotId: string;
+  study: string;
+  domains: Record<Rob2Domain, Rob2Judgement>;
+  overall: Rob2Judgement;
+}
 
 export interface RiskOfBiasSummary {
-  domains: { id: string; label: string }[];
-  studies: {
-    study: string;
-    /** Keyed by domain id; a missing domain shows as "not assessed". */
-    judgements: Record<string, BiasJudgement>;
-    overall: BiasJudgement;
-  }[];
+  /** The included studies that have an assessment; the page counts and graphs them per tool. */
+  studies: StudyRiskOfBias[];
+  /** Shown beside a forest plot in place of the study's own RoB 2, which may say "varies by result". */
+  results: ResultRiskOfBias[];
 }
 
 export interface VersionEntry {

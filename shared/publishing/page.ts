@@ -22,7 +22,6 @@ import {
 import { renderFunnelPlot } from './funnel.ts';
 import type {
   AlternativeAnalysisRow,
-  BiasJudgement,
   FindingRow,
   ForestPlotSpec,
   ListedStudy,
@@ -32,6 +31,7 @@ import type {
   SubgroupAnalysis,
 } from './model.ts';
 import { identifiedTotal, prismaRows, renderPrismaDiagram } from './prisma.ts';
+import { renderPlotRiskOfBias, renderRiskOfBiasSection } from './rob.ts';
 import { safeId } from './svg.ts';
 
 /** Defence in depth behind escaping: even injected markup could load or run nothing. */
@@ -155,7 +155,7 @@ function studyTable(spec: ForestPlotSpec): string {
 </details>`;
 }
 
-function forestFigure(spec: ForestPlotSpec): string {
+function forestFigure(spec: ForestPlotSpec, model: PageModel): string {
   const id = safeId(spec.id);
   const funnel = renderFunnelPlot(spec);
   const { heterogeneity } = spec;
@@ -163,6 +163,7 @@ function forestFigure(spec: ForestPlotSpec): string {
 <h3 id="${h(id)}-heading">${h(spec.outcome)}, ${h(spec.timepoint)}</h3>
 <figure>${renderForestPlot(spec)}
 <figcaption>${h(spec.method)}. Heterogeneity: τ² = ${h(fixed(heterogeneity.tau2, 3))}; ${h(formatChi2(heterogeneity.Q, heterogeneity.Q_df))}; I² = ${h(formatI2(heterogeneity.I2_Q))}.</figcaption></figure>
+${renderPlotRiskOfBias(spec, model.riskOfBias)}
 ${studyTable(spec)}
 ${funnel ? `<figure>${funnel}\n<figcaption>Funnel plot for the same analysis (drawn because it has at least 10 trials).${h(smallStudyText(spec))}</figcaption></figure>` : ''}
 </section>`;
@@ -171,7 +172,7 @@ ${funnel ? `<figure>${funnel}\n<figcaption>Funnel plot for the same analysis (dr
 function forestSection(model: PageModel): string {
   const body =
     model.forestPlots.length > 0
-      ? model.forestPlots.map(forestFigure).join('\n')
+      ? model.forestPlots.map((spec) => forestFigure(spec, model)).join('\n')
       : '<p>No outcome has enough trials with data to pool yet.</p>';
   return `<section id="forest-plots" aria-labelledby="forest-heading">
 <h2 id="forest-heading">Forest plots</h2>
@@ -313,31 +314,6 @@ ${listedTable('retracted-studies', 'Retracted', model.retractedStudies)}
 </section>`;
 }
 
-const JUDGEMENT_TEXT: Record<BiasJudgement, string> = { low: 'Low', high: 'High', unclear: 'Unclear' };
-
-function judgementCell(judgement: BiasJudgement | undefined): string {
-  return judgement
-    ? `<td class="rob-${judgement}">${JUDGEMENT_TEXT[judgement]}</td>`
-    : '<td>Not assessed</td>';
-}
-
-function riskOfBiasSection(model: PageModel): string {
-  const { domains, studies } = model.riskOfBias;
-  const head = domains.map((domain) => `<th scope="col">${h(domain.label)}</th>`).join('');
-  const rows = studies
-    .map(
-      (study) =>
-        `<tr><th scope="row">${h(study.study)}</th>${domains.map((domain) => judgementCell(study.judgements[domain.id])).join('')}${judgementCell(study.overall)}</tr>`,
-    )
-    .join('');
-  return `<section id="risk-of-bias" aria-labelledby="rob-heading">
-<h2 id="rob-heading">Risk of bias</h2>
-<div class="scroll"><table id="risk-of-bias-table"><caption>Risk of bias by domain and study. Overall is low only when every domain is low.</caption>
-<thead><tr><th scope="col">Study</th>${head}<th scope="col">Overall</th></tr></thead>
-<tbody>${rows}</tbody></table></div>
-</section>`;
-}
-
 function prismaRow(label: string, searchedUntil: string, flow: PrismaFlow): string {
   const sources = flow.identified.map((item) => `${h(item.source)}: ${h(formatCount(item.n))}`).join('<br>');
   const count = (value: number | undefined) => (value === undefined ? '–' : h(formatCount(value)));
@@ -434,7 +410,7 @@ ${forestSection(model)}
 ${narrativeSection(model)}
 ${robustnessSection(model)}
 ${studiesSection(model)}
-${riskOfBiasSection(model)}
+${renderRiskOfBiasSection(model.riskOfBias)}
 ${prismaSection(model)}
 ${historySection(model)}
 ${downloadsSection(assets)}

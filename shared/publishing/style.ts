@@ -63,7 +63,18 @@ a{color:var(--ink);text-decoration:none}
 }
 .rob-low{background:var(--low)}
 .rob-high{background:var(--high)}
-.rob-unclear{background:var(--unclear)}
+.rob-unclear,.rob-some-concerns{background:var(--unclear)}
+.rob-varies-by-result{background:#e8e8e8}
+.rob-compact{width:auto}
+.rob-compact td[data-field=domains]{white-space:nowrap}
+.rob-mark{display:inline-block;min-width:2.4em;padding:0 .2rem;border:1px solid var(--line);border-radius:3px;font-variant-numeric:tabular-nums;text-align:center}
+.rob-mark span[aria-hidden]{font-weight:700;margin-left:.1rem}
+.rob-short{font-weight:700}
+.rob-studies details summary{cursor:pointer}
+.rob-basis{margin:.3rem 0 0;font-size:.85rem;color:var(--muted)}
+svg .rob-segment{stroke:var(--ink);stroke-width:.6}
+svg .share{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;font-weight:600}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .material{font-weight:600}
 .note{color:var(--muted);font-size:.92rem}
 code{font-size:.85em;word-break:break-all}

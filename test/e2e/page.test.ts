@@ -14,6 +14,7 @@ import { outcomeLabel, timepointLabel } from '#shared/publishing/from-analysis.t
 import type { PageModel } from '#shared/publishing/model.ts';
 import { localFolderWriter, publishSite } from '#shared/publishing/site-writer.ts';
 import { type StaticServer, startStaticServer } from '#shared/publishing/static-server.ts';
+import { BASELINE_TRIALS } from '#shared/review/group-peer-support/baseline.ts';
 import { launchChromium } from '#test/support/browser.ts';
 import { metapsyAnalysis, metapsyPageModel } from '#test/support/metapsy-page-model.ts';
 import { HOSTILE_STUDY } from '#test/support/page-model.ts';
@@ -151,6 +152,102 @@ describe('the published page in Chromium', () => {
       expect(ids).toHaveLength(2);
       for (const id of ids) expect((await page.locator(`#${id}`).textContent())?.length).toBeGreaterThan(0);
     }
+  });
+
+  it('shows beside each forest plot the risk of bias of exactly the studies it pools, each with its tool', async () => {
+    const pooledMains = analyses.filter((entry) => entry.analysis === 'main' && entry.pooled);
+    expect(model.forestPlots).toHaveLength(pooledMains.length);
+    const toolOf = new Map(model.riskOfBias.studies.map((study) => [study.study, study.tool]));
+    for (const [index, spec] of model.forestPlots.entries()) {
+      const rows = await page
+        .locator(`section.forest >> nth=${index}`)
+        .locator('table.rob-compact tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => ({
+            study: tr.querySelector('th')?.textContent ?? '',
+            tool: tr.querySelector('[data-field="tool"]')?.textContent ?? '',
+            overall: tr.querySelector('[data-field="overall"]')?.getAttribute('data-judgement') ?? '',
+            domains: [...tr.querySelectorAll('[data-domain]')].map((mark) =>
+              mark.getAttribute('data-domain'),
+            ),
+          })),
+        );
+      expect(rows.map((row) => row.study)).toEqual(pooledMains[index]?.studies.map((study) => study.study));
+      for (const row of rows) {
+        const tool = toolOf.get(row.study);
+        expect(row.tool, row.study).toMatch(tool === 'RoB 2' ? /^RoB 2(, this result)?$/ : /^RoB 1$/);
+        expect(row.domains).toEqual(
+          tool === 'RoB 2' ? ['D1', 'D2', 'D3', 'D4', 'D5'] : ['A', 'B', 'C', 'D', 'E', 'F', 'G'],
+        );
+        expect(row.overall).not.toBe('');
+      }
+      expect(spec.studies.map((study) => study.label)).toEqual(rows.map((row) => row.study));
+    }
+    // Boevink 2016 is rated per result in Metapsy: the empowerment plot shows that result's RoB 2.
+    const empowerment = page.locator(`#${'forest-empowerment-post-main'} table.rob-compact`);
+    expect(
+      await empowerment
+        .locator('tr', { hasText: 'Boevink 2016' })
+        .locator('[data-field="tool"]')
+        .textContent(),
+    ).toBe('RoB 2, this result');
+  });
+
+  it('draws a risk of bias graph per tool whose numbers are the studies’ judgements, counted once each', async () => {
+    for (const tool of ['RoB 1', 'RoB 2'] as const) {
+      const slug = tool === 'RoB 1' ? 'rob-1' : 'rob-2';
+      const studies = model.riskOfBias.studies.filter((study) => study.tool === tool);
+      expect(studies.length).toBeGreaterThan(0);
+      const graph = page.locator(`svg#rob-graph-${slug}`);
+      expect(await graph.getAttribute('role')).toBe('img');
+      const desc = (await page.locator(`#rob-graph-${slug}-desc`).textContent()) ?? '';
+      expect(desc).toContain(`Share of the ${studies.length} studies assessed with ${tool}`);
+      expect(desc).toContain('each study counts once (unweighted)');
+      // Overall, counted here from the model's studies, must be what the table under the graph says.
+      const overallCells = await page
+        .locator(`#rob-shares-${slug} tr[data-domain="overall"] td`)
+        .evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-judgement'), td.textContent]));
+      for (const [judgement, text] of overallCells) {
+        const n = studies.filter((study) => (study.overall ?? 'not assessed') === judgement).length;
+        expect(text, `${tool} ${judgement}`).toBe(`${n} (${Math.round((100 * n) / studies.length)}%)`);
+      }
+      // Each domain's bar is whole: its segments fill the 0-100% axis exactly.
+      const widths = await graph
+        .locator('rect.rob-segment[data-judgement]')
+        .evaluateAll((rects) =>
+          rects.map((rect) => [rect.getAttribute('y'), Number(rect.getAttribute('width'))] as const),
+        );
+      const byRow = new Map<string, number>();
+      for (const [y, width] of widths) byRow.set(y ?? '', (byRow.get(y ?? '') ?? 0) + width);
+      expect(byRow.size).toBe(tool === 'RoB 1' ? 8 : 6);
+      for (const total of byRow.values()) expect(total).toBeCloseTo(400, 1);
+    }
+  });
+
+  it('names each study’s tool and opens a RoB 1 judgement’s quoted basis without JavaScript', async () => {
+    const rob1Rows = page.locator('#risk-of-bias-rob-1-studies tbody tr');
+    const rob1Studies = model.riskOfBias.studies.filter((study) => study.tool === 'RoB 1');
+    expect(await rob1Rows.count()).toBe(rob1Studies.length);
+    const rusch = rob1Rows.filter({ hasText: 'Rüsch 2014' });
+    // The 2021 review's trials are also rated with RoB 2 in Metapsy: one footnote, marked on each of them, says so.
+    const noteId = (await rusch.locator('[data-field="note-ref"]').getAttribute('href'))?.slice(1) ?? '';
+    expect(await page.locator(`[id="${noteId}"]`).textContent()).toContain(
+      'Also rated with RoB 2 (data.csv)',
+    );
+    expect(await page.locator(`#risk-of-bias-rob-1-studies a[href="#${noteId}"]`).count()).toBe(
+      rob1Studies.length,
+    );
+    const trial = BASELINE_TRIALS.find((candidate) => candidate.study.label === 'Rüsch 2014');
+    const basis = trial?.study.riskOfBias.rob1?.selectiveReporting.basis ?? '';
+    const cell = rusch.locator('td').nth(5);
+    const quoted = cell.locator('.rob-basis');
+    expect(await quoted.textContent()).toBe(basis);
+    expect(await quoted.isVisible()).toBe(false);
+    await cell.locator('summary').click();
+    expect(await quoted.isVisible()).toBe(true);
+    expect(await page.locator('#risk-of-bias-rob-2-studies tbody tr').count()).toBe(
+      model.riskOfBias.studies.length - rob1Studies.length,
+    );
   });
 
   it('renders a study named like an injection as plain text and runs nothing', async () => {

@@ -1,12 +1,13 @@
 /**
  * A PageModel whose analysis parts are REAL: the Metapsy peer-support file (test/fixtures/metapsy/data.csv) read
  * with the review's extraction configuration and run through the review's analysis plan, beside the 2021 review's
- * published Table 2. The rest of the page (PRISMA updates, history, risk of bias) comes from the test fixture, and
- * one excluded study carries an injection-shaped name to prove escaping on a real page.
+ * published Table 2, with each study's risk of bias (RoB 1 of the 2021 review's trials, Metapsy's RoB 2 of the
+ * others). The rest of the page (PRISMA updates, history) comes from the test fixture, and one excluded study
+ * carries an injection-shaped name to prove escaping on a real page.
  */
 import { type AnalysisEntry, runPlan } from '#shared/analysis/run-plan.ts';
 import { readMetapsy } from '#shared/extraction/metapsy.ts';
-import type { Study } from '#shared/extraction/model.ts';
+import type { OutcomeRow, Study } from '#shared/extraction/model.ts';
 import { publishedFindings } from '#shared/publishing/assemble.ts';
 import {
   alternativeRowsOf,
@@ -15,7 +16,8 @@ import {
   narrativeLinesOf,
   subgroupAnalysesOf,
 } from '#shared/publishing/from-analysis.ts';
-import type { IncludedStudy, PageModel } from '#shared/publishing/model.ts';
+import type { IncludedStudy, PageModel, RiskOfBiasSummary } from '#shared/publishing/model.ts';
+import { plotResultsRiskOfBias, studyRiskOfBias } from '#shared/publishing/rob-model.ts';
 import { analysisPlan } from '#shared/review/group-peer-support/analysis-plan.ts';
 import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import {
@@ -27,6 +29,7 @@ import { HOSTILE_STUDY, pageModelFixture } from './page-model.ts';
 
 export interface MetapsyAnalysis {
   studies: Study[];
+  rows: OutcomeRow[];
   hash: string;
   analyses: AnalysisEntry[];
 }
@@ -41,7 +44,7 @@ export function metapsyAnalysis(): MetapsyAnalysis {
     batch.rows,
     { outcomeOrder: groupPeerSupportOutcomeMap.outcomes.map((outcome) => outcome.id) },
   );
-  return { studies, hash, analyses };
+  return { studies, rows: batch.rows, hash, analyses };
 }
 
 function includedStudy(study: Study): IncludedStudy {
@@ -60,9 +63,18 @@ function includedStudy(study: Study): IncludedStudy {
   };
 }
 
+/** Each Metapsy study with its tool: RoB 1 from the 2021 review for its trials, RoB 2 from Metapsy otherwise. */
+export function metapsyRiskOfBias({ studies, rows, analyses }: MetapsyAnalysis): RiskOfBiasSummary {
+  const shown = studies.flatMap((study) => studyRiskOfBias(study.label, study) ?? []);
+  const dataStudyIdsOf = (label: string) =>
+    studies.filter((study) => study.label === label).map((study) => study.id);
+  return { studies: shown, results: plotResultsRiskOfBias(analyses, rows, dataStudyIdsOf, shown) };
+}
+
 export function metapsyPageModel(): PageModel {
   const base = pageModelFixture();
-  const { studies, hash, analyses } = metapsyAnalysis();
+  const analysis = metapsyAnalysis();
+  const { studies, hash, analyses } = analysis;
   return {
     ...base,
     hash,
@@ -75,6 +87,7 @@ export function metapsyPageModel(): PageModel {
     alternativeAnalyses: alternativeRowsOf(analyses),
     subgroups: subgroupAnalysesOf(analyses),
     includedStudies: studies.map(includedStudy),
+    riskOfBias: metapsyRiskOfBias(analysis),
     excludedStudies: [
       ...base.excludedStudies,
       { label: HOSTILE_STUDY, reason: 'Test entry: a name shaped like markup' },

@@ -6,6 +6,7 @@
  */
 
 import { type PoolResult, pool, type StudyEffect } from '#shared/analysis/pool.ts';
+import { ROB1_DOMAINS } from '#shared/extraction/model.ts';
 import type {
   AlternativeAnalysisRow,
   CurrentResult,
@@ -14,7 +15,11 @@ import type {
   ForestPlotSpec,
   PageModel,
   PooledValues,
+  RiskOfBiasSummary,
+  Rob1Judgement,
 } from '#shared/publishing/model.ts';
+import { studyRiskOfBias } from '#shared/publishing/rob-model.ts';
+import { BASELINE_TRIALS } from '#shared/review/group-peer-support/baseline.ts';
 import { prismaBaseline } from '#shared/review/group-peer-support/prisma-baseline.ts';
 
 export const HOSTILE_STUDY = '<img src=x onerror=alert(1)>';
@@ -248,6 +253,83 @@ function findings(pooled: PooledOutcome[]): FindingRow[] {
   ];
 }
 
+const ALL_LOW_ROB2 = {
+  randomisationProcess: 'low',
+  deviationsFromIntendedInterventions: 'low',
+  missingOutcomeData: 'low',
+  measurementOfTheOutcome: 'low',
+  selectionOfTheReportedResult: 'low',
+} as const;
+
+/**
+ * RoB 1 of three of the review's own trials as it assessed them (with the quoted basis), then TEST DATA for the
+ * test trials of the forest plots: RoB 1 with a RoB 2 rating beside it, RoB 1 in part, RoB 2 whose results were
+ * rated apart (with the result-level RoB 2 of the recovery plot), and RoB 2 with some concerns. Test trial G and
+ * the depression trials have no assessment.
+ */
+export function riskOfBiasFixture(): RiskOfBiasSummary {
+  const baseline = ['Ben-Zeev 2018', 'Cook 2012b', 'Rüsch 2014'].flatMap((label) => {
+    const trial = BASELINE_TRIALS.find((candidate) => candidate.study.label === label);
+    return (trial && studyRiskOfBias(label, trial.study)) ?? [];
+  });
+  const basis = (text: string) => `given in test.csv: "${text}"`;
+  const rob1 = (judgement: Rob1Judgement, text = 'test basis') => ({ judgement, basis: basis(text) });
+  return {
+    studies: [
+      ...baseline,
+      {
+        tool: 'RoB 1',
+        study: 'Test trial A (2018)',
+        domains: Object.fromEntries(ROB1_DOMAINS.map((domain) => [domain, rob1('low')])),
+        overall: 'low',
+      },
+      {
+        tool: 'RoB 1',
+        study: 'Test trial B (2012)',
+        domains: {
+          ...Object.fromEntries(ROB1_DOMAINS.map((domain) => [domain, rob1('low')])),
+          blindingOfOutcomeAssessment: rob1('unclear', 'assessors <b>not</b> said to be blind'),
+          incompleteOutcomeData: rob1('high', '40% lost & not imputed'),
+        },
+        overall: 'high',
+        note: "Also rated with RoB 2 (test.csv); shown with RoB 1 (test data), the tool the review's analyses use for this study.",
+      },
+      {
+        tool: 'RoB 1',
+        study: HOSTILE_STUDY,
+        domains: { randomSequenceGeneration: rob1('unclear'), allocationConcealment: rob1('unclear') },
+        overall: 'unclear',
+      },
+      {
+        tool: 'RoB 2',
+        study: 'Test trial E & "quoted" ]]> (2014)',
+        domains: { ...ALL_LOW_ROB2, measurementOfTheOutcome: 'varies by result' },
+        overall: 'varies by result',
+      },
+      {
+        tool: 'RoB 2',
+        study: 'Test trial F (2014)',
+        domains: { ...ALL_LOW_ROB2, missingOutcomeData: 'some concerns' },
+        overall: 'some concerns',
+      },
+      {
+        tool: 'RoB 2',
+        study: 'Test trial C (2012)',
+        domains: { ...ALL_LOW_ROB2, selectionOfTheReportedResult: 'high' },
+        overall: 'high',
+      },
+    ],
+    results: [
+      {
+        forestPlotId: 'recovery-post',
+        study: 'Test trial E & "quoted" ]]> (2014)',
+        domains: { ...ALL_LOW_ROB2, measurementOfTheOutcome: 'some concerns' },
+        overall: 'some concerns',
+      },
+    ],
+  };
+}
+
 export function pageModelFixture(): PageModel {
   const pooled = pooledOutcomes();
   return {
@@ -442,59 +524,7 @@ export function pageModelFixture(): PageModel {
     dataSources: [
       { document: 'test.csv', description: 'test data <b>not bold</b>', studies: ['Cook 2012a'] },
     ],
-    riskOfBias: {
-      domains: [
-        { id: 'sequence', label: 'Random sequence generation' },
-        { id: 'allocation', label: 'Allocation concealment' },
-        { id: 'performance', label: 'Blinding of participants and personnel' },
-        { id: 'detection', label: 'Blinding of outcome assessment' },
-        { id: 'attrition', label: 'Incomplete outcome data' },
-        { id: 'reporting', label: 'Selective reporting' },
-      ],
-      studies: [
-        {
-          study: 'Ben-Zeev 2018',
-          judgements: {
-            sequence: 'low',
-            allocation: 'low',
-            performance: 'low',
-            detection: 'low',
-            attrition: 'low',
-            reporting: 'low',
-          },
-          overall: 'low',
-        },
-        {
-          study: 'Cook 2012b',
-          judgements: {
-            sequence: 'low',
-            allocation: 'low',
-            performance: 'low',
-            detection: 'low',
-            attrition: 'unclear',
-            reporting: 'low',
-          },
-          overall: 'unclear',
-        },
-        {
-          study: 'Rüsch 2014',
-          judgements: {
-            sequence: 'low',
-            allocation: 'low',
-            performance: 'unclear',
-            detection: 'unclear',
-            attrition: 'low',
-            reporting: 'high',
-          },
-          overall: 'high',
-        },
-        {
-          study: HOSTILE_STUDY,
-          judgements: { sequence: 'unclear', allocation: 'unclear' },
-          overall: 'unclear',
-        },
-      ],
-    },
+    riskOfBias: riskOfBiasFixture(),
     history: [
       {
         version: '3',

@@ -138,6 +138,32 @@ describe('one evidence chain, from data to page', () => {
     expect(tableText(page, 'awaiting-classification')).not.toContain('Johnson 2018');
   });
 
+  it('shows beside the recovery plot the risk of bias of exactly its studies, the candidate’s for its pooled result', async () => {
+    const recovery = mainAnalysis((await latest()).body, 'recovery');
+    const page = pageText();
+    const table =
+      page.match(/<table id="forest-recovery-post-main-rob" class="rob-compact">([\s\S]*?)<\/table>/)?.[1] ??
+      '';
+    const rows = [
+      ...table.matchAll(/<tr[^>]*><th scope="row">(.*?)<\/th><td data-field="tool">(.*?)<\/td>(.*?)<\/tr>/g),
+    ];
+    expect(rows.map((row) => row[1])).toEqual(recovery.studies.map((study) => study.study));
+    const johnson = rows.find((row) => row[1] === 'Johnson 2018');
+    // Metapsy rates Johnson 2018's results apart (measurement: "varies by result"); its recovery result has some concerns.
+    expect(johnson?.[2]).toBe('RoB 2, this result');
+    expect(johnson?.[3]).toContain('data-domain="D4" data-judgement="some concerns"');
+    for (const row of rows.filter((r) => r[1] !== 'Johnson 2018')) expect(row[2], row[1]).toBe('RoB 1');
+    // The 2021 review's trials keep its RoB 1 and say that Metapsy's RoB 2 exists too.
+    expect(page).toContain(
+      'Also rated with RoB 2 (metapsy-data.csv); shown with RoB 1 (Lyons, Cooper &amp; Lloyd-Evans 2021, Table 1 and Results)',
+    );
+    // In the section, the study itself reads "varies by result" in that domain, among the RoB 2 studies.
+    const rob2Studies = page.match(/<table id="risk-of-bias-rob-2-studies"[\s\S]*?<\/table>/)?.[0] ?? '';
+    expect(rob2Studies).toMatch(
+      /<th scope="row">Johnson 2018<\/th>(<td[^>]*>[^<]*<\/td>){3}<td class="rob-varies-by-result"/,
+    );
+  });
+
   it('takes a retracted included study out of the pool with a new version, an alert and a notice', async () => {
     const before = await latest();
     expect(mainAnalysis(before.body, 'recovery').studies.map((s) => s.study)).toContain('Cook 2012a');

@@ -87,7 +87,7 @@ describe('a review with nothing analysed yet', () => {
     subgroups: [],
     includedStudies: [],
     excludedStudies: [],
-    riskOfBias: { domains: [], studies: [] },
+    riskOfBias: { studies: [], results: [] },
     history: [],
     prisma: { ...pageModelFixture().prisma, updates: [] },
   };
