@@ -59,6 +59,13 @@ export interface FindingRow {
   notInPool?: string[];
 }
 
+/** One arm's outcome summary. */
+export interface ArmSummary {
+  mean: number;
+  sd: number;
+  n: number;
+}
+
 export interface ForestStudy {
   label: string;
   yi: number;
@@ -66,7 +73,17 @@ export interface ForestStudy {
   ci: Interval;
   /** Weight in the pooled analysis; any positive scale (the plot shows percentages of the total). */
   weight: number;
+  /** The arms as reported (means not flipped); a multi-arm trial's control arms combined into one. */
+  intervention: ArmSummary;
+  control: ArmSummary;
+  /** True when lower is better on the study's scale, so its effect was reversed to make positive favour peer support. */
+  reversedScale: boolean;
 }
+
+/** The test for the overall effect: z, or t with its degrees of freedom under Hartung-Knapp. */
+export type OverallEffectTest =
+  | { statistic: 'Z'; value: number; p: number }
+  | { statistic: 't'; value: number; df: number; p: number };
 
 export interface ForestPlotSpec {
   /** Unique within the page; used as the element id and in links. */
@@ -79,7 +96,8 @@ export interface ForestPlotSpec {
   studies: ForestStudy[];
   pooled: { estimate: number; ci: Interval };
   predictionInterval: Interval | null;
-  heterogeneity: { I2_Q: number; Q: number; Q_df: number; tau2: number };
+  heterogeneity: { I2_Q: number; Q: number; Q_df: number; Q_p: number; tau2: number };
+  overallTest: OverallEffectTest;
   /** Labels under the axis: the negative side and the positive side (positive = favours peer support). */
   favours: { negative: string; positive: string };
   /** Egger's test and trim-and-fill; the analysis only runs them with at least 10 trials. */

@@ -120,7 +120,11 @@ describe('running the analysis plan', () => {
       (x) => x.outcome === 'recovery' && x.analysis === 'sensitivity:tau-comparators',
     );
     expect(tauOnly?.studies.find((s) => s.study === 'Alpha 2010')?.n).toBe(198);
-    expect(tauOnly?.studies.find((s) => s.study === 'Alpha 2010')?.control).toEqual({ mean: 3.2, sd: 0.7, n: 98 });
+    expect(tauOnly?.studies.find((s) => s.study === 'Alpha 2010')?.control).toEqual({
+      mean: 3.2,
+      sd: 0.7,
+      n: 98,
+    });
   });
 
   it('keeps only low risk-of-bias trials in the risk-of-bias sensitivity analysis', () => {

@@ -5,6 +5,7 @@ import {
   findingRowsOf,
   forestPlotsOf,
   narrativeLinesOf,
+  overallTestOf,
   type PublishedFinding,
   subgroupAnalysesOf,
 } from '#shared/publishing/from-analysis.ts';
@@ -189,6 +190,53 @@ describe('page rows from analysis entries', () => {
     expect(plots[0]?.predictionInterval).toEqual([0.05, 0.38]);
     expect(plots[0]?.method).toBe('Random effects, DerSimonian-Laird, inverse variance, z test');
     expect(plots[0]?.favours.positive).toBe('Favours peer support');
+  });
+
+  it("carries each study's arms as analysed and whether its scale was reversed", () => {
+    const [plot] = forestPlotsOf([entry({})]);
+    expect(
+      plot?.studies.map(({ label, intervention, control, reversedScale }) => ({
+        label,
+        intervention,
+        control,
+        reversedScale,
+      })),
+    ).toEqual([
+      {
+        label: 'Trial A',
+        intervention: { mean: 3.4, sd: 0.6, n: 100 },
+        control: { mean: 3.34, sd: 0.6, n: 100 },
+        reversedScale: false,
+      },
+      {
+        label: 'Trial B',
+        intervention: { mean: 3.5, sd: 0.6, n: 125 },
+        control: { mean: 3.35, sd: 0.6, n: 125 },
+        reversedScale: false,
+      },
+      {
+        label: 'Trial C',
+        intervention: { mean: 21.5, sd: 6.125, n: 74 },
+        control: { mean: 23.3, sd: 6, n: 76 },
+        reversedScale: true,
+      },
+    ]);
+  });
+
+  it('carries the heterogeneity P and the z test for the overall effect, Z = estimate / SE', () => {
+    const [plot] = forestPlotsOf([entry({})]);
+    expect(plot?.heterogeneity).toEqual({ I2_Q: 12.4, Q: 2.283, Q_df: 2, Q_p: 0.32, tau2: 0.001 });
+    expect(plot?.overallTest).toEqual({ statistic: 'Z', value: 0.2134 / 0.05, p: 0.0000191 });
+  });
+
+  it('gives a Hartung-Knapp analysis a t test with k - 1 degrees of freedom', () => {
+    expect(overallTestOf({ test: 'knha', k: 5, estimate: 0.3, se: 0.12, p: 0.067 })).toEqual({
+      statistic: 't',
+      value: 0.3 / 0.12,
+      df: 4,
+      p: 0.067,
+    });
+    expect(overallTestOf({ test: 'z', k: 5, estimate: null, se: null, p: null })).toBeNull();
   });
 
   it('passes on Egger and trim-and-fill when the analysis ran them', () => {
