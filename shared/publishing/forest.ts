@@ -156,7 +156,9 @@ export function layoutForest(spec: ForestPlotSpec): ForestLayout {
   const footTexts = [
     heterogeneityLine(spec.heterogeneity),
     overallTestLine(spec.overallTest),
-    ...reversedScalesNote(spec).flatMap((note) => wrap(note, FOREST.noteChars)),
+    ...[...reversedScalesNote(spec), ...armsNotRecordedNote(spec)].flatMap((note) =>
+      wrap(note, FOREST.noteChars),
+    ),
   ];
   // Left of the axis, where RevMan prints them: the plot and its labels are on the right.
   const footLines = footTexts.map((text, index) => ({
@@ -232,12 +234,28 @@ export function reversedScalesNote(spec: Pick<ForestPlotSpec, 'studies' | 'favou
   ];
 }
 
-/** Total participants per arm, as RevMan's "Total (95% CI)" row shows them. */
-export function armTotals(spec: Pick<ForestPlotSpec, 'studies'>): { intervention: number; control: number } {
-  return {
-    intervention: spec.studies.reduce((sum, study) => sum + study.intervention.n, 0),
-    control: spec.studies.reduce((sum, study) => sum + study.control.n, 0),
-  };
+/** Which studies' arms the analysis version did not record, in words; empty when it recorded every study's. */
+export function armsNotRecordedNote(spec: Pick<ForestPlotSpec, 'studies'>): string[] {
+  const missing = spec.studies.filter((study) => !study.intervention || !study.control);
+  if (missing.length === 0) return [];
+  const which = missing.length === spec.studies.length ? 'any study' : missing.map((s) => s.label).join('; ');
+  return [
+    `This analysis version was stored before arm data were recorded with it: no means, SDs or totals for ${which}.`,
+  ];
+}
+
+/** Total participants per arm, as RevMan's "Total (95% CI)" row shows them; null unless every study's arms are known. */
+export function armTotals(
+  spec: Pick<ForestPlotSpec, 'studies'>,
+): { intervention: number; control: number } | null {
+  let intervention = 0;
+  let control = 0;
+  for (const study of spec.studies) {
+    if (!study.intervention || !study.control) return null;
+    intervention += study.intervention.n;
+    control += study.control.n;
+  }
+  return { intervention, control };
 }
 
 export function forestDescription(spec: ForestPlotSpec): string {
@@ -250,12 +268,16 @@ export function forestDescription(spec: ForestPlotSpec): string {
     overallTest.statistic === 'Z'
       ? `Z = ${fixed(Math.abs(overallTest.value), 2)}`
       : `t = ${fixed(Math.abs(overallTest.value), 2)} with ${overallTest.df} degrees of freedom`;
+  const participants = totals
+    ? `; ${totals.intervention} participants in the intervention arms and ${totals.control} in the control arms`
+    : '';
   return [
-    `${spec.studies.length} trials, ${spec.method}; ${totals.intervention} participants in the intervention arms and ${totals.control} in the control arms.`,
+    `${spec.studies.length} trials, ${spec.method}${participants}.`,
     `Pooled ${spec.measure} ${formatEstimate(spec.pooled.estimate)} (95% CI ${formatInterval(spec.pooled.ci)}); test for overall effect ${statistic}, ${formatRevManPStatement(overallTest.p)}.`,
     `Heterogeneity: Tau² = ${fixed(heterogeneity.tau2, 2)}, Chi² = ${fixed(heterogeneity.Q, 2)} with ${heterogeneity.Q_df} degrees of freedom, ${formatRevManPStatement(heterogeneity.Q_p)}, I² = ${formatI2(heterogeneity.I2_Q)}.${pi}`,
     `Values above zero favour the side labelled "${spec.favours.positive}".`,
     ...reversedScalesNote(spec),
+    ...armsNotRecordedNote(spec),
   ].join(' ');
 }
 
@@ -266,7 +288,8 @@ interface ArmColumns {
   totalX: number;
 }
 
-function armCells(arm: ArmSummary, columns: ArmColumns, y: number): string[] {
+function armCells(arm: ArmSummary | null, columns: ArmColumns, y: number): string[] {
+  if (!arm) return [];
   const cell = (x: number, text: string) => svgText(x, y, text, { anchor: 'end', className: 'num' });
   return [
     cell(columns.meanX, formatArmValue(arm.mean)),
@@ -335,8 +358,12 @@ export function renderForestPlot(spec: ForestPlotSpec): string {
   parts.push(
     `<g class="total">`,
     svgText(FOREST.labelX, totalY, 'Total (95% CI)', { className: 'head' }),
-    totalCell(FOREST.intervention.totalX, totals.intervention),
-    totalCell(FOREST.control.totalX, totals.control),
+    ...(totals
+      ? [
+          totalCell(FOREST.intervention.totalX, totals.intervention),
+          totalCell(FOREST.control.totalX, totals.control),
+        ]
+      : []),
     svgText(FOREST.weightX, totalY, formatWeight(100), { anchor: 'end', className: 'num head' }),
     svgText(FOREST.estimateX, totalY, ciText(spec.pooled.estimate, spec.pooled.ci), {
       className: 'num head',

@@ -3,13 +3,14 @@
  * numbers as they are so the page shows exactly what the analysis computed. Labels for outcomes, timepoints
  * and analysis kinds are made readable here; everything else about the page comes from elsewhere.
  */
-import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
+import type { AnalysedStudy, AnalysisEntry } from '#shared/analysis/run-plan.ts';
 import { formatCount, formatEstimate, formatInterval } from './format.ts';
 import type {
   AlternativeAnalysisRow,
   CurrentResult,
   FindingRow,
   ForestPlotSpec,
+  ForestStudy,
   NarrativeLine,
   OverallEffectTest,
   PooledValues,
@@ -96,6 +97,22 @@ function currentResultOf(entry: AnalysisEntry): CurrentResult | null {
 
 export const PEER_SUPPORT_DIRECTION = { negative: 'Favours control', positive: 'Favours peer support' };
 
+/**
+ * A study's arms and scale direction. The page shows the latest stored analysis version, and one stored before
+ * arms were recorded lacks them (its hash, of the inputs, did not change): those columns are then left empty.
+ */
+function recordedArms(study: AnalysedStudy): Pick<ForestStudy, 'intervention' | 'control' | 'reversedScale'> {
+  const stored: Partial<Pick<AnalysedStudy, 'intervention' | 'control' | 'higherIsBetter'>> = study;
+  if (!stored.intervention || !stored.control || typeof stored.higherIsBetter !== 'boolean') {
+    return { intervention: null, control: null, reversedScale: null };
+  }
+  return {
+    intervention: { ...stored.intervention },
+    control: { ...stored.control },
+    reversedScale: !stored.higherIsBetter,
+  };
+}
+
 /** A forest plot for a pooled entry; null when the entry was not pooled. */
 export function forestPlotOf(entry: AnalysisEntry, favours = PEER_SUPPORT_DIRECTION): ForestPlotSpec | null {
   const values = pooledValuesOf(entry);
@@ -113,9 +130,7 @@ export function forestPlotOf(entry: AnalysisEntry, favours = PEER_SUPPORT_DIRECT
       vi: study.vi,
       ci: study.ci,
       weight: study.weight ?? 0,
-      intervention: { ...study.intervention },
-      control: { ...study.control },
-      reversedScale: !study.higherIsBetter,
+      ...recordedArms(study),
     })),
     pooled: { estimate: values.estimate, ci: values.ci },
     predictionInterval: entry.pi,

@@ -73,11 +73,14 @@ export interface ForestStudy {
   ci: Interval;
   /** Weight in the pooled analysis; any positive scale (the plot shows percentages of the total). */
   weight: number;
-  /** The arms as reported (means not flipped); a multi-arm trial's control arms combined into one. */
-  intervention: ArmSummary;
-  control: ArmSummary;
+  /**
+   * The arms as reported (means not flipped); a multi-arm trial's control arms combined into one. Null, like
+   * `reversedScale`, when the analysis version was stored before arms were recorded with it.
+   */
+  intervention: ArmSummary | null;
+  control: ArmSummary | null;
   /** True when lower is better on the study's scale, so its effect was reversed to make positive favour peer support. */
-  reversedScale: boolean;
+  reversedScale: boolean | null;
 }
 
 /** The test for the overall effect: z, or t with its degrees of freedom under Hartung-Knapp. */

@@ -142,14 +142,14 @@ function smallStudyText(spec: ForestPlotSpec): string {
 /** The plotted numbers as a table too: screen readers get the figure's title and description, not its rows. */
 function studyTable(spec: ForestPlotSpec): string {
   const percents = weightPercents(spec.studies.map((study) => study.weight));
-  const arm = (values: ArmSummary) =>
-    [formatArmValue(values.mean), formatArmValue(values.sd), formatCount(values.n)]
+  const arm = (values: ArmSummary | null) =>
+    (values ? [formatArmValue(values.mean), formatArmValue(values.sd), formatCount(values.n)] : ['', '', ''])
       .map((text) => `<td class="num">${h(text)}</td>`)
       .join('');
   const rows = spec.studies
     .map(
       (study, index) =>
-        `<tr><th scope="row">${h(study.label)}${study.reversedScale ? ' (scale reversed)' : ''}</th>${arm(study.intervention)}${arm(study.control)}<td class="num">${h(formatEstimate(study.yi))}</td><td class="num">${h(formatInterval(study.ci))}</td><td class="num">${h(formatWeight(percents[index] ?? 0))}</td></tr>`,
+        `<tr><th scope="row">${h(study.label)}${study.reversedScale === true ? ' (scale reversed)' : ''}</th>${arm(study.intervention)}${arm(study.control)}<td class="num">${h(formatEstimate(study.yi))}</td><td class="num">${h(formatInterval(study.ci))}</td><td class="num">${h(formatWeight(percents[index] ?? 0))}</td></tr>`,
     )
     .join('');
   const totals = armTotals(spec);
@@ -160,7 +160,7 @@ function studyTable(spec: ForestPlotSpec): string {
 <div class="scroll"><table><caption>${h(spec.outcome)}, ${h(spec.timepoint)}: study results (${h(spec.measure)}); means as reported</caption>
 <thead><tr><th scope="col">Study</th>${armHeads('Intervention')}${armHeads('Control')}<th scope="col">${h(spec.measure)}</th><th scope="col">95% CI</th><th scope="col">Weight</th></tr></thead>
 <tbody>${rows}</tbody>
-<tfoot><tr><th scope="row">Total (95% CI)</th><td></td><td></td><td class="num">${h(formatCount(totals.intervention))}</td><td></td><td></td><td class="num">${h(formatCount(totals.control))}</td><td class="num">${h(formatEstimate(spec.pooled.estimate))}</td><td class="num">${h(formatInterval(spec.pooled.ci))}</td><td class="num">100%</td></tr></tfoot></table></div>
+<tfoot><tr><th scope="row">Total (95% CI)</th><td></td><td></td><td class="num">${totals ? h(formatCount(totals.intervention)) : ''}</td><td></td><td></td><td class="num">${totals ? h(formatCount(totals.control)) : ''}</td><td class="num">${h(formatEstimate(spec.pooled.estimate))}</td><td class="num">${h(formatInterval(spec.pooled.ci))}</td><td class="num">100%</td></tr></tfoot></table></div>
 </details>`;
 }
 

@@ -311,4 +311,25 @@ describe('forest plot SVG read like a RevMan 5 forest plot of continuous data', 
     expect(Math.max(...ys)).toBeLessThan(layout.height);
     for (const line of layout.footLines) expect(line.text.length).toBeLessThanOrEqual(FOREST.noteChars);
   });
+
+  it('draws a plot from an analysis version stored before arms were recorded, saying so instead of totals', () => {
+    const unrecorded = { intervention: null, control: null, reversedScale: null };
+    const stored = spec([study('A', 0.2, 0, 0.4, 1, unrecorded), study('B', 0.3, 0.1, 0.5, 1, unrecorded)]);
+    const svg = renderForestPlot(stored);
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const storedTexts = textsOf(svg);
+    expect(storedTexts.slice(storedTexts.indexOf('A'), storedTexts.indexOf('A') + 3)).toEqual([
+      'A',
+      '50.0%',
+      '0.20 [0.00, 0.40]',
+    ]);
+    expect(
+      storedTexts.slice(storedTexts.indexOf('Total (95% CI)'), storedTexts.indexOf('Total (95% CI)') + 2),
+    ).toEqual(['Total (95% CI)', '100.0%']);
+    expect(storedTexts.join(' ')).toContain(
+      'This analysis version was stored before arm data were recorded with it: no means, SDs or totals for any study.',
+    );
+    expect(storedTexts.join(' ')).not.toContain('Scale reversed');
+    expect(forestDescription(stored)).toMatch(/^2 trials, Random effects, DerSimonian-Laird\. Pooled SMD/);
+  });
 });

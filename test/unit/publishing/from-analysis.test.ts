@@ -223,6 +223,24 @@ describe('page rows from analysis entries', () => {
     ]);
   });
 
+  it('leaves the arms empty for an analysis version stored before they were recorded', () => {
+    // As read back from the store: JSON written by the earlier analysis code, without the arm fields.
+    const stored = JSON.parse(
+      JSON.stringify(entry({}), (key, value) =>
+        ['intervention', 'control', 'higherIsBetter'].includes(key) ? undefined : value,
+      ),
+    ) as AnalysisEntry;
+    const [plot] = forestPlotsOf([stored]);
+    expect(
+      plot?.studies.map(({ intervention, control, reversedScale }) => [intervention, control, reversedScale]),
+    ).toEqual([
+      [null, null, null],
+      [null, null, null],
+      [null, null, null],
+    ]);
+    expect(plot?.studies.map((study) => study.yi)).toEqual([0.1, 0.25, 0.3]);
+  });
+
   it('carries the heterogeneity P and the z test for the overall effect, Z = estimate / SE', () => {
     const [plot] = forestPlotsOf([entry({})]);
     expect(plot?.heterogeneity).toEqual({ I2_Q: 12.4, Q: 2.283, Q_df: 2, Q_p: 0.32, tau2: 0.001 });
