@@ -72,7 +72,7 @@ export interface ForestLayout {
     clippedUpper: boolean;
   } | null;
   axisY: number;
-  /** Baselines of the heterogeneity line, the overall-effect line and the reversed-scales note, in that order. */
+  /** The lines beneath the plot with their baselines: heterogeneity, the overall effect, then any notes, wrapped. */
   footLines: { text: string; y: number }[];
   height: number;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pool } from '#shared/analysis/pool.ts';
 import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
 import {
   alternativeRowsOf,
@@ -255,6 +256,26 @@ describe('page rows from analysis entries', () => {
       p: 0.067,
     });
     expect(overallTestOf({ test: 'z', k: 5, estimate: null, se: null, p: null })).toBeNull();
+  });
+
+  it("states the pooling engine's own statistic and degrees of freedom for z and for Hartung-Knapp", () => {
+    const effects = [0.1, 0.25, 0.3, -0.05, 0.4].map((yi, index) => ({
+      study: `Trial ${index + 1}`,
+      yi,
+      vi: 0.01 + 0.005 * index,
+    }));
+    for (const test of ['z', 'knha'] as const) {
+      const result = pool(effects, { method: test === 'z' ? 'DL' : 'REML', test });
+      const overall = overallTestOf({
+        test,
+        k: result.k,
+        estimate: result.estimate,
+        se: result.se,
+        p: result.p,
+      });
+      expect(overall?.value).toBeCloseTo(result.stat, 12);
+      expect(overall?.statistic === 't' ? overall.df : null).toBe(result.df);
+    }
   });
 
   it('passes on Egger and trim-and-fill when the analysis ran them', () => {
