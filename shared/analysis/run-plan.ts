@@ -45,6 +45,11 @@ export interface AnalysedStudy {
   ci: [number, number];
   /** Percentage weight; null when the analysis is not pooled. */
   weight: number | null;
+  /** The arms the effect was computed from, as reported (not flipped); several control arms combined into one. */
+  intervention: Arm;
+  control: Arm;
+  /** False when lower scores are better on the study's scale, so `yi` has the opposite sign of the mean difference. */
+  higherIsBetter: boolean;
 }
 
 export interface SubgroupSummary {
@@ -172,7 +177,8 @@ export function comparisonsFor(
 
 interface Effects {
   measure: 'SMD' | 'MD';
-  effects: (StudyEffect & { studyId: string; instrument: string; n: number })[];
+  effects: (StudyEffect &
+    Pick<AnalysedStudy, 'studyId' | 'instrument' | 'n' | 'intervention' | 'control' | 'higherIsBetter'>)[];
 }
 
 function effectsOf(comparisons: readonly Comparison[], spec: PoolingSpec): Effects {
@@ -196,6 +202,9 @@ function effectsOf(comparisons: readonly Comparison[], spec: PoolingSpec): Effec
       n: c.intervention.n + c.control.n,
       yi,
       vi: effect.vi,
+      intervention: c.intervention,
+      control: c.control,
+      higherIsBetter: c.higherIsBetter,
     };
   });
   return { measure, effects };
@@ -224,6 +233,9 @@ function analyse(
     vi: e.vi,
     ci: [e.yi - Z975 * Math.sqrt(e.vi), e.yi + Z975 * Math.sqrt(e.vi)],
     weight: result ? (result.studies[i]?.weight ?? null) : null,
+    intervention: e.intervention,
+    control: e.control,
+    higherIsBetter: e.higherIsBetter,
   }));
   const entry: AnalysisEntry = {
     outcome,

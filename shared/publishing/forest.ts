@@ -1,25 +1,44 @@
 /**
- * Forest plot as inline SVG: one row per study (square sized by weight, CI line), the pooled diamond,
- * the prediction interval, an axis with ticks and a line of no effect. Geometry is computed by
- * `layoutForest` (tested directly) and only drawn by `renderForestPlot`.
+ * Forest plot as inline SVG, laid out like a RevMan 5 forest plot of continuous data: per study the intervention
+ * and control arms' mean, SD and total, the weight, the effect with its CI as text and as a square with a CI line;
+ * the "Total (95% CI)" row with the pooled diamond, the prediction interval, an axis with ticks and a line of no
+ * effect; beneath it RevMan's heterogeneity and overall-effect lines and which scales were reversed. Geometry is
+ * computed by `layoutForest` (tested directly) and only drawn by `renderForestPlot`.
  */
-import { formatEstimate, formatI2, formatInterval, formatTick, formatWeight } from './format.ts';
-import type { ForestPlotSpec, Interval } from './model.ts';
-import { coord, safeId, svgOpen, svgText, truncate } from './svg.ts';
+import {
+  fixed,
+  formatArmValue,
+  formatCount,
+  formatEstimate,
+  formatI2,
+  formatInterval,
+  formatRevManPStatement,
+  formatTick,
+  formatWeight,
+} from './format.ts';
+import type { ArmSummary, ForestPlotSpec, Interval, OverallEffectTest } from './model.ts';
+import { coord, safeId, svgOpen, svgText, truncate, wrap } from './svg.ts';
 
+/** x positions; the arm columns and the weight give their right edge, since numbers are right-aligned. */
 export const FOREST = {
-  width: 760,
+  width: 1060,
   labelX: 8,
-  plotLeft: 236,
-  plotRight: 516,
-  estimateX: 530,
-  weightX: 752,
-  headerY: 22,
-  firstRowY: 46,
+  intervention: { meanX: 262, sdX: 308, totalX: 350 },
+  control: { meanX: 412, sdX: 458, totalX: 500 },
+  weightX: 562,
+  estimateX: 580,
+  plotLeft: 736,
+  plotRight: 1040,
+  groupHeaderY: 16,
+  headerY: 34,
+  firstRowY: 58,
   rowHeight: 22,
+  footLineHeight: 16,
   maxBox: 14,
   minBox: 4,
   labelChars: 30,
+  /** The notes beneath the plot wrap before they reach the axis labels under the plot. */
+  noteChars: 110,
 } as const;
 
 export interface AxisScale {
@@ -53,6 +72,8 @@ export interface ForestLayout {
     clippedUpper: boolean;
   } | null;
   axisY: number;
+  /** The lines beneath the plot with their baselines: heterogeneity, the overall effect, then any notes, wrapped. */
+  footLines: { text: string; y: number }[];
   height: number;
 }
 
@@ -132,6 +153,19 @@ export function layoutForest(spec: ForestPlotSpec): ForestLayout {
   const piY = diamondY + FOREST.rowHeight;
   const lastY = spec.predictionInterval ? piY : diamondY;
   const axisY = lastY + FOREST.rowHeight - 4;
+  const footTexts = [
+    heterogeneityLine(spec.heterogeneity),
+    overallTestLine(spec.overallTest),
+    ...[...reversedScalesNote(spec), ...armsNotRecordedNote(spec)].flatMap((note) =>
+      wrap(note, FOREST.noteChars),
+    ),
+  ];
+  // Left of the axis, where RevMan prints them: the plot and its labels are on the right.
+  const footLines = footTexts.map((text, index) => ({
+    text,
+    y: lastY + FOREST.rowHeight + index * FOREST.footLineHeight,
+  }));
+  const lastFootY = footLines.at(-1)?.y ?? axisY;
   return {
     scale,
     rows,
@@ -145,7 +179,8 @@ export function layoutForest(spec: ForestPlotSpec): ForestLayout {
       ? { y: piY, ...clippedInterval(scale, spec.predictionInterval) }
       : null,
     axisY,
-    height: axisY + 46,
+    footLines,
+    height: Math.max(axisY + 46, lastFootY + 10),
   };
 }
 
@@ -171,15 +206,108 @@ function ciText(estimate: number, interval: Interval): string {
   return `${formatEstimate(estimate)} [${formatEstimate(interval[0])}, ${formatEstimate(interval[1])}]`;
 }
 
+/** "Heterogeneity: Tau² = 0.00; Chi² = 0.28, df = 2 (P = 0.87); I² = 0%", as RevMan 5 prints it. */
+export function heterogeneityLine(heterogeneity: ForestPlotSpec['heterogeneity']): string {
+  const { tau2, Q, Q_df, Q_p, I2_Q } = heterogeneity;
+  return `Heterogeneity: Tau² = ${fixed(tau2, 2)}; Chi² = ${fixed(Q, 2)}, df = ${Q_df} (${formatRevManPStatement(Q_p)}); I² = ${formatI2(I2_Q)}`;
+}
+
+/**
+ * "Test for overall effect: Z = 3.41 (P = 0.0006)", or "t = 2.10, df = 4" under Hartung-Knapp. RevMan prints
+ * the statistic's size; the direction is the diamond's.
+ */
+export function overallTestLine(test: OverallEffectTest): string {
+  const statistic =
+    test.statistic === 'Z'
+      ? `Z = ${fixed(Math.abs(test.value), 2)}`
+      : `t = ${fixed(Math.abs(test.value), 2)}, df = ${test.df}`;
+  return `Test for overall effect: ${statistic} (${formatRevManPStatement(test.p)})`;
+}
+
+/** Which studies' scales were reversed, in words; empty when none was. */
+export function reversedScalesNote(spec: Pick<ForestPlotSpec, 'studies' | 'favours'>): string[] {
+  const reversed = spec.studies.filter((study) => study.reversedScale).map((study) => study.label);
+  if (reversed.length === 0) return [];
+  const which = reversed.length === spec.studies.length ? 'every study' : reversed.join('; ');
+  return [
+    `Scale reversed (lower scores are better) in ${which}: means as reported, effect multiplied by −1 so that values above zero favour the side labelled "${spec.favours.positive}".`,
+  ];
+}
+
+/** Which studies' arms the analysis version did not record, in words; empty when it recorded every study's. */
+export function armsNotRecordedNote(spec: Pick<ForestPlotSpec, 'studies'>): string[] {
+  const missing = spec.studies.filter((study) => !study.intervention || !study.control);
+  if (missing.length === 0) return [];
+  const which = missing.length === spec.studies.length ? 'any study' : missing.map((s) => s.label).join('; ');
+  return [
+    `This analysis version was stored before arm data were recorded with it: no means, SDs or totals for ${which}.`,
+  ];
+}
+
+/** Total participants per arm, as RevMan's "Total (95% CI)" row shows them; null unless every study's arms are known. */
+export function armTotals(
+  spec: Pick<ForestPlotSpec, 'studies'>,
+): { intervention: number; control: number } | null {
+  let intervention = 0;
+  let control = 0;
+  for (const study of spec.studies) {
+    if (!study.intervention || !study.control) return null;
+    intervention += study.intervention.n;
+    control += study.control.n;
+  }
+  return { intervention, control };
+}
+
 export function forestDescription(spec: ForestPlotSpec): string {
+  const totals = armTotals(spec);
   const pi = spec.predictionInterval
-    ? `; 95% prediction interval ${formatInterval(spec.predictionInterval)}`
+    ? ` 95% prediction interval ${formatInterval(spec.predictionInterval)}.`
     : '';
-  return (
-    `${spec.studies.length} trials, ${spec.method}. Pooled ${spec.measure} ${formatEstimate(spec.pooled.estimate)} ` +
-    `(95% CI ${formatInterval(spec.pooled.ci)})${pi}; I² = ${formatI2(spec.heterogeneity.I2_Q)}. ` +
-    `Values above zero favour the side labelled "${spec.favours.positive}".`
-  );
+  const { heterogeneity, overallTest } = spec;
+  const statistic =
+    overallTest.statistic === 'Z'
+      ? `Z = ${fixed(Math.abs(overallTest.value), 2)}`
+      : `t = ${fixed(Math.abs(overallTest.value), 2)} with ${overallTest.df} degrees of freedom`;
+  const participants = totals
+    ? `; ${totals.intervention} participants in the intervention arms and ${totals.control} in the control arms`
+    : '';
+  return [
+    `${spec.studies.length} trials, ${spec.method}${participants}.`,
+    `Pooled ${spec.measure} ${formatEstimate(spec.pooled.estimate)} (95% CI ${formatInterval(spec.pooled.ci)}); test for overall effect ${statistic}, ${formatRevManPStatement(overallTest.p)}.`,
+    `Heterogeneity: Tau² = ${fixed(heterogeneity.tau2, 2)}, Chi² = ${fixed(heterogeneity.Q, 2)} with ${heterogeneity.Q_df} degrees of freedom, ${formatRevManPStatement(heterogeneity.Q_p)}, I² = ${formatI2(heterogeneity.I2_Q)}.${pi}`,
+    `Values above zero favour the side labelled "${spec.favours.positive}".`,
+    ...reversedScalesNote(spec),
+    ...armsNotRecordedNote(spec),
+  ].join(' ');
+}
+
+/** Right edges of one arm's Mean, SD and Total columns. */
+interface ArmColumns {
+  meanX: number;
+  sdX: number;
+  totalX: number;
+}
+
+function armCells(arm: ArmSummary | null, columns: ArmColumns, y: number): string[] {
+  if (!arm) return [];
+  const cell = (x: number, text: string) => svgText(x, y, text, { anchor: 'end', className: 'num' });
+  return [
+    cell(columns.meanX, formatArmValue(arm.mean)),
+    cell(columns.sdX, formatArmValue(arm.sd)),
+    cell(columns.totalX, formatCount(arm.n)),
+  ];
+}
+
+function armHeaders(label: string, columns: ArmColumns): string[] {
+  const head = (x: number, text: string) =>
+    svgText(x, FOREST.headerY, text, { anchor: 'end', className: 'head' });
+  const groupCentre = (columns.meanX - 40 + columns.totalX) / 2;
+  return [
+    svgText(groupCentre, FOREST.groupHeaderY, label, { anchor: 'middle', className: 'head' }),
+    head(columns.meanX, 'Mean'),
+    head(columns.sdX, 'SD'),
+    head(columns.totalX, 'Total'),
+  ];
 }
 
 export function renderForestPlot(spec: ForestPlotSpec): string {
@@ -192,12 +320,14 @@ export function renderForestPlot(spec: ForestPlotSpec): string {
   ];
   parts.push(
     svgText(FOREST.labelX, FOREST.headerY, 'Study', { className: 'head' }),
+    ...armHeaders('Intervention', FOREST.intervention),
+    ...armHeaders('Control', FOREST.control),
+    svgText(FOREST.weightX, FOREST.headerY, 'Weight', { anchor: 'end', className: 'head' }),
+    svgText(FOREST.estimateX, FOREST.headerY, `${spec.measure} [95% CI]`, { className: 'head' }),
     svgText((FOREST.plotLeft + FOREST.plotRight) / 2, FOREST.headerY, `${spec.measure} (95% CI)`, {
       anchor: 'middle',
       className: 'head',
     }),
-    svgText(FOREST.estimateX, FOREST.headerY, `${spec.measure} [95% CI]`, { className: 'head' }),
-    svgText(FOREST.weightX, FOREST.headerY, 'Weight', { anchor: 'end', className: 'head' }),
   );
   const zeroX = scale.x(0);
   parts.push(
@@ -207,27 +337,39 @@ export function renderForestPlot(spec: ForestPlotSpec): string {
     const row = layout.rows[index];
     if (!row) return;
     const half = row.boxSize / 2;
+    const textY = row.y + 4;
     parts.push(
       `<g class="study">`,
-      svgText(FOREST.labelX, row.y + 4, truncate(study.label, FOREST.labelChars), { tooltip: study.label }),
+      svgText(FOREST.labelX, textY, truncate(study.label, FOREST.labelChars), { tooltip: study.label }),
+      ...armCells(study.intervention, FOREST.intervention, textY),
+      ...armCells(study.control, FOREST.control, textY),
+      svgText(FOREST.weightX, textY, formatWeight(row.weightPercent), { anchor: 'end', className: 'num' }),
+      svgText(FOREST.estimateX, textY, ciText(study.yi, study.ci), { className: 'num' }),
       intervalLine(row.y, row, 'ci'),
       `<rect class="box" x="${coord(row.estimateX - half)}" y="${coord(row.y - half)}" width="${coord(row.boxSize)}" height="${coord(row.boxSize)}"/>`,
-      svgText(FOREST.estimateX, row.y + 4, ciText(study.yi, study.ci), { className: 'num' }),
-      svgText(FOREST.weightX, row.y + 4, formatWeight(row.weightPercent), {
-        anchor: 'end',
-        className: 'num',
-      }),
       `</g>`,
     );
   });
   const { diamond } = layout;
+  const totals = armTotals(spec);
+  const totalY = diamond.y + 4;
+  const totalCell = (x: number, n: number) =>
+    svgText(x, totalY, formatCount(n), { anchor: 'end', className: 'num head' });
   parts.push(
-    svgText(FOREST.labelX, diamond.y + 4, 'Pooled estimate', { className: 'head' }),
-    `<polygon class="diamond" points="${coord(diamond.lowerX)},${coord(diamond.y)} ${coord(diamond.estimateX)},${coord(diamond.y - 7)} ${coord(diamond.upperX)},${coord(diamond.y)} ${coord(diamond.estimateX)},${coord(diamond.y + 7)}"/>`,
-    svgText(FOREST.estimateX, diamond.y + 4, ciText(spec.pooled.estimate, spec.pooled.ci), {
+    `<g class="total">`,
+    svgText(FOREST.labelX, totalY, 'Total (95% CI)', { className: 'head' }),
+    ...(totals
+      ? [
+          totalCell(FOREST.intervention.totalX, totals.intervention),
+          totalCell(FOREST.control.totalX, totals.control),
+        ]
+      : []),
+    svgText(FOREST.weightX, totalY, formatWeight(100), { anchor: 'end', className: 'num head' }),
+    svgText(FOREST.estimateX, totalY, ciText(spec.pooled.estimate, spec.pooled.ci), {
       className: 'num head',
     }),
-    svgText(FOREST.weightX, diamond.y + 4, '100%', { anchor: 'end', className: 'num head' }),
+    `<polygon class="diamond" points="${coord(diamond.lowerX)},${coord(diamond.y)} ${coord(diamond.estimateX)},${coord(diamond.y - 7)} ${coord(diamond.upperX)},${coord(diamond.y)} ${coord(diamond.estimateX)},${coord(diamond.y + 7)}"/>`,
+    `</g>`,
   );
   const pi = layout.predictionInterval;
   if (pi && spec.predictionInterval) {
@@ -258,6 +400,7 @@ export function renderForestPlot(spec: ForestPlotSpec): string {
   parts.push(
     svgText(zeroX - 6, axisY + 34, `← ${spec.favours.negative}`, { anchor: 'end', className: 'favours' }),
     svgText(zeroX + 6, axisY + 34, `${spec.favours.positive} →`, { className: 'favours' }),
+    ...layout.footLines.map((line) => svgText(FOREST.labelX, line.y, line.text, { className: 'foot' })),
     '</svg>',
   );
   return parts.join('');

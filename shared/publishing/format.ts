@@ -38,6 +38,33 @@ export function formatPStatement(p: number): string {
   return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
 }
 
+/**
+ * P as RevMan 5 prints it in a forest plot, without "P =": 2 decimals down to 0.01, then 3, then 4 down to
+ * 0.0001; below that only a bound, "< 0.0001" or "< 0.00001".
+ */
+export function formatRevManP(p: number): string {
+  if (p < 0.00001) return '< 0.00001';
+  if (p < 0.0001) return '< 0.0001';
+  if (p < 0.001) return p.toFixed(4);
+  if (p < 0.01) return p.toFixed(3);
+  return p.toFixed(2);
+}
+
+/** "P = 0.87" or "P < 0.00001", as in RevMan's heterogeneity and overall-effect lines. */
+export function formatRevManPStatement(p: number): string {
+  const text = formatRevManP(p);
+  return text.startsWith('<') ? `P ${text}` : `P = ${text}`;
+}
+
+/**
+ * A mean or SD the way a reviewer enters it in RevMan: at most 2 decimals, no trailing zeros ("21.6", "3.25").
+ * Combined control arms have long decimals; 2 are enough to check them against the trial report.
+ */
+export function formatArmValue(value: number): string {
+  const rounded = Number(value.toFixed(2));
+  return withMinus(String(rounded === 0 ? 0 : rounded));
+}
+
 export function formatI2(percent: number): string {
   return `${Math.round(percent)}%`;
 }

@@ -3,14 +3,16 @@
  * numbers as they are so the page shows exactly what the analysis computed. Labels for outcomes, timepoints
  * and analysis kinds are made readable here; everything else about the page comes from elsewhere.
  */
-import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
+import type { AnalysedStudy, AnalysisEntry } from '#shared/analysis/run-plan.ts';
 import { formatCount, formatEstimate, formatInterval } from './format.ts';
 import type {
   AlternativeAnalysisRow,
   CurrentResult,
   FindingRow,
   ForestPlotSpec,
+  ForestStudy,
   NarrativeLine,
+  OverallEffectTest,
   PooledValues,
   SubgroupAnalysis,
 } from './model.ts';
@@ -52,6 +54,19 @@ export function forestPlotIdOf(entry: Pick<AnalysisEntry, 'outcome' | 'timepoint
   return `forest-${entry.outcome}-${entry.timepoint}-${entry.analysis}`;
 }
 
+/**
+ * The test for the overall effect. Under Hartung-Knapp the statistic is t with k - 1 degrees of freedom (the
+ * analyses pool an intercept only); otherwise z. Both are the estimate over its standard error.
+ */
+export function overallTestOf(
+  entry: Pick<AnalysisEntry, 'test' | 'k' | 'estimate' | 'se' | 'p'>,
+): OverallEffectTest | null {
+  const { estimate, se, p } = entry;
+  if (estimate === null || se === null || p === null || !(se > 0)) return null;
+  const value = estimate / se;
+  return entry.test === 'knha' ? { statistic: 't', value, df: entry.k - 1, p } : { statistic: 'Z', value, p };
+}
+
 /** The pooled numbers of an entry, or null when it was not pooled. */
 export function pooledValuesOf(entry: AnalysisEntry): PooledValues | null {
   const { estimate, ci, p, I2_Q, Q, Q_df } = entry;
@@ -82,10 +97,27 @@ function currentResultOf(entry: AnalysisEntry): CurrentResult | null {
 
 export const PEER_SUPPORT_DIRECTION = { negative: 'Favours control', positive: 'Favours peer support' };
 
+/**
+ * A study's arms and scale direction. The page shows the latest stored analysis version, and one stored before
+ * arms were recorded lacks them (its hash, of the inputs, did not change): those columns are then left empty.
+ */
+function recordedArms(study: AnalysedStudy): Pick<ForestStudy, 'intervention' | 'control' | 'reversedScale'> {
+  const stored: Partial<Pick<AnalysedStudy, 'intervention' | 'control' | 'higherIsBetter'>> = study;
+  if (!stored.intervention || !stored.control || typeof stored.higherIsBetter !== 'boolean') {
+    return { intervention: null, control: null, reversedScale: null };
+  }
+  return {
+    intervention: { ...stored.intervention },
+    control: { ...stored.control },
+    reversedScale: !stored.higherIsBetter,
+  };
+}
+
 /** A forest plot for a pooled entry; null when the entry was not pooled. */
 export function forestPlotOf(entry: AnalysisEntry, favours = PEER_SUPPORT_DIRECTION): ForestPlotSpec | null {
   const values = pooledValuesOf(entry);
-  if (!values) return null;
+  const overallTest = overallTestOf(entry);
+  if (!values || !overallTest || entry.Q_p === null) return null;
   return {
     id: forestPlotIdOf(entry),
     outcome: outcomeLabel(entry.outcome),
@@ -98,10 +130,18 @@ export function forestPlotOf(entry: AnalysisEntry, favours = PEER_SUPPORT_DIRECT
       vi: study.vi,
       ci: study.ci,
       weight: study.weight ?? 0,
+      ...recordedArms(study),
     })),
     pooled: { estimate: values.estimate, ci: values.ci },
     predictionInterval: entry.pi,
-    heterogeneity: { I2_Q: values.I2_Q, Q: values.Q, Q_df: values.Q_df, tau2: entry.tau2 ?? 0 },
+    heterogeneity: {
+      I2_Q: values.I2_Q,
+      Q: values.Q,
+      Q_df: values.Q_df,
+      Q_p: entry.Q_p,
+      tau2: entry.tau2 ?? 0,
+    },
+    overallTest,
     favours,
     ...(entry.egger || entry.trimfill
       ? {

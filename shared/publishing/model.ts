@@ -60,6 +60,13 @@ export interface FindingRow {
   notInPool?: string[];
 }
 
+/** One arm's outcome summary. */
+export interface ArmSummary {
+  mean: number;
+  sd: number;
+  n: number;
+}
+
 export interface ForestStudy {
   label: string;
   yi: number;
@@ -67,7 +74,20 @@ export interface ForestStudy {
   ci: Interval;
   /** Weight in the pooled analysis; any positive scale (the plot shows percentages of the total). */
   weight: number;
+  /**
+   * The arms as reported (means not flipped); a multi-arm trial's control arms combined into one. Null, like
+   * `reversedScale`, when the analysis version was stored before arms were recorded with it.
+   */
+  intervention: ArmSummary | null;
+  control: ArmSummary | null;
+  /** True when lower is better on the study's scale, so its effect was reversed to make positive favour peer support. */
+  reversedScale: boolean | null;
 }
+
+/** The test for the overall effect: z, or t with its degrees of freedom under Hartung-Knapp. */
+export type OverallEffectTest =
+  | { statistic: 'Z'; value: number; p: number }
+  | { statistic: 't'; value: number; df: number; p: number };
 
 export interface ForestPlotSpec {
   /** Unique within the page; used as the element id and in links. */
@@ -80,7 +100,8 @@ export interface ForestPlotSpec {
   studies: ForestStudy[];
   pooled: { estimate: number; ci: Interval };
   predictionInterval: Interval | null;
-  heterogeneity: { I2_Q: number; Q: number; Q_df: number; tau2: number };
+  heterogeneity: { I2_Q: number; Q: number; Q_df: number; Q_p: number; tau2: number };
+  overallTest: OverallEffectTest;
   /** Labels under the axis: the negative side and the positive side (positive = favours peer support). */
   favours: { negative: string; positive: string };
   /** Egger's test and trim-and-fill; the analysis only runs them with at least 10 trials. */

@@ -5,9 +5,10 @@
  */
 import type { DownloadFile } from './downloads.ts';
 import { escapeHtml as h } from './escape.ts';
-import { renderForestPlot, weightPercents } from './forest.ts';
+import { armTotals, renderForestPlot, weightPercents } from './forest.ts';
 import {
   fixed,
+  formatArmValue,
   formatChi2,
   formatCount,
   formatDate,
@@ -22,6 +23,7 @@ import {
 import { renderFunnelPlot } from './funnel.ts';
 import type {
   AlternativeAnalysisRow,
+  ArmSummary,
   FindingRow,
   ForestPlotSpec,
   ListedStudy,
@@ -141,28 +143,35 @@ function smallStudyText(spec: ForestPlotSpec): string {
 /** The plotted numbers as a table too: screen readers get the figure's title and description, not its rows. */
 function studyTable(spec: ForestPlotSpec): string {
   const percents = weightPercents(spec.studies.map((study) => study.weight));
+  const arm = (values: ArmSummary | null) =>
+    (values ? [formatArmValue(values.mean), formatArmValue(values.sd), formatCount(values.n)] : ['', '', ''])
+      .map((text) => `<td class="num">${h(text)}</td>`)
+      .join('');
   const rows = spec.studies
     .map(
       (study, index) =>
-        `<tr><th scope="row">${h(study.label)}</th><td class="num">${h(formatEstimate(study.yi))}</td><td class="num">${h(formatInterval(study.ci))}</td><td class="num">${h(formatWeight(percents[index] ?? 0))}</td></tr>`,
+        `<tr><th scope="row">${h(study.label)}${study.reversedScale === true ? ' (scale reversed)' : ''}</th>${arm(study.intervention)}${arm(study.control)}<td class="num">${h(formatEstimate(study.yi))}</td><td class="num">${h(formatInterval(study.ci))}</td><td class="num">${h(formatWeight(percents[index] ?? 0))}</td></tr>`,
     )
     .join('');
+  const totals = armTotals(spec);
+  const columns = ['Mean', 'SD', 'Total'];
+  const armHeads = (armName: string) =>
+    columns.map((column) => `<th scope="col">${h(`${armName} ${column.toLowerCase()}`)}</th>`).join('');
   return `<details><summary>The plotted numbers as a table</summary>
-<table><caption>${h(spec.outcome)}, ${h(spec.timepoint)}: study results (${h(spec.measure)})</caption>
-<thead><tr><th scope="col">Study</th><th scope="col">${h(spec.measure)}</th><th scope="col">95% CI</th><th scope="col">Weight</th></tr></thead>
+<div class="scroll"><table><caption>${h(spec.outcome)}, ${h(spec.timepoint)}: study results (${h(spec.measure)}); means as reported</caption>
+<thead><tr><th scope="col">Study</th>${armHeads('Intervention')}${armHeads('Control')}<th scope="col">${h(spec.measure)}</th><th scope="col">95% CI</th><th scope="col">Weight</th></tr></thead>
 <tbody>${rows}</tbody>
-<tfoot><tr><th scope="row">Pooled estimate</th><td class="num">${h(formatEstimate(spec.pooled.estimate))}</td><td class="num">${h(formatInterval(spec.pooled.ci))}</td><td class="num">100%</td></tr></tfoot></table>
+<tfoot><tr><th scope="row">Total (95% CI)</th><td></td><td></td><td class="num">${totals ? h(formatCount(totals.intervention)) : ''}</td><td></td><td></td><td class="num">${totals ? h(formatCount(totals.control)) : ''}</td><td class="num">${h(formatEstimate(spec.pooled.estimate))}</td><td class="num">${h(formatInterval(spec.pooled.ci))}</td><td class="num">100%</td></tr></tfoot></table></div>
 </details>`;
 }
 
 function forestFigure(spec: ForestPlotSpec, model: PageModel): string {
   const id = safeId(spec.id);
   const funnel = renderFunnelPlot(spec);
-  const { heterogeneity } = spec;
   return `<section id="${h(id)}" class="forest" aria-labelledby="${h(id)}-heading">
 <h3 id="${h(id)}-heading">${h(spec.outcome)}, ${h(spec.timepoint)}</h3>
-<figure>${renderForestPlot(spec)}
-<figcaption>${h(spec.method)}. Heterogeneity: τ² = ${h(fixed(heterogeneity.tau2, 3))}; ${h(formatChi2(heterogeneity.Q, heterogeneity.Q_df))}; I² = ${h(formatI2(heterogeneity.I2_Q))}.</figcaption></figure>
+<figure><div class="scroll figure-scroll" tabindex="0" role="region" aria-label="Forest plot: ${h(spec.outcome)}, ${h(spec.timepoint)}; scrolls sideways on narrow screens">${renderForestPlot(spec)}</div>
+<figcaption>${h(spec.method)}. Heterogeneity and the test for the overall effect are beneath the plot, as RevMan prints them.</figcaption></figure>
 ${renderPlotRiskOfBias(spec, model.riskOfBias)}
 ${studyTable(spec)}
 ${funnel ? `<figure>${funnel}\n<figcaption>Funnel plot for the same analysis (drawn because it has at least 10 trials).${h(smallStudyText(spec))}</figcaption></figure>` : ''}

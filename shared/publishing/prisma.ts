@@ -93,10 +93,10 @@ const GAP = 26;
 const CHAR_WIDTH = 6.2;
 const SIDE = { x: 4, width: 24 };
 const COLUMN_A = { x: 36, width: 200 };
-const COLUMN_B = { x: 254, width: 260 };
-const COLUMN_C = { x: 540, width: 230 };
-const COLUMN_D = { x: 796, width: 230 };
-const COLUMN_E = { x: 1052, width: 230 };
+const COLUMN_B = { x: 254, width: 290 };
+const COLUMN_C = { x: 570, width: 230 };
+const COLUMN_D = { x: 826, width: 260 };
+const COLUMN_E = { x: 1112, width: 230 };
 const WIDTH_WITH_OTHER = COLUMN_E.x + COLUMN_E.width + 10;
 
 function box(column: Column, texts: string[], className?: string): Box {

@@ -9,11 +9,21 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pool } from '#shared/analysis/pool.ts';
-import { formatChi2, formatEstimate, formatI2, formatInterval, formatP } from '#shared/publishing/format.ts';
-import { outcomeLabel, timepointLabel } from '#shared/publishing/from-analysis.ts';
+import {
+  fixed,
+  formatArmValue,
+  formatChi2,
+  formatEstimate,
+  formatI2,
+  formatInterval,
+  formatP,
+  formatRevManPStatement,
+} from '#shared/publishing/format.ts';
+import { forestPlotIdOf, outcomeLabel, timepointLabel } from '#shared/publishing/from-analysis.ts';
 import type { PageModel } from '#shared/publishing/model.ts';
 import { localFolderWriter, publishSite } from '#shared/publishing/site-writer.ts';
 import { type StaticServer, startStaticServer } from '#shared/publishing/static-server.ts';
+import { safeId } from '#shared/publishing/svg.ts';
 import { BASELINE_TRIALS } from '#shared/review/group-peer-support/baseline.ts';
 import { launchChromium } from '#test/support/browser.ts';
 import { metapsyAnalysis, metapsyPageModel } from '#test/support/metapsy-page-model.ts';
@@ -154,6 +164,143 @@ describe('the published page in Chromium', () => {
     }
   });
 
+  /** The visible text of each <text> matching `selector` inside one SVG, without tooltip titles. */
+  async function svgTexts(svgId: string, selector: string): Promise<string[][]> {
+    return page.$$eval(`svg#${svgId} ${selector}`, (groups) =>
+      groups.map((group) =>
+        [...(group.tagName === 'text' ? [group] : group.querySelectorAll('text'))].map((text) =>
+          [...text.childNodes]
+            .filter((node) => node.nodeType === 3) // text nodes; the tooltip is a <title> element
+            .map((node) => node.textContent)
+            .join(''),
+        ),
+      ),
+    );
+  }
+
+  it('prints each forest plot as RevMan does: the arms, the totals, heterogeneity and the overall test from the analysis', async () => {
+    const pooledMains = analyses.filter((entry) => entry.analysis === 'main' && entry.pooled);
+    expect(pooledMains.length).toBeGreaterThan(0);
+    for (const entry of pooledMains) {
+      const svgId = `${safeId(forestPlotIdOf(entry))}-plot`;
+      const rows = await svgTexts(svgId, 'g.study');
+      expect(rows).toHaveLength(entry.studies.length);
+      entry.studies.forEach((study, index) => {
+        expect(rows[index]?.slice(1, 7), study.study).toEqual([
+          formatArmValue(study.intervention.mean),
+          formatArmValue(study.intervention.sd),
+          String(study.intervention.n),
+          formatArmValue(study.control.mean),
+          formatArmValue(study.control.sd),
+          String(study.control.n),
+        ]);
+        expect(numberFrom(rows[index]?.[1] ?? '')).toBeCloseTo(study.intervention.mean, 2);
+        expect(Number(rows[index]?.[3]) + Number(rows[index]?.[6])).toBe(study.n);
+      });
+      const [total] = await svgTexts(svgId, 'g.total');
+      const sum = (arm: 'intervention' | 'control') =>
+        entry.studies.reduce((count, study) => count + study[arm].n, 0);
+      expect(total).toEqual([
+        'Total (95% CI)',
+        String(sum('intervention')),
+        String(sum('control')),
+        '100.0%',
+        `${formatEstimate(entry.estimate ?? Number.NaN)} [${formatEstimate(entry.ci?.[0] ?? Number.NaN)}, ${formatEstimate(entry.ci?.[1] ?? Number.NaN)}]`,
+      ]);
+      expect(sum('intervention') + sum('control')).toBe(entry.n);
+
+      const foot = (await svgTexts(svgId, 'text.foot')).flat();
+      const { tau2, Q, Q_df, Q_p, I2_Q, estimate, se, p } = entry;
+      expect(foot[0]).toBe(
+        `Heterogeneity: Tau² = ${fixed(tau2 ?? Number.NaN, 2)}; Chi² = ${fixed(Q ?? Number.NaN, 2)}, df = ${Q_df} (${formatRevManPStatement(Q_p ?? Number.NaN)}); I² = ${formatI2(I2_Q ?? Number.NaN)}`,
+      );
+      expect(entry.test).toBe('z');
+      const z = Math.abs((estimate ?? Number.NaN) / (se ?? Number.NaN));
+      expect(foot[1]).toBe(
+        `Test for overall effect: Z = ${fixed(z, 2)} (${formatRevManPStatement(p ?? Number.NaN)})`,
+      );
+      // The Z printed is the pooling engine's own statistic for the same effects.
+      const engine = pool(
+        entry.studies.map((study) => ({ study: study.study, yi: study.yi, vi: study.vi })),
+        { method: entry.method, test: entry.test },
+      );
+      expect(Number(/Z = ([\d.]+)/.exec(foot[1] ?? '')?.[1])).toBeCloseTo(Math.abs(engine.stat), 2);
+      const anyReversed = entry.studies.some((study) => !study.higherIsBetter);
+      expect(foot.join(' ').includes('Scale reversed')).toBe(anyReversed);
+
+      const description = (await page.locator(`#${svgId}-desc`).textContent()) ?? '';
+      expect(description).toContain(`test for overall effect Z = ${fixed(z, 2)}, `);
+      expect(description).toContain(`Heterogeneity: Tau² = ${fixed(tau2 ?? Number.NaN, 2)}, Chi² = `);
+    }
+  });
+
+  it('draws the forest plots at full size with no text overlapping other text or the plot', async () => {
+    const plots = await page.locator('svg.forest-plot').all();
+    expect(plots.length).toBeGreaterThan(0);
+    for (const plot of plots) {
+      const problems = await plot.evaluate((svg) => {
+        const found: string[] = [];
+        const frame = svg.getBoundingClientRect();
+        if (frame.width < Number(svg.getAttribute('width')) - 0.5)
+          found.push(`scaled down to ${frame.width}px`);
+        const boxes = [...svg.querySelectorAll('text')].map((text) => ({
+          text: text.textContent ?? '',
+          box: text.getBoundingClientRect(),
+          inRow: text.closest('g.study, g.total') !== null,
+        }));
+        const plotLeft = svg.querySelector('line.axis')?.getBoundingClientRect().left ?? Number.NaN;
+        boxes.forEach(({ text, box, inRow }, index) => {
+          if (
+            box.left < frame.left - 0.5 ||
+            box.right > frame.right + 0.5 ||
+            box.bottom > frame.bottom + 0.5
+          ) {
+            found.push(`"${text}" runs outside the image`);
+          }
+          if (inRow && box.right > plotLeft) found.push(`"${text}" runs into the plot`);
+          for (const other of boxes.slice(index + 1)) {
+            const overlaps =
+              box.left < other.box.right - 0.5 &&
+              other.box.left < box.right - 0.5 &&
+              box.top < other.box.bottom - 0.5 &&
+              other.box.top < box.bottom - 0.5;
+            if (overlaps) found.push(`"${text}" overlaps "${other.text}"`);
+          }
+        });
+        return found;
+      });
+      expect(problems).toEqual([]);
+    }
+  });
+
+  it('renders a study named like an injection as plain text and runs nothing', async () => {
+    expect(await page.getByText(HOSTILE_STUDY, { exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(requested.filter((path) => path.endsWith('/x'))).toEqual([]);
+  });
+
+  it('loads its hashed stylesheet', async () => {
+    const stylesheet = requested.find((path) => /^\/style\.[0-9a-f]{8}\.css$/.test(path));
+    expect(stylesheet).toBeDefined();
+    // Unstyled, <main> would span the whole 1280px viewport; the stylesheet caps the body at 70rem.
+    expect((await page.locator('main').boundingBox())?.width).toBeLessThanOrEqual(1120);
+  });
+
+  it('shows the PRISMA counts of the 2021 review', async () => {
+    const prisma = (await page.locator('#prisma').textContent())?.replaceAll('\u00a0', ' ') ?? '';
+    for (const count of ['(n = 7423)', '(n = 4277)', '(n = 98)', '(n = 8)', '4179', '3146']) {
+      expect(prisma).toContain(count);
+    }
+  });
+
+  it('writes a full-page screenshot for people to look at', async () => {
+    await mkdir('test-output', { recursive: true });
+    const image = await page.screenshot({ path: 'test-output/page.png', fullPage: true });
+    expect(image.length).toBeGreaterThan(10_000);
+  });
   it('shows beside each forest plot the risk of bias of exactly the studies it pools, each with its tool', async () => {
     const pooledMains = analyses.filter((entry) => entry.analysis === 'main' && entry.pooled);
     expect(model.forestPlots).toHaveLength(pooledMains.length);
@@ -248,34 +395,5 @@ describe('the published page in Chromium', () => {
     expect(await page.locator('#risk-of-bias-rob-2-studies tbody tr').count()).toBe(
       model.riskOfBias.studies.length - rob1Studies.length,
     );
-  });
-
-  it('renders a study named like an injection as plain text and runs nothing', async () => {
-    expect(await page.getByText(HOSTILE_STUDY, { exact: true }).count()).toBeGreaterThan(0);
-    expect(await page.locator('img').count()).toBe(0);
-    expect(await page.locator('script').count()).toBe(0);
-    expect(dialogs).toEqual([]);
-    expect(consoleErrors).toEqual([]);
-    expect(requested.filter((path) => path.endsWith('/x'))).toEqual([]);
-  });
-
-  it('loads its hashed stylesheet', async () => {
-    const stylesheet = requested.find((path) => /^\/style\.[0-9a-f]{8}\.css$/.test(path));
-    expect(stylesheet).toBeDefined();
-    // Unstyled, <main> would span the whole 1280px viewport; the stylesheet caps the body at 70rem.
-    expect((await page.locator('main').boundingBox())?.width).toBeLessThanOrEqual(1120);
-  });
-
-  it('shows the PRISMA counts of the 2021 review', async () => {
-    const prisma = (await page.locator('#prisma').textContent())?.replaceAll('\u00a0', ' ') ?? '';
-    for (const count of ['(n = 7423)', '(n = 4277)', '(n = 98)', '(n = 8)', '4179', '3146']) {
-      expect(prisma).toContain(count);
-    }
-  });
-
-  it('writes a full-page screenshot for people to look at', async () => {
-    await mkdir('test-output', { recursive: true });
-    const image = await page.screenshot({ path: 'test-output/page.png', fullPage: true });
-    expect(image.length).toBeGreaterThan(10_000);
   });
 });

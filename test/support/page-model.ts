@@ -5,10 +5,12 @@
  * against the engine. One trial is named like an injection attack to prove escaping.
  */
 
+import { revmanStandardisedMeanDifference } from '#shared/analysis/effect-sizes.ts';
 import { type PoolResult, pool, type StudyEffect } from '#shared/analysis/pool.ts';
 import { ROB1_DOMAINS } from '#shared/extraction/model.ts';
 import type {
   AlternativeAnalysisRow,
+  ArmSummary,
   CurrentResult,
   EffectMeasure,
   FindingRow,
@@ -27,14 +29,51 @@ export const HOSTILE_STUDY = '<img src=x onerror=alert(1)>';
 const FAVOURS = { negative: 'Favours control', positive: 'Favours peer support' };
 const MAIN_METHOD = 'Random effects, DerSimonian-Laird, inverse variance';
 
-/** Test effects: yi with its standard error, and participants providing data. */
-type TestTrial = [label: string, yi: number, se: number, n: number];
+/** A test trial: its label, roughly the effect it should show (positive favours peer support), and its size. */
+type TestTrial = [label: string, targetEffect: number, n: number];
 
-function effects(trials: TestTrial[]): StudyEffect[] {
-  return trials.map(([study, yi, se]) => ({ study, yi, vi: se ** 2 }));
+/** A trial's arms, computed effect and direction, the way the analysis hands them to the page. */
+interface ArmTrial {
+  label: string;
+  intervention: ArmSummary;
+  control: ArmSummary;
+  reversedScale: boolean;
+  effect: { yi: number; vi: number };
 }
 
-const participants = (trials: TestTrial[]) => trials.reduce((sum, [, , , n]) => sum + n, 0);
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+/**
+ * Arms on a 0-100 scale (SD 10) whose RevMan SMD is close to the target effect. On a reversed scale
+ * (lower is better) the intervention mean is the lower one and the effect is flipped, as the analysis does.
+ */
+function armTrial([label, targetEffect, n]: TestTrial, reversedScale: boolean): ArmTrial {
+  const control: ArmSummary = { mean: 50, sd: 10, n: Math.floor(n / 2) };
+  const shift = round1(10 * targetEffect * (reversedScale ? -1 : 1));
+  const intervention: ArmSummary = { mean: 50 + shift, sd: 10, n: n - control.n };
+  const smd = revmanStandardisedMeanDifference({
+    m1i: intervention.mean,
+    sd1i: intervention.sd,
+    n1i: intervention.n,
+    m2i: control.mean,
+    sd2i: control.sd,
+    n2i: control.n,
+  });
+  return {
+    label,
+    intervention,
+    control,
+    reversedScale,
+    effect: { yi: reversedScale ? -smd.yi : smd.yi, vi: smd.vi },
+  };
+}
+
+function effects(trials: ArmTrial[]): StudyEffect[] {
+  return trials.map((trial) => ({ study: trial.label, ...trial.effect }));
+}
+
+const participants = (trials: ArmTrial[]) =>
+  trials.reduce((sum, trial) => sum + trial.intervention.n + trial.control.n, 0);
 
 /** The review's evidence wording by p (Methods, Statistical analysis). */
 function evidence(p: number): string {
@@ -69,7 +108,7 @@ export interface PooledOutcome {
   outcome: string;
   timepoint: string;
   measure: EffectMeasure;
-  trials: TestTrial[];
+  trials: ArmTrial[];
   main: PoolResult;
   robustness: PoolResult;
 }
@@ -79,8 +118,10 @@ function pooledOutcome(
   outcome: string,
   timepoint: string,
   measure: EffectMeasure,
-  trials: TestTrial[],
+  testTrials: TestTrial[],
+  { reversedScale = false } = {},
 ): PooledOutcome {
+  const trials = testTrials.map((trial) => armTrial(trial, reversedScale));
   return {
     id,
     outcome,
@@ -96,32 +137,32 @@ const POST = 'Post-intervention';
 const FOLLOW_UP = 'Short-term follow-up';
 
 const tenTrials: TestTrial[] = Array.from({ length: 10 }, (_, index): TestTrial => {
-  const yi = [-0.31, -0.12, 0.04, -0.22, -0.05, -0.18, 0.09, -0.27, -0.1, -0.02][index] ?? 0;
-  const se = [0.12, 0.18, 0.1, 0.25, 0.09, 0.15, 0.2, 0.3, 0.11, 0.14][index] ?? 0.2;
-  return [`Test trial D${index + 1}`, yi, se, 60 + 12 * index];
+  const effect = [-0.31, -0.12, 0.04, -0.22, -0.05, -0.18, 0.09, -0.27, -0.1, -0.02][index] ?? 0;
+  return [`Test trial D${index + 1}`, effect, 60 + 12 * index];
 });
 
-/** The pooled analyses of the fixture, computed by the pooling engine. */
+/** The pooled analyses of the fixture, computed by the pooling engine from the trials' arms. */
 export function pooledOutcomes(): PooledOutcome[] {
   return [
     pooledOutcome('recovery-post', 'Recovery', POST, 'SMD', [
-      ['Test trial A (2018)', 0.12, 0.16, 150],
-      ['Test trial B (2012)', 0.21, 0.09, 480],
-      ['Test trial C (2012)', 0.29, 0.1, 400],
-      [HOSTILE_STUDY, 0.05, 0.2, 100],
-      ['Test trial E & "quoted" ]]> (2014)', 0.35, 0.23, 75],
+      ['Test trial A (2018)', 0.12, 150],
+      ['Test trial B (2012)', 0.21, 480],
+      ['Test trial C (2012)', 0.29, 400],
+      [HOSTILE_STUDY, 0.05, 100],
+      ['Test trial E & "quoted" ]]> (2014)', 0.35, 75],
     ]),
     pooledOutcome('empowerment-post', 'Empowerment', POST, 'SMD', [
-      ['Test trial B (2012)', 0.02, 0.1, 420],
-      ['Test trial F (2014)', 0.55, 0.21, 95],
-      ['Test trial E & "quoted" ]]> (2014)', -0.08, 0.23, 75],
-      ['Test trial G, a very long label that must be shortened in the plot (2015)', 1.9, 0.9, 40],
+      ['Test trial B (2012)', 0.02, 420],
+      ['Test trial F (2014)', 0.55, 95],
+      ['Test trial E & "quoted" ]]> (2014)', -0.08, 75],
+      ['Test trial G, a very long label that must be shortened in the plot (2015)', 1.9, 40],
     ]),
-    pooledOutcome('depression-post', 'Depression', POST, 'SMD', tenTrials),
+    // Depression scales score lower for fewer symptoms: the arms are reported as measured, the effects flipped.
+    pooledOutcome('depression-post', 'Depression', POST, 'SMD', tenTrials, { reversedScale: true }),
     pooledOutcome('recovery-follow-up', 'Recovery', FOLLOW_UP, 'SMD', [
-      ['Test trial A (2018)', 0.18, 0.17, 140],
-      ['Test trial B (2012)', 0.25, 0.1, 430],
-      ['Test trial C (2012)', 0.2, 0.11, 350],
+      ['Test trial A (2018)', 0.18, 140],
+      ['Test trial B (2012)', 0.25, 430],
+      ['Test trial C (2012)', 0.2, 350],
     ]),
   ];
 }
@@ -134,16 +175,23 @@ function forestSpec(analysis: PooledOutcome): ForestPlotSpec {
     timepoint: analysis.timepoint,
     measure: analysis.measure,
     method: MAIN_METHOD,
-    studies: main.studies.map((study) => ({
-      label: study.study,
-      yi: study.yi,
-      vi: study.vi,
-      ci: [study.yi - 1.959964 * Math.sqrt(study.vi), study.yi + 1.959964 * Math.sqrt(study.vi)],
-      weight: study.weight,
-    })),
+    studies: main.studies.map((study, index) => {
+      const trial = analysis.trials[index] as ArmTrial;
+      return {
+        label: study.study,
+        yi: study.yi,
+        vi: study.vi,
+        ci: [study.yi - 1.959964 * Math.sqrt(study.vi), study.yi + 1.959964 * Math.sqrt(study.vi)],
+        weight: study.weight,
+        intervention: trial.intervention,
+        control: trial.control,
+        reversedScale: trial.reversedScale,
+      };
+    }),
     pooled: { estimate: main.estimate, ci: [main.ci[0], main.ci[1]] },
     predictionInterval: main.pi_riley ? [main.pi_riley[0], main.pi_riley[1]] : null,
-    heterogeneity: { I2_Q: main.I2_Q, Q: main.Q, Q_df: main.Q_df, tau2: main.tau2 },
+    heterogeneity: { I2_Q: main.I2_Q, Q: main.Q, Q_df: main.Q_df, Q_p: main.Q_p, tau2: main.tau2 },
+    overallTest: { statistic: 'Z', value: main.stat, p: main.p },
     favours: FAVOURS,
     ...(main.k >= 10 && main.trimfill
       ? {

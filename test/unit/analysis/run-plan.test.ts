@@ -58,6 +58,24 @@ describe('running the analysis plan', () => {
     expect(main?.estimate).toBeGreaterThan(0);
   });
 
+  it('carries the arms as reported, not flipped, and says which scales were reversed', () => {
+    const depression = [
+      ...twoArm(a, 'depression', [12, 5, 50], [15, 5, 50], { instrument: 'BDI', higherIsBetter: false }),
+      ...twoArm(b, 'depression', [40, 8, 30], [37, 9, 31], { instrument: 'WEMWBS' }),
+      ...twoArm(c, 'depression', [11, 4, 45], [13, 4, 44], { instrument: 'BDI', higherIsBetter: false }),
+    ];
+    const main = mainOf(runPlan(analysisPlan, studies, depression).analyses, 'depression');
+    const alpha = main?.studies.find((s) => s.study === 'Alpha 2010');
+    expect(alpha?.intervention).toEqual({ mean: 12, sd: 5, n: 50 });
+    expect(alpha?.control).toEqual({ mean: 15, sd: 5, n: 50 });
+    expect(alpha?.yi).toBeGreaterThan(0);
+    expect(main?.studies.map((s) => [s.study, s.higherIsBetter])).toEqual([
+      ['Alpha 2010', false],
+      ['Beta 2012', true],
+      ['Gamma 2015', false],
+    ]);
+  });
+
   it('reports fewer than three trials one by one instead of pooling them', () => {
     const main = mainOf(runPlan(analysisPlan, studies, recovery.slice(0, 4)).analyses, 'recovery');
     expect(main?.pooled).toBe(false);
@@ -95,10 +113,18 @@ describe('running the analysis plan', () => {
     });
     expect(alphaMain?.yi).toBeCloseTo(expected.yi, 14);
     expect(alphaMain?.n).toBe(288);
+    expect(alphaMain?.intervention).toEqual({ mean: 3.4, sd: 0.6, n: 100 });
+    expect(alphaMain?.control).toEqual(combined);
+    expect(alphaMain?.control.n).toBe(188);
     const tauOnly = analyses.find(
       (x) => x.outcome === 'recovery' && x.analysis === 'sensitivity:tau-comparators',
     );
     expect(tauOnly?.studies.find((s) => s.study === 'Alpha 2010')?.n).toBe(198);
+    expect(tauOnly?.studies.find((s) => s.study === 'Alpha 2010')?.control).toEqual({
+      mean: 3.2,
+      sd: 0.7,
+      n: 98,
+    });
   });
 
   it('keeps only low risk-of-bias trials in the risk-of-bias sensitivity analysis', () => {

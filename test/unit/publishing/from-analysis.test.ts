@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { pool } from '#shared/analysis/pool.ts';
 import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
 import {
   alternativeRowsOf,
   findingRowsOf,
   forestPlotsOf,
   narrativeLinesOf,
+  overallTestOf,
   type PublishedFinding,
   subgroupAnalysesOf,
 } from '#shared/publishing/from-analysis.ts';
@@ -43,6 +45,9 @@ function entry(overrides: Partial<AnalysisEntry>): AnalysisEntry {
         vi: 0.02,
         ci: [-0.18, 0.38],
         weight: 30,
+        intervention: { mean: 3.4, sd: 0.6, n: 100 },
+        control: { mean: 3.34, sd: 0.6, n: 100 },
+        higherIsBetter: true,
       },
       {
         studyId: 'b',
@@ -53,6 +58,9 @@ function entry(overrides: Partial<AnalysisEntry>): AnalysisEntry {
         vi: 0.016,
         ci: [0.0, 0.5],
         weight: 40,
+        intervention: { mean: 3.5, sd: 0.6, n: 125 },
+        control: { mean: 3.35, sd: 0.6, n: 125 },
+        higherIsBetter: true,
       },
       {
         studyId: 'c',
@@ -63,6 +71,9 @@ function entry(overrides: Partial<AnalysisEntry>): AnalysisEntry {
         vi: 0.027,
         ci: [-0.02, 0.62],
         weight: 30,
+        intervention: { mean: 21.5, sd: 6.125, n: 74 },
+        control: { mean: 23.3, sd: 6, n: 76 },
+        higherIsBetter: false,
       },
     ],
     notes: [],
@@ -180,6 +191,91 @@ describe('page rows from analysis entries', () => {
     expect(plots[0]?.predictionInterval).toEqual([0.05, 0.38]);
     expect(plots[0]?.method).toBe('Random effects, DerSimonian-Laird, inverse variance, z test');
     expect(plots[0]?.favours.positive).toBe('Favours peer support');
+  });
+
+  it("carries each study's arms as analysed and whether its scale was reversed", () => {
+    const [plot] = forestPlotsOf([entry({})]);
+    expect(
+      plot?.studies.map(({ label, intervention, control, reversedScale }) => ({
+        label,
+        intervention,
+        control,
+        reversedScale,
+      })),
+    ).toEqual([
+      {
+        label: 'Trial A',
+        intervention: { mean: 3.4, sd: 0.6, n: 100 },
+        control: { mean: 3.34, sd: 0.6, n: 100 },
+        reversedScale: false,
+      },
+      {
+        label: 'Trial B',
+        intervention: { mean: 3.5, sd: 0.6, n: 125 },
+        control: { mean: 3.35, sd: 0.6, n: 125 },
+        reversedScale: false,
+      },
+      {
+        label: 'Trial C',
+        intervention: { mean: 21.5, sd: 6.125, n: 74 },
+        control: { mean: 23.3, sd: 6, n: 76 },
+        reversedScale: true,
+      },
+    ]);
+  });
+
+  it('leaves the arms empty for an analysis version stored before they were recorded', () => {
+    // As read back from the store: JSON written by the earlier analysis code, without the arm fields.
+    const stored = JSON.parse(
+      JSON.stringify(entry({}), (key, value) =>
+        ['intervention', 'control', 'higherIsBetter'].includes(key) ? undefined : value,
+      ),
+    ) as AnalysisEntry;
+    const [plot] = forestPlotsOf([stored]);
+    expect(
+      plot?.studies.map(({ intervention, control, reversedScale }) => [intervention, control, reversedScale]),
+    ).toEqual([
+      [null, null, null],
+      [null, null, null],
+      [null, null, null],
+    ]);
+    expect(plot?.studies.map((study) => study.yi)).toEqual([0.1, 0.25, 0.3]);
+  });
+
+  it('carries the heterogeneity P and the z test for the overall effect, Z = estimate / SE', () => {
+    const [plot] = forestPlotsOf([entry({})]);
+    expect(plot?.heterogeneity).toEqual({ I2_Q: 12.4, Q: 2.283, Q_df: 2, Q_p: 0.32, tau2: 0.001 });
+    expect(plot?.overallTest).toEqual({ statistic: 'Z', value: 0.2134 / 0.05, p: 0.0000191 });
+  });
+
+  it('gives a Hartung-Knapp analysis a t test with k - 1 degrees of freedom', () => {
+    expect(overallTestOf({ test: 'knha', k: 5, estimate: 0.3, se: 0.12, p: 0.067 })).toEqual({
+      statistic: 't',
+      value: 0.3 / 0.12,
+      df: 4,
+      p: 0.067,
+    });
+    expect(overallTestOf({ test: 'z', k: 5, estimate: null, se: null, p: null })).toBeNull();
+  });
+
+  it("states the pooling engine's own statistic and degrees of freedom for z and for Hartung-Knapp", () => {
+    const effects = [0.1, 0.25, 0.3, -0.05, 0.4].map((yi, index) => ({
+      study: `Trial ${index + 1}`,
+      yi,
+      vi: 0.01 + 0.005 * index,
+    }));
+    for (const test of ['z', 'knha'] as const) {
+      const result = pool(effects, { method: test === 'z' ? 'DL' : 'REML', test });
+      const overall = overallTestOf({
+        test,
+        k: result.k,
+        estimate: result.estimate,
+        se: result.se,
+        p: result.p,
+      });
+      expect(overall?.value).toBeCloseTo(result.stat, 12);
+      expect(overall?.statistic === 't' ? overall.df : null).toBe(result.df);
+    }
   });
 
   it('passes on Egger and trim-and-fill when the analysis ran them', () => {

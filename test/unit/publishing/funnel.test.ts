@@ -14,6 +14,9 @@ function plotWithTrials(k: number): ForestPlotSpec {
     vi: 0.01 * (index + 1),
     ci: [-0.5, 0.7] as const,
     weight: 1,
+    intervention: { mean: 51, sd: 10, n: 40 },
+    control: { mean: 50, sd: 10, n: 40 },
+    reversedScale: false,
   }));
   return { ...base, studies };
 }
