@@ -215,9 +215,9 @@ function sharesTable(shares: ToolShares): string {
     )
     .join('');
   return `<details><summary>The graph's numbers as a table</summary>
-<table id="rob-shares-${toolSlug(shares.tool)}"><caption>${h(shares.tool)}: studies per judgement in each domain (of ${shares.studies}, unweighted)</caption>
+<div class="scroll" tabindex="0" role="region" aria-label="${h(shares.tool)} graph numbers, scrolls sideways"><table id="rob-shares-${toolSlug(shares.tool)}"><caption>${h(shares.tool)}: studies per judgement in each domain (of ${shares.studies}, unweighted)</caption>
 <thead><tr><th scope="col">Domain</th>${head}</tr></thead>
-<tbody>${rows}</tbody></table>
+<tbody>${rows}</tbody></table></div>
 </details>`;
 }
 
@@ -287,7 +287,7 @@ function studiesTable(tool: RobTool, studies: readonly StudyRiskOfBias[]): strin
     notes.length > 0
       ? `\n<ol class="note rob-notes">${notes.map((note) => `<li id="${footnotes.idOf(note)}" data-field="note">${h(note)}</li>`).join('')}</ol>`
       : '';
-  return `<div class="scroll"><table id="risk-of-bias-${toolSlug(tool)}-studies" class="rob-studies" data-tool="${h(tool)}"><caption>${h(caption)}</caption>
+  return `<div class="scroll" tabindex="0" role="region" aria-label="${h(tool)} judgements per study, scrolls sideways"><table id="risk-of-bias-${toolSlug(tool)}-studies" class="rob-studies" data-tool="${h(tool)}"><caption>${h(caption)}</caption>
 <thead><tr><th scope="col">Study</th>${head}<th scope="col">Overall</th></tr></thead>
 <tbody>${rows}</tbody></table></div>${noteList}`;
 }
@@ -423,7 +423,7 @@ export function renderPlotRiskOfBias(spec: ForestPlotSpec, rob: RiskOfBiasSummar
   const shown = new Set(rows.flatMap((row) => [row.overall, ...row.marks.map((m) => m.judgement)]));
   const anyResult = rows.some((row) => row.toolText === 'RoB 2, this result');
   const id = `${safeId(spec.id)}-rob`;
-  return `<div class="rob-plot"><table id="${h(id)}" class="rob-compact"><caption>Risk of bias of the ${spec.studies.length} ${spec.studies.length === 1 ? 'study' : 'studies'} in this plot</caption>
+  return `<div class="rob-plot scroll" tabindex="0" role="region" aria-label="Risk of bias of the studies in this plot, scrolls sideways"><table id="${h(id)}" class="rob-compact"><caption>Risk of bias of the ${spec.studies.length} ${spec.studies.length === 1 ? 'study' : 'studies'} in this plot</caption>
 <thead><tr><th scope="col">Study</th><th scope="col">Tool</th><th scope="col">Overall</th><th scope="col">Domains</th></tr></thead>
 <tbody>${rows.map(compactRow).join('')}</tbody></table>
 <p class="note rob-legend">${h(legendText(tools, shown, anyResult))}</p></div>`;

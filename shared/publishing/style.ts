@@ -20,7 +20,7 @@ tbody th[scope=rowgroup]{background:#e6eaf0}
 td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.published td{background:#f7f7f7;color:var(--muted)}
 tr.current td{border-bottom-style:dashed}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto;position:relative}
 figure{margin:1rem 0 1.6rem}
 figcaption{font-size:.92rem;color:var(--muted);margin-top:.3rem}
 svg{max-width:100%;height:auto;font:12px system-ui,sans-serif}
