@@ -1,6 +1,7 @@
 /**
  * The single-table DynamoDB adapter for every port in ./ports.ts. Key layout and access patterns: docs/store.md.
- * Only single-item writes (conditional where uniqueness matters) so dynalite runs the same code.
+ * Only single-item writes (conditional where uniqueness matters) so dynalite runs the same code. A body too large
+ * for one item is written as chunks before the item that names it (./large-body.ts).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
