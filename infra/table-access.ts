@@ -10,15 +10,19 @@
  *               then Get), repointClaim/setDual (Update), putCopy/replaceCopy/addTrialLink (Put),
  *               decisionsFor/trialsCitingPmid (Query on the table), markIncludedDataChanged (Put); alerts:
  *               claimAlert (Put), getCopies (BatchGet), releaseAlert (Delete); setWatermark (Put). No index.
- *   reanalyse   listDocuments (Query gsi1), latestAnalysisVersion (Query), putAnalysisVersion (Put),
- *               claimAlert/releaseAlert for a changed conclusion (Put/Delete).
+ *   reanalyse   listDocuments (Query gsi1, then Query on BODY#<sha256> for a large body),
+ *               latestAnalysisVersion (Query, and its body's chunks), putAnalysisVersion (Put of a large body's
+ *               chunks under BODY#<sha256>, then the conditional Put), claimAlert/releaseAlert for a changed
+ *               conclusion (Put/Delete).
  *   publish     the reanalysis above when no version exists yet, then listAnalysisVersions (Query),
  *               listDocuments/listCopies/listDecisions/listTrialLinks (Query gsi1), getWatermark (Get),
  *               appendPublish (Put).
  *   screening   queue and status: listCopies/listDecisions/listTrialLinks (Query gsi1), getWatermark (Get);
  *               a decision: getCopies (BatchGet), decisionsFor (Query), appendDecision (Put on REC#<id>),
  *               markIncludedDataChanged (Put).
- * The survivor index (gsi2, copiesOf) is queried by no deployed function.
+ * The survivor index (gsi2, copiesOf) is queried by no deployed function. No deployed function writes documents
+ * (putDocument: the CLI's study and extraction verbs), so the chunks of a large body (BODY#*) are written only by
+ * the two that write analysis versions.
  */
 import { itemKeys } from '#shared/store/dynamo.ts';
 import type { DedupKey } from '#shared/store/ports.ts';
@@ -54,15 +58,17 @@ export const PARTITIONS = {
     details: { written: 0, unchanged: 0, removed: 0 },
   }).pk,
   marker: itemKeys.marker().pk,
+  body: itemKeys.bodyChunk(ANY, 0).pk,
 } as const;
 
-const { record, claim, trial, pmidReference, watermark, alert, analysis, publish, marker } = PARTITIONS;
+const { record, claim, trial, pmidReference, watermark, alert, analysis, publish, marker, body } = PARTITIONS;
 
 /** The reanalysis use case's access; publishing runs it too when there is no version yet. */
 const REANALYSE: ReviewTableAccess = {
   read: ['dynamodb:Query'],
   indexes: [KIND_INDEX],
-  write: { 'dynamodb:PutItem': [analysis, alert], 'dynamodb:DeleteItem': [alert] },
+  // A large version's body goes to BODY#<sha256> chunks before the version itself (shared/store/large-body.ts).
+  write: { 'dynamodb:PutItem': [analysis, body, alert], 'dynamodb:DeleteItem': [alert] },
 };
 
 export const TABLE_ACCESS = {

@@ -47,6 +47,14 @@ export class OutOfTimeError extends SourceError {
   override name = 'OutOfTimeError';
 }
 
+/**
+ * What the store holds is not what an item promised: a large body's chunk missing or altered. Never half a value:
+ * the read fails, naming what could not be read.
+ */
+export class DamagedStoreError extends LivingReviewError {
+  override name = 'DamagedStoreError';
+}
+
 export const EXIT = { ok: 0, failure: 1, badInput: 2, sourceUnavailable: 3 } as const;
 
 export function exitCodeFor(error: unknown): number {

@@ -1,6 +1,7 @@
 /**
  * The single-table DynamoDB adapter for every port in ./ports.ts. Key layout and access patterns: docs/store.md.
- * Only single-item writes (conditional where uniqueness matters) so dynalite runs the same code.
+ * Only single-item writes (conditional where uniqueness matters) so dynalite runs the same code. A body too large
+ * for one item is written as chunks before the item that names it (./large-body.ts).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
@@ -13,7 +14,9 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { DamagedStoreError } from '#shared/errors.ts';
 import { boundedKeyValue } from '#shared/text/bounded-key.ts';
+import { bodyLayout, chunkSortKey, joinChunks } from './large-body.ts';
 import type {
   AnalysisVersion,
   Decision,
@@ -51,7 +54,12 @@ export const itemKeys = {
   analysis: (version: number) => ({ pk: 'ANALYSIS', sk: `V#${String(version).padStart(8, '0')}` }),
   publish: (entry: PublishEntry) => ({ pk: 'PUBLISH', sk: `${entry.publishedAt}#${entry.analysisVersion}` }),
   marker: () => ({ pk: 'MARKER#included-data', sk: 'MARKER' }),
+  // One chunk of a body too large for its item, under the SHA-256 of the body's JSON (./large-body.ts).
+  bodyChunk: (sha256: string, index: number) => ({ pk: `BODY#${sha256}`, sk: chunkSortKey(index) }),
 };
+
+/** How many chunk puts are in flight at once while a large body is written. */
+const CHUNK_WRITES_AT_ONCE = 4;
 
 function isConditionFailure(error: unknown): boolean {
   return (
@@ -167,6 +175,71 @@ export class DynamoStore implements Store {
         }),
       ),
     );
+  }
+
+  /**
+   * The attributes that hold a body in its (head) item. A small body is `data`, as always. A large one is written
+   * first as content-addressed chunks (plain puts: a retry or another writer of the same body writes the same
+   * items), and only then does the caller write the head, which holds `bodySha256` and `bodyChunks` instead: the
+   * head is the commit point, so a run killed before it leaves only unreferenced chunks.
+   */
+  private async storeBody(body: unknown): Promise<Item> {
+    const layout = bodyLayout(JSON.stringify(body));
+    if ('inline' in layout) return { data: layout.inline };
+    const { sha256, chunks } = layout;
+    for (let start = 0; start < chunks.length; start += CHUNK_WRITES_AT_ONCE) {
+      await Promise.all(
+        chunks.slice(start, start + CHUNK_WRITES_AT_ONCE).map((data, offset) =>
+          this.client.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { ...itemKeys.bodyChunk(sha256, start + offset), data },
+            }),
+          ),
+        ),
+      );
+    }
+    return { bodySha256: sha256, bodyChunks: chunks.length };
+  }
+
+  /** The body a head item holds or names; a chunked body is read whole and checked, or the read fails. */
+  private async loadBody(item: Item, what: string): Promise<unknown> {
+    if (typeof item.data === 'string') return JSON.parse(item.data) as unknown;
+    const sha256 = item.bodySha256;
+    const count = Number(item.bodyChunks);
+    if (typeof sha256 !== 'string' || !Number.isInteger(count) || count < 1) {
+      throw new DamagedStoreError(
+        `${what}: its item holds neither a body nor a chunked body's hash and count`,
+      );
+    }
+    const chunks = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+      ExpressionAttributeValues: {
+        ':pk': itemKeys.bodyChunk(sha256, 0).pk,
+        ':first': chunkSortKey(0),
+        ':last': chunkSortKey(count - 1),
+      },
+      ConsistentRead: true,
+    });
+    return JSON.parse(joinChunks(what, sha256, count, chunks as { sk: unknown; data: unknown }[])) as unknown;
+  }
+
+  private documentFrom(item: Item): Promise<StoredDocument> {
+    return this.loadBody(item, `document ${String(item.kind)} "${String(item.id)}"`).then((body) => ({
+      kind: String(item.kind),
+      id: String(item.id),
+      updatedAt: String(item.updatedAt),
+      body,
+    }));
+  }
+
+  private analysisFrom(item: Item): Promise<AnalysisVersion> {
+    return this.loadBody(item, `analysis version ${Number(item.version)}`).then((body) => ({
+      version: Number(item.version),
+      hash: String(item.hash),
+      createdAt: String(item.createdAt),
+      body,
+    }));
   }
 
   // Records, claims and trial links
@@ -336,6 +409,7 @@ export class DynamoStore implements Store {
   // Typed JSON documents (studies, outcome rows)
 
   async putDocument(document: StoredDocument): Promise<void> {
+    const body = await this.storeBody(document.body);
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
@@ -346,7 +420,7 @@ export class DynamoStore implements Store {
           kind: document.kind,
           id: document.id,
           updatedAt: document.updatedAt,
-          data: JSON.stringify(document.body),
+          ...body,
         },
       }),
     );
@@ -354,22 +428,24 @@ export class DynamoStore implements Store {
 
   async getDocument(kind: string, id: string): Promise<StoredDocument | undefined> {
     const item = await this.get(itemKeys.document(kind, id));
-    return item ? documentFrom(item) : undefined;
+    return item ? this.documentFrom(item) : undefined;
   }
 
   async listDocuments(kind: string): Promise<StoredDocument[]> {
-    return (await this.byKind(`doc#${kind}`)).map(documentFrom);
+    return Promise.all((await this.byKind(`doc#${kind}`)).map((item) => this.documentFrom(item)));
   }
 
   // Analysis versions and publish log
 
-  putAnalysisVersion(version: AnalysisVersion): Promise<boolean> {
+  /** The body's chunks (if it needs any) first, then the version's conditional put: the race and the commit. */
+  async putAnalysisVersion(version: AnalysisVersion): Promise<boolean> {
+    const body = await this.storeBody(version.body);
     return this.putIfAbsent({
       ...itemKeys.analysis(version.version),
       version: version.version,
       hash: version.hash,
       createdAt: version.createdAt,
-      data: JSON.stringify(version.body),
+      ...body,
     });
   }
 
@@ -385,7 +461,7 @@ export class DynamoStore implements Store {
       }),
     );
     const item = page.Items?.[0];
-    return item ? analysisFrom(item) : undefined;
+    return item ? this.analysisFrom(item) : undefined;
   }
 
   async listAnalysisVersions(): Promise<AnalysisVersion[]> {
@@ -393,7 +469,7 @@ export class DynamoStore implements Store {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': 'ANALYSIS' },
     });
-    return items.map(analysisFrom);
+    return Promise.all(items.map((item) => this.analysisFrom(item)));
   }
 
   async appendPublish(entry: PublishEntry): Promise<void> {
@@ -425,22 +501,4 @@ export class DynamoStore implements Store {
     const item = await this.get(itemKeys.marker());
     return typeof item?.changedAt === 'string' ? item.changedAt : undefined;
   }
-}
-
-function documentFrom(item: Item): StoredDocument {
-  return {
-    kind: String(item.kind),
-    id: String(item.id),
-    updatedAt: String(item.updatedAt),
-    body: JSON.parse(String(item.data)) as unknown,
-  };
-}
-
-function analysisFrom(item: Item): AnalysisVersion {
-  return {
-    version: Number(item.version),
-    hash: String(item.hash),
-    createdAt: String(item.createdAt),
-    body: JSON.parse(String(item.data)) as unknown,
-  };
 }

@@ -301,6 +301,8 @@ describe('the table stream triggers', () => {
     ),
     'alert claim INSERT': streamRecord('INSERT', itemKeys.alert('analysis#abc')),
     'study document MODIFY': streamRecord('MODIFY', itemKeys.document('study', 's1')),
+    // A large version's body chunks are written before the version: publishing must wake for the version only.
+    'body chunk INSERT': streamRecord('INSERT', itemKeys.bodyChunk('ab'.repeat(32), 0)),
   };
   const matched = (name: string) =>
     Object.entries(samples)
@@ -453,6 +455,7 @@ describe('least privilege', () => {
   const trialLink = itemKeys.trialLink({ nctId: 'NCT01', member: 'record:pmid-1' }).pk;
   const pmidReference = itemKeys.pmidReference('1', 'NCT01').pk;
   const document = itemKeys.document('study', 's1').pk;
+  const bodyChunk = itemKeys.bodyChunk('cd'.repeat(32), 3).pk;
   const everyPartition = [
     record,
     claim,
@@ -464,6 +467,7 @@ describe('least privilege', () => {
     trialLink,
     pmidReference,
     document,
+    bodyChunk,
   ];
   const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
   /** Every (action, partition key) a function may write on the review table, as "Action pk". */
@@ -474,15 +478,21 @@ describe('least privilege', () => {
         .map((pk) => `${action.slice('dynamodb:'.length)} ${pk}`),
     );
 
-  it('lets the publisher write only analysis versions, alert claims and its publish log, never a record', () => {
+  it('lets the publisher write only analysis versions (and their body chunks), alert claims and its publish log', () => {
     expect(writable('Publish').sort()).toEqual(
-      [`PutItem ${analysis}`, `PutItem ${alert}`, `PutItem ${published}`, `DeleteItem ${alert}`].sort(),
+      [
+        `PutItem ${analysis}`,
+        `PutItem ${bodyChunk}`,
+        `PutItem ${alert}`,
+        `PutItem ${published}`,
+        `DeleteItem ${alert}`,
+      ].sort(),
     );
   });
 
-  it('lets the reanalysis write only analysis versions and alert claims', () => {
+  it('lets the reanalysis write only analysis versions (and their body chunks) and alert claims', () => {
     expect(writable('Reanalyse').sort()).toEqual(
-      [`PutItem ${analysis}`, `PutItem ${alert}`, `DeleteItem ${alert}`].sort(),
+      [`PutItem ${analysis}`, `PutItem ${bodyChunk}`, `PutItem ${alert}`, `DeleteItem ${alert}`].sort(),
     );
   });
 

@@ -188,4 +188,35 @@ describe('the review-table access each function is granted', () => {
     );
     expect(denied(TABLE_ACCESS.screening, calls)).toEqual([]);
   });
+
+  it('covers storing and reading a version too large for one item, for both functions that write versions', async () => {
+    const latest = await local.store.latestAnalysisVersion();
+    const version = {
+      version: (latest?.version ?? 0) + 1,
+      hash: 'large',
+      createdAt: clock.now().toISOString(),
+      body: { analyses: [], changes: [], reason: 'r'.repeat(700_000) },
+    };
+    const calls = await callsOf(async () => {
+      expect(await local.store.putAnalysisVersion(version)).toBe(true);
+      expect(await local.store.latestAnalysisVersion()).toEqual(version);
+      expect(await local.store.listAnalysisVersions()).toContainEqual(version);
+    });
+    const puts = calls
+      .filter((call) => call.action === 'dynamodb:PutItem')
+      .flatMap((call) => call.partitions);
+    expect(puts.filter((pk) => pk.startsWith('BODY#')).length).toBeGreaterThan(1);
+    expect(puts.at(-1)).toBe('ANALYSIS');
+    expect(denied(TABLE_ACCESS.reanalyse, calls)).toEqual([]);
+    expect(denied(TABLE_ACCESS.publish, calls)).toEqual([]);
+    // Nothing else may write a body chunk.
+    for (const access of [TABLE_ACCESS.poll, TABLE_ACCESS.screening]) {
+      expect(
+        denied(
+          access,
+          calls.filter((call) => call.partitions.some((pk) => pk.startsWith('BODY#'))),
+        ),
+      ).not.toEqual([]);
+    }
+  });
 });
