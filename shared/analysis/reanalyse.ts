@@ -41,6 +41,12 @@ export interface ReanalyseResult {
 const MAX_ATTEMPTS = 5;
 
 /**
+ * What an analysis version holds changes now and then (per-arm data, reasons a study is out of a pool): a version
+ * stored in an older format is made again, so the page never shows a stored entry lacking what it now prints.
+ */
+const ANALYSIS_FORMAT = 2;
+
+/**
  * The plan over the included studies only, with the published review's trials analysed again on their own, and
  * for every main analysis the included studies it leaves out and why.
  */
@@ -70,6 +76,7 @@ export function analyseEvidence(review: ReviewConfig, evidence: Evidence): PlanR
       }));
   }
   const hash = contentHash({
+    format: ANALYSIS_FORMAT,
     plan: result.hash,
     heldOut: scope.heldOut,
     notPooled: result.analyses.map((a) => a.notPooled ?? []),
