@@ -10,7 +10,8 @@
  *               then Get), repointClaim/setDual (Update), putCopy/replaceCopy/addTrialLink (Put),
  *               decisionsFor/trialsCitingPmid (Query on the table), markIncludedDataChanged (Put); alerts:
  *               claimAlert (Put), getCopies (BatchGet), releaseAlert (Delete); setWatermark (Put). No index.
- *   reanalyse   listDocuments (Query gsi1, then Query on BODY#<sha256> for a large body),
+ *   reanalyse   loadEvidence: listCopies/listDecisions/listTrialLinks/listDocuments (Query gsi1, then Query on
+ *               BODY#<sha256> for a large body), the current extraction parts (getDocument: Get),
  *               latestAnalysisVersion (Query, and its body's chunks), putAnalysisVersion (Put of a large body's
  *               chunks under BODY#<sha256>, then the conditional Put), claimAlert/releaseAlert for a changed
  *               conclusion (Put/Delete).
@@ -65,7 +66,7 @@ const { record, claim, trial, pmidReference, watermark, alert, analysis, publish
 
 /** The reanalysis use case's access; publishing runs it too when there is no version yet. */
 const REANALYSE: ReviewTableAccess = {
-  read: ['dynamodb:Query'],
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
   indexes: [KIND_INDEX],
   // A large version's body goes to BODY#<sha256> chunks before the version itself (shared/store/large-body.ts).
   write: { 'dynamodb:PutItem': [analysis, body, alert], 'dynamodb:DeleteItem': [alert] },

@@ -49,6 +49,13 @@ export function isSubstantialHeterogeneity(I2: number, rules: ReportingRules): b
   return I2 > rules.substantialHeterogeneityAbove;
 }
 
+/** "substantial heterogeneity (I² above 50%)" where the review's rule says so, else null. */
+export function heterogeneityLabel(I2: number, rules: ReportingRules): string | null {
+  return isSubstantialHeterogeneity(I2, rules)
+    ? `substantial heterogeneity (I² above ${rules.substantialHeterogeneityAbove}%)`
+    : null;
+}
+
 export function canPool(trials: number, rules: ReportingRules): boolean {
   return trials >= rules.minimumTrialsToPool;
 }

@@ -18,7 +18,7 @@ import {
 } from './plan.ts';
 import { pool, type StudyEffect } from './pool.ts';
 import { effectFor } from './pool-report.ts';
-import { canPool, evidenceLabel, magnitudeLabel } from './reporting.ts';
+import { canPool, evidenceLabel, heterogeneityLabel, magnitudeLabel } from './reporting.ts';
 import type { EggerTest, TrimFill } from './small-study.ts';
 import { subgroupAnalysis } from './subgroups.ts';
 
@@ -88,6 +88,8 @@ export interface AnalysisEntry {
   Q_df: number | null;
   Q_p: number | null;
   tau2: number | null;
+  /** The review's words when its rule calls this heterogeneity substantial; null otherwise or when not pooled. */
+  heterogeneity: string | null;
   studies: AnalysedStudy[];
   subgroups?: SubgroupSummary[];
   subgroupTest?: { Q: number; df: number; p: number; I2: number };
@@ -260,6 +262,7 @@ function analyse(
     Q_df: result?.Q_df ?? null,
     Q_p: result?.Q_p ?? null,
     tau2: result?.tau2 ?? null,
+    heterogeneity: result ? heterogeneityLabel(result.I2_Q, plan.reporting) : null,
     studies,
     notes: [...new Set(comparisons.flatMap((c) => c.notes))],
   };

@@ -6,6 +6,7 @@
  */
 
 import type { AnalysisBody } from '#shared/analysis/reanalyse.ts';
+import { heterogeneityLabel } from '#shared/analysis/reporting.ts';
 import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
 import { writeExtractionCsv } from '#shared/extraction/csv.ts';
 import { isArmRow, type OutcomeRow, type Study } from '#shared/extraction/model.ts';
@@ -69,6 +70,9 @@ export function publishedFindings(review: ReviewConfig): PublishedFinding[] {
       I2_Q: row.i2,
       Q: row.chi2,
       Q_df: row.df,
+      ...(heterogeneityLabel(row.i2, review.plan.reporting)
+        ? { heterogeneityLabel: heterogeneityLabel(row.i2, review.plan.reporting) as string }
+        : {}),
     },
   }));
 }

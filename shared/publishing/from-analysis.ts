@@ -81,7 +81,19 @@ export function pooledValuesOf(entry: AnalysisEntry): PooledValues | null {
   ) {
     return null;
   }
-  return { k: entry.k, n: entry.n, measure: entry.measure, estimate, ci, p, I2_Q, Q, Q_df };
+  const label = entry.heterogeneity;
+  return {
+    k: entry.k,
+    n: entry.n,
+    measure: entry.measure,
+    estimate,
+    ci,
+    p,
+    I2_Q,
+    Q,
+    Q_df,
+    ...(label ? { heterogeneityLabel: label } : {}),
+  };
 }
 
 function currentResultOf(entry: AnalysisEntry): CurrentResult | null {

@@ -28,6 +28,8 @@ export interface PooledValues {
   /** Cochran's Q, which the review prints as Chi². */
   Q: number;
   Q_df: number;
+  /** The review's words where its rule calls the heterogeneity substantial (e.g. I² above 50%). */
+  heterogeneityLabel?: string;
 }
 
 export interface CurrentResult extends PooledValues {

@@ -58,7 +58,11 @@ function estimateCell(values: Pick<PooledValues, 'measure' | 'estimate' | 'ci'>)
 function heterogeneityCell(values: PooledValues): string {
   return (
     `<td data-field="heterogeneity">I² = <span data-field="i2">${h(formatI2(values.I2_Q))}</span>;<br>` +
-    `<span data-field="chi2">${h(formatChi2(values.Q, values.Q_df))}</span></td>`
+    `<span data-field="chi2">${h(formatChi2(values.Q, values.Q_df))}</span>` +
+    (values.heterogeneityLabel
+      ? `<br><strong data-field="heterogeneity-label">${h(values.heterogeneityLabel)}</strong>`
+      : '') +
+    '</td>'
   );
 }
 

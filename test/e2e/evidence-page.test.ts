@@ -130,6 +130,11 @@ describe('the evidence chain as the published page shows it', () => {
     expect(waiting).toContain('outcome data exist for this study, not yet assessed');
     expect(waiting).not.toContain('Johnson 2018');
     expect(await page.$$eval('tr.published-trials', (rows) => rows.length)).toBeGreaterThan(0);
+    // The 2021 review's empowerment result (I² = 55%) is one its own rule calls substantial.
+    const empowerment = await page.textContent(
+      'tr.published[data-outcome="Empowerment"][data-timepoint="Post-intervention"] [data-field="heterogeneity"]',
+    );
+    expect(empowerment).toContain('substantial heterogeneity (I² above 50%)');
   });
 
   it('has no axe-core violation at desktop width', async () => {

@@ -412,7 +412,7 @@ describe('least privilege', () => {
   it.each([
     ['PollPubmed', ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'], []],
     ['PollCtgov', ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'], []],
-    ['Reanalyse', ['DeleteItem', 'PutItem', 'Query'], [KIND_INDEX]],
+    ['Reanalyse', ['DeleteItem', 'GetItem', 'PutItem', 'Query'], [KIND_INDEX]],
     ['Publish', ['DeleteItem', 'GetItem', 'PutItem', 'Query'], [KIND_INDEX]],
     ['ScreeningApi', ['BatchGetItem', 'GetItem', 'PutItem', 'Query'], [KIND_INDEX]],
   ])(

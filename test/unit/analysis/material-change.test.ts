@@ -26,6 +26,7 @@ function entry(overrides: Partial<AnalysisEntry> = {}): AnalysisEntry {
     Q_df: 2,
     Q_p: 0.6,
     tau2: 0,
+    heterogeneity: null,
     studies: ['A', 'B', 'C'].map((study) => ({
       studyId: study,
       study,

@@ -19,6 +19,20 @@ const mainOf = (analyses: ReturnType<typeof runPlan>['analyses'], outcome: strin
   analyses.find((x) => x.outcome === outcome && x.analysis === 'main' && x.timepoint === 'post');
 
 describe('running the analysis plan', () => {
+  it("calls heterogeneity substantial exactly where RevMan's I² passes the review's 50%", () => {
+    const calm = mainOf(runPlan(analysisPlan, studies, recovery).analyses, 'recovery');
+    expect(calm?.I2_Q).toBeLessThanOrEqual(50);
+    expect(calm?.heterogeneity).toBeNull();
+    const apart = [
+      ...twoArm(a, 'recovery', [4.4, 0.6, 100], [3.2, 0.7, 98], { instrument: 'RAS' }),
+      ...twoArm(b, 'recovery', [45, 10, 40], [52, 11, 42], { instrument: 'QPR' }),
+      ...twoArm(c, 'recovery', [3.1, 0.8, 60], [3.0, 0.8, 61], { instrument: 'RAS' }),
+    ];
+    const varied = mainOf(runPlan(analysisPlan, studies, apart).analyses, 'recovery');
+    expect(varied?.I2_Q).toBeGreaterThan(50);
+    expect(varied?.heterogeneity).toBe('substantial heterogeneity (I² above 50%)');
+  });
+
   it('pools the main analysis exactly as the pooling engine does with RevMan SMDs and DerSimonian-Laird', () => {
     const main = mainOf(runPlan(analysisPlan, studies, recovery).analyses, 'recovery');
     const arms = [

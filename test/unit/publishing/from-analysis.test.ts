@@ -35,6 +35,7 @@ function entry(overrides: Partial<AnalysisEntry>): AnalysisEntry {
     Q_df: 2,
     Q_p: 0.32,
     tau2: 0.001,
+    heterogeneity: null,
     studies: [
       {
         studyId: 'a',
