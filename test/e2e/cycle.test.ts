@@ -6,7 +6,7 @@ import { reviewStatus } from '#shared/screening/screen.ts';
 import type { FaultKind } from '#shared/sources/replay/server.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import { demoCycle } from '#test/support/cycle.ts';
-import { dumpTable, memoryStore } from '#test/support/store.ts';
+import { dumpTable, memoryStore, seededRandom } from '#test/support/store.ts';
 
 const stores: LocalStore[] = [];
 async function freshStore(): Promise<LocalStore> {
@@ -24,17 +24,6 @@ async function storedState(local: LocalStore): Promise<string[]> {
     .filter((item) => !item.includes('"PUBLISH"'))
     .map((item) => item.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>'))
     .sort();
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const withoutLastChecked = (html: string) => html.replace(/sources last checked [^·]*·/, '');
@@ -84,7 +73,7 @@ describe('the whole cycle, offline on the demo recordings', () => {
       const clean = await freshStore();
       const reference = await demoCycle(clean);
       const requests = reference.requests.length;
-      const next = random(seed);
+      const next = seededRandom(seed);
       const at = 1 + Math.floor(next() * requests);
       const kind = kinds[Math.floor(next() * kinds.length)] as FaultKind;
       // Three faults in a row outlast the two retries: the source fails and must keep its watermark.

@@ -12,6 +12,7 @@ import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { isArmRow } from '#shared/extraction/model.ts';
 import { startLocalStore } from '#shared/store/local.ts';
 import { systemClock } from '#shared/store/ports.ts';
+import { seededRandom } from '#test/support/store.ts';
 
 const STUDIES = 300;
 const HEADER = 'study,outcome,timepoint,instrument,arm,role,control_type,mean,sd,n';
@@ -54,17 +55,6 @@ async function storedVersions(dir: string): Promise<Set<string>> {
   }
 }
 
-/** A seeded generator (mulberry32), so a failing kill moment can be replayed. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('extract import killed at any moment', () => {
   it('leaves the whole previous file or the whole new one, and a clean run completes it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'living-review-extract-kill-'));
@@ -82,7 +72,7 @@ describe('extract import killed at any moment', () => {
     writeFileSync(file, extractionCsv(2));
     const seen = new Set<string>();
     for (const seed of [11, 23, 37, 41]) {
-      const delay = Math.floor(random(seed)() * fullRunMs);
+      const delay = Math.floor(seededRandom(seed)() * fullRunMs);
       const child = runImport(dir, file);
       const done = exited(child);
       await new Promise((resolve) => setTimeout(resolve, delay));

@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { BibRecord } from '#shared/records/record.ts';
 import { type LocalStore, startLocalStore } from '#shared/store/local.ts';
 import type { Clock } from '#shared/store/ports.ts';
@@ -48,5 +48,28 @@ export function bibRecord(overrides: Partial<BibRecord> & Pick<BibRecord, 'id'>)
     mesh: [],
     retracted: false,
     ...overrides,
+  };
+}
+
+/** The table Powertools idempotency keeps its records in, as the stateful stack creates it (key `id`). */
+export async function createIdempotencyTable(local: LocalStore, tableName: string): Promise<void> {
+  await local.client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    }),
+  );
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failing case can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

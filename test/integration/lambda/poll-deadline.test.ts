@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TeamAlert } from '#shared/alerts/notifier.ts';
@@ -16,7 +15,7 @@ import {
   type ReplayServer,
   startReplayServer,
 } from '#test/support/replay-server.ts';
-import { memoryStore } from '#test/support/store.ts';
+import { createIdempotencyTable, memoryStore } from '#test/support/store.ts';
 
 const IDEMPOTENCY_TABLE = 'idempotency';
 const SCHEDULE = 'arn:aws:scheduler:eu-west-2:123456789012:schedule/default/poll';
@@ -43,14 +42,7 @@ let alerts: TeamAlert[];
 
 beforeEach(async () => {
   local = await memoryStore();
-  await local.client.send(
-    new CreateTableCommand({
-      TableName: IDEMPOTENCY_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    }),
-  );
+  await createIdempotencyTable(local, IDEMPOTENCY_TABLE);
   alerts = [];
 });
 afterEach(async () => {

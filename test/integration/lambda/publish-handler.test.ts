@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CyclePorts, reanalyseReview } from '#shared/cycle.ts';
@@ -13,7 +12,7 @@ import type { LocalStore } from '#shared/store/local.ts';
 import { recordStudyEvent } from '#shared/studies/events.ts';
 import { metapsyText } from '#test/support/extraction-fixtures.ts';
 import { fakeS3 } from '#test/support/fake-s3.ts';
-import { memoryStore, steppingClock } from '#test/support/store.ts';
+import { createIdempotencyTable, memoryStore, steppingClock } from '#test/support/store.ts';
 import { createPublishHandler, publishLatest } from '../../../functions/publish/handler.ts';
 
 const BUCKET = 'living-review-site';
@@ -27,14 +26,7 @@ let ports: CyclePorts;
 
 beforeAll(async () => {
   local = await memoryStore();
-  await local.client.send(
-    new CreateTableCommand({
-      TableName: IDEMPOTENCY_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    }),
-  );
+  await createIdempotencyTable(local, IDEMPOTENCY_TABLE);
   const clock = steppingClock('2026-12-01T02:00:00.000Z');
   ports = { review, store: local.store, clock, notifier: { send: async () => {} } };
   await importExtraction(metapsyText(), 'metapsy', {

@@ -1,10 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduledHandler } from '#shared/lambda/scheduled.ts';
 import type { LocalStore } from '#shared/store/local.ts';
-import { memoryStore } from '#test/support/store.ts';
+import { createIdempotencyTable, memoryStore } from '#test/support/store.ts';
 
 const IDEMPOTENCY_TABLE = 'idempotency';
 const SCHEDULE = 'arn:aws:scheduler:eu-west-2:123456789012:schedule/default/poll-pubmed';
@@ -23,14 +22,7 @@ let local: LocalStore;
 
 beforeAll(async () => {
   local = await memoryStore();
-  await local.client.send(
-    new CreateTableCommand({
-      TableName: IDEMPOTENCY_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    }),
-  );
+  await createIdempotencyTable(local, IDEMPOTENCY_TABLE);
 });
 
 afterAll(async () => {
