@@ -6,13 +6,12 @@
  */
 import type { Digest } from '#shared/alerts/digest.ts';
 import type { Notifier } from '#shared/alerts/notifier.ts';
-import { alertAfterPoll } from '#shared/alerts/send.ts';
 import { type AnalysisBody, type ReanalyseResult, reanalyse } from '#shared/analysis/reanalyse.ts';
 import { SourceError } from '#shared/errors.ts';
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { assemblePageModel } from '#shared/publishing/assemble.ts';
 import { type PublishResult, publishSite, type SiteWriter } from '#shared/publishing/site-writer.ts';
-import { type IngestResult, ingest } from '#shared/records/ingest.ts';
+import { type IngestRun, ingest, type RunSession } from '#shared/records/ingest.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { prismaReport } from '#shared/screening/prisma.ts';
 import { loadReview } from '#shared/screening/view.ts';
@@ -26,6 +25,8 @@ export interface CyclePorts {
   store: Store;
   clock: Clock;
   notifier: Notifier;
+  /** Who is working on an ingest batch (default: a process with the store to itself, as the CLI is). */
+  session?: RunSession;
 }
 
 export interface PollSummary {
@@ -36,8 +37,8 @@ export interface PollSummary {
   deleted: string[];
   /** Records the source counted but never returned; the team is told once per window. */
   shortfalls: string[];
-  ingest: IngestResult;
-  /** The digest sent to the team; undefined when nothing was new. */
+  ingest: IngestRun;
+  /** The digest sent to the team; undefined when nothing was new (or another run of the same poll sent it). */
   digest: Digest | undefined;
 }
 
@@ -78,19 +79,22 @@ export async function pollSource(
     now: clock.now(),
   });
   const found = await searchSource(source, window, ports.sources);
+  // The digest is part of the batch: stored before it is sent, so a run killed anywhere leaves the next run of
+  // this window (the watermark has not moved) to complete the same batch.
   const result = await ingest(
     found.records,
-    { store, clock },
-    { dualFraction: review.eligibility.dualFraction },
-  );
-  const digest = await alertAfterPoll(
-    result,
-    { store, notifier: ports.notifier, clock },
-    { keywords: review.eligibility.keywords },
+    { store, clock, notifier: ports.notifier, ...(ports.session ? { session: ports.session } : {}) },
+    {
+      dualFraction: review.eligibility.dualFraction,
+      label: `poll ${source}`,
+      alert: { keywords: review.eligibility.keywords },
+    },
   );
   await alertShortfalls(source, window, found.shortfalls, ports);
-  // Only now, with every record stored and the team told, is the window done.
-  await store.setWatermark(source, window.until);
+  // Only now, with every record stored, linked, flagged and the team told, is the window done. A batch still being
+  // sent by another live run of this window is that run's to finish, and to move the watermark.
+  if (result.complete) await store.setWatermark(source, window.until);
+  const digest = result.digest;
   return {
     source,
     window,

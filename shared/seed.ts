@@ -32,7 +32,11 @@ export async function seedReview(
   const summary: SeedSummary = { newIncludedRecords: 0, decisionsAdded: 0 };
   if (seed.included) {
     const { records, includedBy, decidedAt } = seed.included;
-    const result = await ingest(records, ports, { cycle: BASELINE_CYCLE, dualFraction: 0 });
+    const result = await ingest(records, ports, {
+      cycle: BASELINE_CYCLE,
+      dualFraction: 0,
+      label: 'seed baseline',
+    });
     summary.newIncludedRecords = result.new.length;
     const copies = await ports.store.getCopies(records.map((record) => record.id));
     const survivors = new Set([...copies.values()].map((copy) => copy.canonicalId));

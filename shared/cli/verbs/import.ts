@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { alertAfterPoll } from '#shared/alerts/send.ts';
 import { InputError, messageOf } from '#shared/errors.ts';
 import { ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
@@ -69,22 +68,19 @@ ${DATA_HELP}
     const cycle = optionalString(values, 'cycle');
     const review = groupPeerSupportEligibility;
     const result = await withLocalStore(values, io, async ({ store }) => {
-      const ingested = await ingest(
+      // With --json stdout carries exactly one JSON document, so the digest is printed on stderr. The notifier is
+      // there even without --alert: a digest an earlier run left unsent goes out first.
+      const notifier = teamNotifier(values, io, flag(values, 'json') ? io.stderr : io.stdout);
+      return ingest(
         records,
-        { store, clock: systemClock },
-        { dualFraction: review.dualFraction, ...(cycle ? { cycle } : {}) },
+        { store, clock: systemClock, notifier },
+        {
+          dualFraction: review.dualFraction,
+          label: `import ${format}`,
+          ...(cycle ? { cycle } : {}),
+          ...(flag(values, 'alert') ? { alert: { keywords: review.keywords } } : {}),
+        },
       );
-      if (flag(values, 'alert')) {
-        // With --json stdout carries exactly one JSON document, so the digest is printed on stderr.
-        const print = flag(values, 'json') ? io.stderr : io.stdout;
-        const notifier = teamNotifier(values, io, print);
-        await alertAfterPoll(
-          ingested,
-          { store, notifier, clock: systemClock },
-          { keywords: review.keywords },
-        );
-      }
-      return ingested;
     });
     if (flag(values, 'json')) {
       printJson(io, result);
