@@ -11,7 +11,7 @@ import { SourceError } from '#shared/errors.ts';
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { assemblePageModel } from '#shared/publishing/assemble.ts';
 import { type PublishResult, publishSite, type SiteWriter } from '#shared/publishing/site-writer.ts';
-import { type IngestRun, ingest, type RunSession } from '#shared/records/ingest.ts';
+import { completeAbandonedBatches, type IngestRun, ingest, type RunSession } from '#shared/records/ingest.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { prismaReport } from '#shared/screening/prisma.ts';
 import { loadReview } from '#shared/screening/view.ts';
@@ -197,6 +197,8 @@ export async function runCycle(
       }
     }),
   );
+  // Now that each poll has continued its own batch a killed run left, whatever a dead run left is completed.
+  await completeAbandonedBatches(ports);
   const analysis = await reanalyseReview(ports, 'cycle');
   const published = await publishPage(ports);
   return { seed: seeded, polls, analysis, published, sourceFailed: polls.some((poll) => !poll.ok) };

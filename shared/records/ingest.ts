@@ -176,14 +176,16 @@ export async function ingest(
 ): Promise<IngestRun> {
   const cycle = options.cycle ?? ports.clock.now().toISOString().slice(0, 10);
   const session = ports.session ?? exclusiveStoreSession;
-  // Work a dead run left comes first: its copies must reach their links, flags and alert before newer ones.
-  await completeAbandonedBatches(ports, session);
-  if (records.length === 0) return { ...emptyResult(cycle), complete: true };
   const dualFraction = options.dualFraction ?? DEFAULT_DUAL_FRACTION;
   const label = options.label ?? 'ingest';
+  const { id, stored } = await currentBatch(batchIdOf(records, label, cycle, dualFraction), ports);
+  // Batches a dead run had fully staged come first: their outcome is fixed, and their copies must be told as new
+  // before another batch may change them. Those it left half staged wait (see completeAbandonedBatches).
+  await completeAbandonedBatches(ports, { staged: true, continuing: id });
+  if (records.length === 0) return { ...emptyResult(cycle), complete: true };
   const now = ports.clock.now().toISOString();
   const planned: BatchHead = {
-    id: batchIdOf(records, label, cycle, dualFraction),
+    id,
     label,
     cycle,
     dualFraction,
@@ -192,17 +194,15 @@ export async function ingest(
     session: session.id,
     heartbeatAt: now,
   };
-  const stored = await ports.store.getBatch(planned.id);
-  // Taking over a batch a dead run left open (a done one stays as it was).
-  if (stored && stored.doneAt === undefined && stored.session !== session.id) {
-    await ports.store.touchBatch(planned.id, session.id, now);
-  }
+  if (stored && stored.session !== session.id) await ports.store.touchBatch(id, session.id, now);
   // The head is written before the first entry, and only then: a batch that writes nothing leaves no trace.
   let opening: Promise<unknown> | undefined;
+  // Decisions a killed run of this batch wrote down are kept, not taken again on a store it had already changed.
+  const earlier = stored ? await ports.store.batchEntries(id) : [];
   const batch: StagingBatch = {
-    id: planned.id,
+    id,
     cycle,
-    done: stored?.doneAt !== undefined,
+    earlier: new Map(earlier.map((entry) => [entry.position, entry])),
     open: () => (opening ??= ports.store.openBatch(planned)),
   };
   const outcomes = records.map(() => emptyResult(cycle));
@@ -218,6 +218,7 @@ export async function ingest(
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, groups.length) }, worker));
   const unchanged = outcomes.flatMap((outcome) => outcome.unchanged);
   if (!stored && !opening) return { ...emptyResult(cycle), unchanged, complete: true };
+  await ports.store.markBatchStaged(id, ports.clock.now().toISOString());
   const completed = await completeBatch(planned.id, ports, session);
   return { ...completed, unchanged: [...unchanged, ...completed.unchanged] };
 }
@@ -225,18 +226,42 @@ export async function ingest(
 interface StagingBatch {
   id: string;
   cycle: string;
-  /** Completed by an earlier run: its copies are simply stored already. */
-  done: boolean;
+  /** Journal entries a killed run of this batch wrote, by position. */
+  earlier: Map<number, BatchEntry>;
   /** Writes the batch's head, once, before its first entry. */
   open(): Promise<unknown>;
 }
 
-/** Completes every batch whose run went quiet (killed, timed out) before it was done. */
-async function completeAbandonedBatches(ports: IngestPorts, session: RunSession) {
+/**
+ * The batch these records are, and its head if it is open. A batch with this content that is done already was
+ * completed, perhaps by another command, with only what a killed run had stored: what is still missing is a
+ * follow-up batch, whose id follows from the one done (so a killed follow-up is continued like any batch).
+ */
+async function currentBatch(baseId: string, ports: IngestPorts) {
+  let id = baseId;
+  for (;;) {
+    const stored = await ports.store.getBatch(id);
+    if (stored?.doneAt === undefined) return { id, stored };
+    id = contentHash({ after: id, doneAt: stored.doneAt }).slice(0, 32);
+  }
+}
+
+/**
+ * Completes every batch whose run went quiet (killed, timed out) before it was done. A batch left half staged is
+ * better continued by a run of the same records (the same window polled again, the same file imported again),
+ * which then stores all of them as one batch, as a run never killed would: so commands call this once their own
+ * batches are done. Completed here it keeps what its run had stored, and the rest comes as a later batch.
+ */
+export async function completeAbandonedBatches(
+  ports: IngestPorts,
+  only: { staged?: boolean; continuing?: string } = {},
+): Promise<void> {
+  const session = ports.session ?? exclusiveStoreSession;
   const now = ports.clock.now();
   const staleBefore = new Date(now.getTime() - session.staleAfterMs).toISOString();
   for (const head of await ports.store.openBatches()) {
-    if (head.session === session.id) continue;
+    if (head.id === only.continuing || head.session === session.id) continue;
+    if (only.staged && head.stagedAt === undefined) continue;
     if (head.heartbeatAt !== undefined && head.heartbeatAt >= staleBefore) continue;
     // A batch that owes a digest waits for a run that can send it.
     if (head.alert && !head.sentAt && !ports.notifier) continue;
@@ -262,17 +287,26 @@ async function stageOne(
   if (existing) {
     if (existing.contentHash !== hash) {
       await replaceChanged(existing, record, hash, position, batch, ports, result);
-    } else if (existing.batch !== batch.id || batch.done) {
+    } else if (existing.batch !== batch.id) {
       // A copy this batch wrote before its run died is settled with the batch; any other is stored already.
       result.unchanged.push(record.id);
     }
     return;
   }
-  await batch.open();
-  await store.putBatchEntry({ batch: batch.id, position, id: record.id });
   const importedAt = clock.now().toISOString();
   const keys = dedupKeys(record);
-  const { match, claims } = await findSurvivor(record, store);
+  const decided = batch.earlier.get(position);
+  // A killed run may have handed this record's own keys to its survivor already: found again, they would name
+  // another matching key than the first run saw. So the decision is written down before any claim, and kept.
+  const { match, claims } =
+    decided?.id === record.id
+      ? {
+          ...(decided.match ? { match: decided.match } : {}),
+          claims: await store.getClaims(lookupKeys(record)),
+        }
+      : await findSurvivor(record, store);
+  await batch.open();
+  await store.putBatchEntry({ batch: batch.id, position, id: record.id, ...(match ? { match } : {}) });
   const copy: StoredCopy = {
     id: record.id,
     source: record.source,

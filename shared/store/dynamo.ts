@@ -111,6 +111,7 @@ const HEAD_FIELDS = [
   'createdAt',
   'session',
   'heartbeatAt',
+  'stagedAt',
   'settledAt',
   'sendingBy',
   'sendingAt',
@@ -361,6 +362,10 @@ export class DynamoStore implements Store {
       ConsistentRead: true,
     });
     return items.map(entryFrom);
+  }
+
+  async markBatchStaged(id: string, at: string): Promise<void> {
+    await this.update(id, 'SET stagedAt = if_not_exists(stagedAt, :at)', { ':at': at });
   }
 
   async markBatchSettled(id: string, at: string): Promise<void> {

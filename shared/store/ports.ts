@@ -108,6 +108,8 @@ export interface BatchEntry {
   /** Index of the record in the batch as it came in: outcomes, the dual sample and the digest follow it. */
   position: number;
   id: string;
+  /** A new copy found to be a duplicate: the survivor and the key that matched, decided before any claim. */
+  match?: { canonicalId: string; key: DedupKey };
   /** Set when the entry replaces a stored copy: what it was, so the change can be told after a crash. */
   replaces?: {
     contentHash: string;
@@ -136,6 +138,8 @@ export interface BatchHead {
   /** The run working on the batch now, and when it last said so (see RunSession). */
   session?: string;
   heartbeatAt?: string;
+  /** Every record of the batch was staged (its copy and journal entry written, or found stored). */
+  stagedAt?: string;
   /** Links, retraction notes and dual flags are written: the batch's outcome is fixed from here on. */
   settledAt?: string;
   digest?: BatchAlert;
@@ -157,6 +161,7 @@ export interface IngestJournal {
   putBatchEntry(entry: BatchEntry): Promise<void>;
   /** The batch's entries in position order. */
   batchEntries(id: string): Promise<BatchEntry[]>;
+  markBatchStaged(id: string, at: string): Promise<void>;
   markBatchSettled(id: string, at: string): Promise<void>;
   /** Stores the digest unless one is stored; returns the stored one. */
   setBatchDigest(id: string, digest: BatchAlert): Promise<BatchAlert>;

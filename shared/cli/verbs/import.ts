@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, messageOf } from '#shared/errors.ts';
-import { ingest } from '#shared/records/ingest.ts';
+import { completeAbandonedBatches, ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
 import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
 import { parseCtgovJson } from '#shared/sources/ctgov/parse.ts';
@@ -70,17 +70,20 @@ ${DATA_HELP}
     const result = await withLocalStore(values, io, async ({ store }) => {
       // With --json stdout carries exactly one JSON document, so the digest is printed on stderr. The notifier is
       // there even without --alert: a digest an earlier run left unsent goes out first.
-      const notifier = teamNotifier(values, io, flag(values, 'json') ? io.stderr : io.stdout);
-      return ingest(
-        records,
-        { store, clock: systemClock, notifier },
-        {
-          dualFraction: review.dualFraction,
-          label: `import ${format}`,
-          ...(cycle ? { cycle } : {}),
-          ...(flag(values, 'alert') ? { alert: { keywords: review.keywords } } : {}),
-        },
-      );
+      const ports = {
+        store,
+        clock: systemClock,
+        notifier: teamNotifier(values, io, flag(values, 'json') ? io.stderr : io.stdout),
+      };
+      const ingested = await ingest(records, ports, {
+        dualFraction: review.dualFraction,
+        label: `import ${format}`,
+        ...(cycle ? { cycle } : {}),
+        ...(flag(values, 'alert') ? { alert: { keywords: review.keywords } } : {}),
+      });
+      // Whatever a killed run left that this import did not continue is completed too.
+      await completeAbandonedBatches(ports);
+      return ingested;
     });
     if (flag(values, 'json')) {
       printJson(io, result);
