@@ -20,8 +20,9 @@ import {
   storedState,
 } from '#test/support/crash.ts';
 
-const POLLED = 100;
-const RIS_RECORDS = 200;
+// Sizes and seeds keep the file near a minute on a loaded 2-core machine; other kill points are a loop away.
+const POLLED = 80;
+const RIS_RECORDS = 160;
 
 const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `living-review-crash-${name}-`));
 
@@ -74,7 +75,7 @@ describe('a cycle killed at random store writes on a replayed multi-page poll', 
     const dir = tempDir('cycle-clean');
     const run = await cycle(dir);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/pubmed: 100 fetched/);
+    expect(run.stdout).toMatch(new RegExp(`pubmed: ${POLLED} fetched`));
     expect(run.stdout).toMatch(/ctgov: \d+ fetched/);
     writes = run.writes ?? 0;
     clean = await outcomeOf(join(dir, 'data'));
@@ -141,7 +142,7 @@ describe('a RIS import killed at random store writes', () => {
     expectEveryNewRecordToldOnce(clean);
   });
 
-  for (const seed of [21, 22, 23]) {
+  for (const seed of [21, 22]) {
     it(`ends as an import never killed, killed again while resuming (seed ${seed})`, async () => {
       const next = random(seed);
       const dir = tempDir(`ris-${seed}`);

@@ -46,7 +46,8 @@ export const importVerb: Verb = {
 Reads FILE (PubMed efetch XML, ClinicalTrials.gov API v2 JSON, or RIS as exported by PsycINFO, Embase, CENTRAL,
 EndNote, Zotero), de-duplicates every record against the store (PMID, DOI, NCT id, then title + year + first
 author) and queues each new unique record for title/abstract screening. Re-importing a file changes nothing.
-The whole file is parsed before anything is stored: a bad file stores nothing.
+The whole file is parsed before anything is stored: a bad file stores nothing. An import that was killed half-way
+is completed by running it again, as if it had never stopped.
 
 Options:
 ${DATA_HELP}
