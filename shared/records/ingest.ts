@@ -194,7 +194,9 @@ export async function ingest(
     session: session.id,
     heartbeatAt: now,
   };
-  if (stored && stored.session !== session.id) await ports.store.touchBatch(id, session.id, now);
+  // Taking over the batch a dead run left (if another run of it took it first, both go on: that is safe).
+  if (stored && stored.session !== session.id)
+    await ports.store.touchBatch(id, session.id, now, stored.session);
   // The head is written before the first entry, and only then: a batch that writes nothing leaves no trace.
   let opening: Promise<unknown> | undefined;
   // Decisions a killed run of this batch wrote down are kept, not taken again on a store it had already changed.
@@ -265,7 +267,8 @@ export async function completeAbandonedBatches(
     if (head.heartbeatAt !== undefined && head.heartbeatAt >= staleBefore) continue;
     // A batch that owes a digest waits for a run that can send it.
     if (head.alert && !head.sentAt && !ports.notifier) continue;
-    await ports.store.touchBatch(head.id, session.id, now.toISOString());
+    // Read a moment ago: a run that took the batch over since, or completed it, keeps it.
+    if (!(await ports.store.touchBatch(head.id, session.id, now.toISOString(), head.session))) continue;
     await completeBatch(head.id, ports, session);
   }
 }

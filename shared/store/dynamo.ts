@@ -342,8 +342,25 @@ export class DynamoStore implements Store {
     return (await this.byKind('batch-open')).map(headFrom);
   }
 
-  async touchBatch(id: string, session: string, at: string): Promise<void> {
-    await this.update(id, 'SET #session = :session, heartbeatAt = :at', { ':session': session, ':at': at });
+  touchBatch(id: string, session: string, at: string, readSession: string | undefined): Promise<boolean> {
+    return conditionally(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.batchHead(id),
+          UpdateExpression: 'SET #session = :session, heartbeatAt = :at',
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(doneAt) AND ${
+            readSession === undefined ? 'attribute_not_exists(#session)' : '#session = :read'
+          }`,
+          ExpressionAttributeNames: { '#session': 'session' },
+          ExpressionAttributeValues: {
+            ':session': session,
+            ':at': at,
+            ...(readSession === undefined ? {} : { ':read': readSession }),
+          },
+        }),
+      ),
+    );
   }
 
   async putBatchEntry(entry: BatchEntry): Promise<void> {
@@ -457,16 +474,18 @@ export class DynamoStore implements Store {
     );
   }
 
+  /** Records a stage on an open batch's head; a batch done meanwhile (by another run) is left as it is. */
   private async update(id: string, expression: string, values: Item): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: itemKeys.batchHead(id),
-        UpdateExpression: expression,
-        ConditionExpression: 'attribute_exists(pk)',
-        ...(expression.includes('#session') ? { ExpressionAttributeNames: { '#session': 'session' } } : {}),
-        ExpressionAttributeValues: values,
-      }),
+    await conditionally(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.batchHead(id),
+          UpdateExpression: expression,
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(doneAt)',
+          ExpressionAttributeValues: values,
+        }),
+      ),
     );
   }
 

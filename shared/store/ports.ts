@@ -156,8 +156,11 @@ export interface IngestJournal {
   getBatch(id: string): Promise<BatchHead | undefined>;
   /** Batches not done yet: one query on a partition that holds only unfinished batches. */
   openBatches(): Promise<BatchHead[]>;
-  /** Notes which run works on the batch now. */
-  touchBatch(id: string, session: string, at: string): Promise<void>;
+  /**
+   * Notes that `session` works on the batch now, unless the batch is done or another run took it over since it was
+   * read (its session is no longer `readSession`); false then.
+   */
+  touchBatch(id: string, session: string, at: string, readSession: string | undefined): Promise<boolean>;
   putBatchEntry(entry: BatchEntry): Promise<void>;
   /** The batch's entries in position order. */
   batchEntries(id: string): Promise<BatchEntry[]>;
