@@ -4,7 +4,7 @@
  * what a run that was never killed leaves: the same records, duplicates, links, dual flags and alert claims, and
  * the same digests, each sent once.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,15 @@ const POLLED = 50;
 const RIS_RECORDS = 150;
 const OTHER_EXPORT = fileURLToPath(new URL('../fixtures/ris/zotero.ris', import.meta.url));
 
-const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `living-review-crash-${name}-`));
+const made: string[] = [];
+function tempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `living-review-crash-${name}-`));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 interface Outcome {
   state: string[];
