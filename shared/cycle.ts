@@ -11,7 +11,13 @@ import { SourceError } from '#shared/errors.ts';
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { assemblePageModel } from '#shared/publishing/assemble.ts';
 import { type PublishResult, publishSite, type SiteWriter } from '#shared/publishing/site-writer.ts';
-import { completeAbandonedBatches, type IngestRun, ingest, type RunSession } from '#shared/records/ingest.ts';
+import {
+  completeAbandonedBatches,
+  type IngestRun,
+  ingest,
+  type RunSession,
+  sendAlertOnce,
+} from '#shared/records/ingest.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { prismaReport } from '#shared/screening/prisma.ts';
 import { loadReview } from '#shared/screening/view.ts';
@@ -51,19 +57,16 @@ async function alertShortfalls(
   ports: CyclePorts,
 ) {
   if (shortfalls.length === 0) return;
-  const key = `shortfall#${source}#${window.from}#${window.until}`;
   const now = ports.clock.now().toISOString();
-  if (!(await ports.store.claimAlert(key, now))) return;
-  try {
-    await ports.notifier.send({
+  await sendAlertOnce(
+    `shortfall#${source}#${window.from}#${window.until}`,
+    {
       date: now.slice(0, 10),
       subject: `${ports.review.id}: ${source} did not return every record it counted`,
       markdown: `# ${source}: records counted but not returned\n\n${shortfalls.map((s) => `- ${s}`).join('\n')}\n\nSearch this window by hand so no trial is missed.\n`,
-    });
-  } catch (error) {
-    await ports.store.releaseAlert(key);
-    throw error;
-  }
+    },
+    ports,
+  );
 }
 
 export async function pollSource(

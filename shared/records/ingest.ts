@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Digest } from '#shared/alerts/digest.ts';
-import type { Notifier } from '#shared/alerts/notifier.ts';
+import type { Notifier, TeamAlert } from '#shared/alerts/notifier.ts';
 import { claimDigest, digestAlert } from '#shared/alerts/send.ts';
 import { screeningState } from '#shared/screening/state.ts';
 import type {
@@ -478,9 +478,11 @@ async function completeBatch(id: string, ports: IngestPorts, session: RunSession
   if (head.alert && head.sentAt === undefined) {
     const stored = head.digest ?? (await composeAndStore(head, result, ports, head.alert));
     if (stored) {
-      const sent = await sendOnce(head, stored.digest as Digest, ports, session);
-      if (!sent) return { ...result, complete: false };
-      digest = stored.digest as Digest;
+      const alert = stored.message
+        ? { ...stored.message, id: head.id }
+        : digestAlert(stored.digest as Digest, head.id);
+      if (!(await sendOnce(head, alert, ports, session))) return { ...result, complete: false };
+      if (stored.digest !== undefined) digest = stored.digest as Digest;
     }
   }
   // The outcome is reported by the run that closes the batch; another run of it at the same time reports nothing.
@@ -523,25 +525,76 @@ async function composeAndStore(
 }
 
 /**
- * Sends the stored digest unless it was sent. The claim to send comes first, so two live runs never both send;
+ * Sends the stored alert unless it was sent. The claim to send comes first, so two live runs never both send;
  * a run that died holding it is taken over once stale. Left open: a run killed after the notifier accepted the
- * digest and before `sentAt` was written has the next run send it again, so the notifier is given the batch id to
+ * alert and before `sentAt` was written has the next run send it again, so the notifier is given the batch id to
  * drop the repeat (the local notifier does; SNS cannot).
  */
-async function sendOnce(head: BatchHead, digest: Digest, ports: IngestPorts, session: RunSession) {
+async function sendOnce(
+  head: BatchHead,
+  alert: TeamAlert,
+  ports: { store: IngestJournal; clock: Clock; notifier?: Notifier },
+  session: RunSession,
+) {
   const { store, clock, notifier } = ports;
   if (!notifier) return false;
   const now = clock.now();
   const staleBefore = new Date(now.getTime() - session.staleAfterMs).toISOString();
   if (!(await store.claimBatchSend(head.id, session.id, now.toISOString(), staleBefore))) return false;
   try {
-    await notifier.send(digestAlert(digest, head.id));
+    await notifier.send(alert);
   } catch (error) {
     await store.releaseBatchSend(head.id, session.id);
     throw error;
   }
   await store.markBatchSent(head.id, clock.now().toISOString());
   return true;
+}
+
+export interface AlertOncePorts {
+  store: IngestJournal & AlertLog;
+  clock: Clock;
+  notifier: Notifier;
+  session?: RunSession;
+}
+
+/**
+ * Tells the team one thing once per key (a source's shortfall for a window, an analysis version's change): the
+ * message is stored as a batch without records before it is sent, so a run killed in between leaves it to the
+ * next call with this key, or to any later ingest. True when this run sent it.
+ */
+export async function sendAlertOnce(
+  key: string,
+  message: TeamAlert,
+  ports: AlertOncePorts,
+): Promise<boolean> {
+  // Claimed the way alerts were claimed before batches held them: sent already.
+  if (await ports.store.alertSent(key)) return false;
+  const session = ports.session ?? exclusiveStoreSession;
+  const now = ports.clock.now().toISOString();
+  const head = await ports.store.openBatch({
+    id: `alert-${contentHash(key).slice(0, 26)}`,
+    label: `alert ${key}`,
+    cycle: message.date,
+    dualFraction: 0,
+    createdAt: now,
+    alert: { keywords: [] },
+    digest: {
+      date: message.date,
+      message: { date: message.date, subject: message.subject, markdown: message.markdown },
+    },
+    session: session.id,
+    heartbeatAt: now,
+  });
+  if (head.doneAt !== undefined || head.digest?.message === undefined) return false;
+  let sent = false;
+  if (head.sentAt === undefined) {
+    sent = await sendOnce(head, { ...head.digest.message, id: head.id }, ports, session);
+    // Another live run holds the send: it completes the alert.
+    if (!sent) return false;
+  }
+  await ports.store.closeBatch(head.id, ports.clock.now().toISOString());
+  return sent;
 }
 
 async function retractionOf(copy: StoredCopy, ports: IngestPorts): Promise<Retraction> {

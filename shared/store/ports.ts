@@ -118,11 +118,13 @@ export interface BatchEntry {
   };
 }
 
-/** What a batch's digest says, stored before it is sent so that a resumed batch sends the same one. */
+/** What a batch tells the team, stored before it is sent so that a resumed batch sends the same. */
 export interface BatchAlert {
   date: string;
-  /** The digest itself (shared/alerts/digest.ts), as JSON. */
-  digest: unknown;
+  /** An ingest batch's digest (shared/alerts/digest.ts), as JSON. */
+  digest?: unknown;
+  /** A single alert sent once per key (a shortfall, an analysis change): a batch without records. */
+  message?: { date: string; subject: string; markdown: string };
 }
 
 /** One ingest batch (an import, a poll's records): open until its records are linked, flagged and alerted. */

@@ -87,6 +87,7 @@ describe('a cycle killed at random store writes on a replayed multi-page poll', 
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`pubmed: ${POLLED} fetched`));
     expect(run.stdout).toMatch(/ctgov: \d+ fetched/);
+    expect(run.stdout).toMatch(/pubmed: WARNING: PubMed counts/);
     writes = run.writes ?? 0;
     clean = await outcomeOf(join(dir, 'data'));
   });
@@ -106,9 +107,13 @@ describe('a cycle killed at random store writes on a replayed multi-page poll', 
     });
   }
 
-  it('alerts every new record of the clean run once', () => {
+  it('alerts every new record of the clean run once, and the PubMed shortfall', () => {
     expectEveryNewRecordToldOnce(clean);
-    expect(clean.alerts.length).toBeGreaterThanOrEqual(2);
+    // One digest per source and the shortfall alert.
+    expect(clean.alerts).toHaveLength(3);
+    expect(clean.alerts.filter((alert) => alert.includes('records counted but not returned'))).toHaveLength(
+      1,
+    );
   });
 
   for (const seed of [11, 12]) {

@@ -128,12 +128,13 @@ function pubmedPage(count: number, duplicateEvery: number): string {
 }
 
 /**
- * A poll of both sources, answered whatever the window: PubMed with `count` records on one efetch page,
- * ClinicalTrials.gov with its two real search pages chained by their own tokens, then an empty last page.
+ * A poll of both sources, answered whatever the window: PubMed with `count` records on one efetch page (and
+ * counting one more that it never returns: the team gets a shortfall alert), ClinicalTrials.gov with its two real
+ * search pages chained by their own tokens, then an empty last page.
  */
 export function pollRecording(count: number): Interaction[] {
   const esearch = readFixture('eutils/esearch.pubmed.xml')
-    .replace(/<Count>\d+<\/Count><RetMax>\d+<\/RetMax>/, `<Count>${count}</Count><RetMax>0</RetMax>`)
+    .replace(/<Count>\d+<\/Count><RetMax>\d+<\/RetMax>/, `<Count>${count + 1}</Count><RetMax>0</RetMax>`)
     .replace(/<WebEnv>[^<]*<\/WebEnv>/, '<WebEnv>NCID_crash</WebEnv>')
     .replace(/<IdList>[\s\S]*?<\/IdList>/, '<IdList></IdList>');
   const any = (names: string[]) => Object.fromEntries(names.map((name) => [name, '*']));
