@@ -6,9 +6,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import { groupPeerSupportSearch } from '#shared/review/group-peer-support/search.ts';
 import type { Interaction } from '#shared/sources/replay/cassette.ts';
-import { ctgovQuery } from '#shared/sources/search-config.ts';
+import { ctgovQuery, pubmedTerm } from '#shared/sources/search-config.ts';
+import { nextWindow } from '#shared/sources/window.ts';
 import { startLocalStore } from '#shared/store/local.ts';
 import { efetchSetParts } from './efetch-set.ts';
 import { readFixture } from './source-fixtures.ts';
@@ -128,15 +130,23 @@ function pubmedPage(count: number, duplicateEvery: number): string {
 }
 
 /**
- * A poll of both sources, answered whatever the window: PubMed with `count` records on one efetch page (and
- * counting one more that it never returns: the team gets a shortfall alert), ClinicalTrials.gov with its two real
- * search pages chained by their own tokens, then an empty last page.
+ * A poll of both sources, answered whatever the window: PubMed with `count` records on one efetch page,
+ * ClinicalTrials.gov with its two real search pages chained by their own tokens, then an empty last page. For the
+ * first window (the review's last search date to today) PubMed counts one record more than it returns, so the team
+ * gets a shortfall alert; a later window (after a killed run moved the watermark) counts what it returns.
  */
 export function pollRecording(count: number): Interaction[] {
-  const esearch = readFixture('eutils/esearch.pubmed.xml')
-    .replace(/<Count>\d+<\/Count><RetMax>\d+<\/RetMax>/, `<Count>${count + 1}</Count><RetMax>0</RetMax>`)
-    .replace(/<WebEnv>[^<]*<\/WebEnv>/, '<WebEnv>NCID_crash</WebEnv>')
-    .replace(/<IdList>[\s\S]*?<\/IdList>/, '<IdList></IdList>');
+  const esearch = (counted: number) =>
+    readFixture('eutils/esearch.pubmed.xml')
+      .replace(/<Count>\d+<\/Count><RetMax>\d+<\/RetMax>/, `<Count>${counted}</Count><RetMax>0</RetMax>`)
+      .replace(/<WebEnv>[^<]*<\/WebEnv>/, '<WebEnv>NCID_crash</WebEnv>')
+      .replace(/<IdList>[\s\S]*?<\/IdList>/, '<IdList></IdList>');
+  const { search } = groupPeerSupportReview;
+  const firstWindow = nextWindow({
+    firstSearchDate: search.lastSearchDate,
+    overlapDays: search.overlapDays,
+    now: new Date(),
+  });
   const any = (names: string[]) => Object.fromEntries(names.map((name) => [name, '*']));
   const first = readFixture('ctgov/search_phelan_limit5_20260811.json');
   const second = readFixture('ctgov/search_phelan_next_20260811.json');
@@ -156,9 +166,17 @@ export function pollRecording(count: number): Interaction[] {
       request: {
         method: 'POST',
         path: `${PUBMED}/esearch.fcgi`,
+        params: { ...any(['db', 'usehistory', 'retmax']), term: pubmedTerm(search, firstWindow) },
+      },
+      responses: [xml(esearch(count + 1))],
+    },
+    {
+      request: {
+        method: 'POST',
+        path: `${PUBMED}/esearch.fcgi`,
         params: any(['db', 'term', 'usehistory', 'retmax']),
       },
-      responses: [xml(esearch)],
+      responses: [xml(esearch(count))],
     },
     {
       request: {
