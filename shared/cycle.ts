@@ -6,13 +6,18 @@
  */
 import type { Digest } from '#shared/alerts/digest.ts';
 import type { Notifier } from '#shared/alerts/notifier.ts';
-import { alertAfterPoll } from '#shared/alerts/send.ts';
 import { type AnalysisBody, type ReanalyseResult, reanalyse } from '#shared/analysis/reanalyse.ts';
 import { OutOfTimeError, SourceError } from '#shared/errors.ts';
 import { assemblePageModel } from '#shared/publishing/assemble.ts';
 import { assertReconciled } from '#shared/publishing/reconcile.ts';
 import { type PublishResult, publishSite, type SiteWriter } from '#shared/publishing/site-writer.ts';
-import { type IngestResult, ingest } from '#shared/records/ingest.ts';
+import {
+  completeAbandonedBatches,
+  type IngestRun,
+  ingest,
+  type RunSession,
+  sendAlertOnce,
+} from '#shared/records/ingest.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { type ReviewSeed, type SeedSummary, seedReview } from '#shared/seed.ts';
 import type { RemainingTime } from '#shared/sources/http.ts';
@@ -26,6 +31,8 @@ export interface CyclePorts {
   store: Store;
   clock: Clock;
   notifier: Notifier;
+  /** Who is working on an ingest batch (default: a process with the store to itself, as the CLI is). */
+  session?: RunSession;
 }
 
 export interface PollSummary {
@@ -36,8 +43,8 @@ export interface PollSummary {
   deleted: string[];
   /** Records the source counted but never returned; the team is told once per window. */
   shortfalls: string[];
-  ingest: IngestResult;
-  /** The digest sent to the team; undefined when nothing was new. */
+  ingest: IngestRun;
+  /** The digest sent to the team; undefined when nothing was new (or another run of the same poll sent it). */
   digest: Digest | undefined;
 }
 
@@ -49,19 +56,16 @@ async function alertShortfalls(
   ports: CyclePorts,
 ) {
   if (shortfalls.length === 0) return;
-  const key = `shortfall#${source}#${window.from}#${window.until}`;
   const now = ports.clock.now().toISOString();
-  if (!(await ports.store.claimAlert(key, now))) return;
-  try {
-    await ports.notifier.send({
+  await sendAlertOnce(
+    `shortfall#${source}#${window.from}#${window.until}`,
+    {
       date: now.slice(0, 10),
       subject: `${ports.review.id}: ${source} did not return every record it counted`,
       markdown: `# ${source}: records counted but not returned\n\n${shortfalls.map((s) => `- ${s}`).join('\n')}\n\nSearch this window by hand so no trial is missed.\n`,
-    });
-  } catch (error) {
-    await ports.store.releaseAlert(key);
-    throw error;
-  }
+    },
+    ports,
+  );
 }
 
 export interface PollPorts extends CyclePorts {
@@ -102,19 +106,22 @@ export async function pollSource(source: SearchableSource, ports: PollPorts): Pr
       `read ${found.records.length} records for ${window.from}..${window.until} but the poll's time ran out before storing them; the watermark stays and the next run reads the window again`,
     );
   }
+  // The digest is part of the batch: stored before it is sent, so a run killed anywhere leaves the next run of
+  // this window (the watermark has not moved) to complete the same batch.
   const result = await ingest(
     found.records,
-    { store, clock },
-    { dualFraction: review.eligibility.dualFraction },
-  );
-  const digest = await alertAfterPoll(
-    result,
-    { store, notifier: ports.notifier, clock },
-    { keywords: review.eligibility.keywords },
+    { store, clock, notifier: ports.notifier, ...(ports.session ? { session: ports.session } : {}) },
+    {
+      dualFraction: review.eligibility.dualFraction,
+      label: `poll ${source}`,
+      alert: { keywords: review.eligibility.keywords },
+    },
   );
   await alertShortfalls(source, window, found.shortfalls, ports);
-  // Only now, with every record stored and the team told, is the window done.
-  await store.setWatermark(source, window.until);
+  // Only now, with every record stored, linked, flagged and the team told, is the window done. A batch still being
+  // sent by another live run of this window is that run's to finish, and to move the watermark.
+  if (result.complete) await store.setWatermark(source, window.until);
+  const digest = result.digest;
   return {
     source,
     window,
@@ -219,6 +226,8 @@ export async function runCycle(
       }
     }),
   );
+  // Now that each poll has continued its own batch a killed run left, whatever a dead run left is completed.
+  await completeAbandonedBatches(ports);
   const analysis = await reanalyseReview(ports, 'cycle');
   const published = await publishPage(ports);
   return { seed: seeded, polls, analysis, published, sourceFailed: polls.some((poll) => !poll.ok) };

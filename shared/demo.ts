@@ -16,7 +16,11 @@ export const DEMO_CASSETTE = demoFile('cassette.json');
 export async function storeDemoEarlierPoll(store: Store, clock: Clock): Promise<void> {
   if (await store.getDocument('demo', 'earlier-poll')) return;
   const records = parseCtgovJson(readFileSync(demoFile('seed/registry-earlier-poll.json'), 'utf8'));
-  await ingest(records, { store, clock }, { cycle: '2026-01-15', dualFraction: 0 });
+  await ingest(
+    records,
+    { store, clock },
+    { cycle: '2026-01-15', dualFraction: 0, label: 'demo earlier poll' },
+  );
   await store.putDocument({
     kind: 'demo',
     id: 'earlier-poll',

@@ -45,7 +45,7 @@ async function includeBaselineReports(
   const result = await ingest(
     reports.map((report) => report.record),
     ports,
-    { cycle: BASELINE_CYCLE, dualFraction: 0 },
+    { cycle: BASELINE_CYCLE, dualFraction: 0, label: 'seed baseline' },
   );
   summary.newIncludedRecords = result.new.length;
   const copies = await ports.store.getCopies(reports.map((report) => report.record.id));

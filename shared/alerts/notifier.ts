@@ -2,6 +2,11 @@
 export interface TeamAlert {
   /** UTC day, YYYY-MM-DD: locally the alert is appended to alerts/<date>.md. */
   date: string;
+  /**
+   * Stable id of an alert that may be handed over again after a crash (a batch's digest): a notifier that can
+   * tell it has delivered this id drops the repeat.
+   */
+  id?: string;
   subject: string;
   markdown: string;
 }

@@ -1,64 +1,61 @@
 /**
- * After a poll (or an import), sends one digest of what the team has not been told yet. Each record, registry
- * change and retraction is claimed in the alert log before sending, so nothing is alerted twice even when two
- * polls overlap; if sending fails the claims are released so the next poll tells them again.
+ * The digest of one ingest batch: each new record, registry change and retraction is claimed in the alert log for
+ * the batch before the digest is composed, so nothing is told twice, even by two batches that overlap; the batch
+ * claiming again after a crash gets back exactly what it had claimed. Sending (once) is the batch's business:
+ * shared/records/ingest.ts stores the digest, then sends it.
  */
 import type { IngestResult } from '#shared/records/ingest.ts';
 import type { AlertLog, Clock, RecordStore } from '#shared/store/ports.ts';
 import { composeDigest, type Digest, renderDigest } from './digest.ts';
-import type { Notifier } from './notifier.ts';
+import type { TeamAlert } from './notifier.ts';
 
-export interface AlertPorts {
+export interface DigestPorts {
   store: RecordStore & AlertLog;
-  notifier: Notifier;
   clock: Clock;
 }
 
-async function unclaimed<T>(
+async function claimed<T>(
   items: readonly T[],
   keyOf: (item: T) => string,
-  claimed: string[],
-  ports: AlertPorts,
-) {
-  const sentAt = ports.clock.now().toISOString();
+  owner: string,
+  ports: DigestPorts,
+): Promise<T[]> {
+  const at = ports.clock.now().toISOString();
   const fresh: T[] = [];
   for (const item of items) {
-    const key = keyOf(item);
-    if (await ports.store.claimAlert(key, sentAt)) {
-      claimed.push(key);
-      fresh.push(item);
-    }
+    if (await ports.store.claimAlert(keyOf(item), at, owner)) fresh.push(item);
   }
   return fresh;
 }
 
-export async function alertAfterPoll(
+/** Claims, for `owner`, every item of the result not told before; undefined when none is left to tell. */
+export async function claimDigest(
   result: IngestResult,
-  ports: AlertPorts,
-  options: { keywords: readonly string[]; top?: number },
+  owner: string,
+  ports: DigestPorts,
+  options: { keywords: readonly string[]; top?: number; date: string },
 ): Promise<Digest | undefined> {
-  const claimed: string[] = [];
-  const newIds = await unclaimed(
+  const newIds = await claimed(
     result.new.map((entry) => entry.id),
     (id) => `new#${id}`,
-    claimed,
+    owner,
     ports,
   );
-  const registryChanges = await unclaimed(
+  const registryChanges = await claimed(
     result.registryChanges,
     (change) => `registry#${change.id}#${change.to.status}#${change.to.hasResults}`,
-    claimed,
+    owner,
     ports,
   );
-  const retractions = await unclaimed(
+  const retractions = await claimed(
     result.retractions,
     (retraction) => `retraction#${retraction.id}`,
-    claimed,
+    owner,
     ports,
   );
   const copies = await ports.store.getCopies(newIds);
-  const digest = composeDigest({
-    date: ports.clock.now().toISOString().slice(0, 10),
+  return composeDigest({
+    date: options.date,
     newRecords: newIds.flatMap((id) => {
       const copy = copies.get(id);
       return copy ? [copy.record] : [];
@@ -68,16 +65,14 @@ export async function alertAfterPoll(
     keywords: options.keywords,
     ...(options.top !== undefined ? { top: options.top } : {}),
   });
-  if (!digest) return undefined;
-  try {
-    await ports.notifier.send({
-      date: digest.date,
-      subject: `living-review: ${digest.newCount} new record(s), ${digest.date}`,
-      markdown: renderDigest(digest),
-    });
-  } catch (error) {
-    for (const key of claimed) await ports.store.releaseAlert(key);
-    throw error;
-  }
-  return digest;
+}
+
+/** The team alert of a batch's digest; its id lets a notifier drop a repeat of the same digest. */
+export function digestAlert(digest: Digest, batch: string): TeamAlert {
+  return {
+    id: `digest-${batch}`,
+    date: digest.date,
+    subject: `living-review: ${digest.newCount} new record(s), ${digest.date}`,
+    markdown: renderDigest(digest),
+  };
 }

@@ -5,8 +5,9 @@
  * version number settle through the store's conditional put.
  */
 import type { Notifier } from '#shared/alerts/notifier.ts';
+import { type RunSession, sendAlertOnce } from '#shared/records/ingest.ts';
 import { outcomeOrder, type ReviewConfig } from '#shared/review/config.ts';
-import type { AlertLog, AnalysisStore, Clock } from '#shared/store/ports.ts';
+import type { AlertLog, AnalysisStore, Clock, IngestJournal } from '#shared/store/ports.ts';
 import { type Evidence, type EvidenceStore, loadEvidence } from '#shared/studies/load.ts';
 import { poolingScope, whyNotPooled } from '#shared/studies/pooling.ts';
 import { contentHash } from '#shared/text/content-hash.ts';
@@ -22,10 +23,11 @@ export interface AnalysisBody {
 }
 
 export interface ReanalysePorts {
-  store: EvidenceStore & AnalysisStore & AlertLog;
+  store: EvidenceStore & AnalysisStore & AlertLog & IngestJournal;
   clock: Clock;
   /** Where a material change is announced; without one, changes are only recorded. */
   notifier?: Notifier;
+  session?: RunSession;
 }
 
 export interface ReanalyseResult {
@@ -93,7 +95,10 @@ export function changeAlertMarkdown(
   return `# ${review.title}\n\nAnalysis version ${version} changed a conclusion:\n\n${lines.join('\n')}\n`;
 }
 
-/** Tells the team about a version's material changes once: the alert log's claim makes a retry or a race harmless. */
+/**
+ * Tells the team about a version's material changes once: stored before it is sent (shared/records/ingest.ts,
+ * sendAlertOnce), so a retry, a race or a run killed half-way neither repeats nor loses it.
+ */
 async function alertOnce(
   review: ReviewConfig,
   ports: ReanalysePorts,
@@ -102,20 +107,21 @@ async function alertOnce(
   material: readonly AnalysisChange[],
 ): Promise<boolean> {
   if (material.length === 0 || !ports.notifier) return false;
-  const key = `analysis#${hash}`;
   const now = ports.clock.now().toISOString();
-  if (!(await ports.store.claimAlert(key, now))) return false;
-  try {
-    await ports.notifier.send({
+  return sendAlertOnce(
+    `analysis#${hash}`,
+    {
       date: now.slice(0, 10),
       subject: `${review.id}: analysis version ${version} changed a conclusion`,
       markdown: changeAlertMarkdown(review, version, material),
-    });
-    return true;
-  } catch (error) {
-    await ports.store.releaseAlert(key);
-    throw error;
-  }
+    },
+    {
+      store: ports.store,
+      clock: ports.clock,
+      notifier: ports.notifier,
+      ...(ports.session ? { session: ports.session } : {}),
+    },
+  );
 }
 
 export async function reanalyse(

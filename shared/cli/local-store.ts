@@ -26,6 +26,9 @@ export function teamNotifier(
   return localNotifier(resolve(dataDir(values, io), 'alerts'), print);
 }
 
+/** Set only by the crash tests (test/e2e/crash.test.ts): see LocalStoreOptions.killAtWrite. */
+const KILL_AT_WRITE = 'LIVING_REVIEW_TEST_KILL_AT_WRITE';
+
 /** Opens the local store from --data for one piece of work and always stops dynalite afterwards. */
 export async function withLocalStore<T>(
   values: ParsedValues,
@@ -33,10 +36,12 @@ export async function withLocalStore<T>(
   work: (local: LocalStore) => Promise<T>,
 ): Promise<T> {
   const dir = dataDir(values, io);
+  const killAt = Number(io.env[KILL_AT_WRITE]);
   const local = await startLocalStore({
     dataDir: dir,
     onWait: () => io.stderr(`waiting for another living-review run to finish with ${dir}...\n`),
     onLockLost: (message) => io.stderr(`${message}\n`),
+    ...(Number.isInteger(killAt) && killAt > 0 ? { killAtWrite: killAt } : {}),
   });
   try {
     return await work(local);

@@ -6,6 +6,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { type PollSummary, pollSource } from '#shared/cycle.ts';
+import { completeAbandonedBatches } from '#shared/records/ingest.ts';
 import { sourceConfigFromEnv } from '#shared/sources/config.ts';
 import { createSourcePorts } from '#shared/sources/ports.ts';
 import type { SearchableSource, SourcePorts } from '#shared/sources/search-source.ts';
@@ -66,14 +67,16 @@ export function pollHandler(options: {
     logger,
     dynamo: runtime.dynamo,
     idempotencyTable: runtime.idempotencyTable,
-    run: async (_run, context) =>
-      pollReport(
-        await pollSource(source, {
-          ...runtime.ports,
-          sources,
-          remainingMs: () => context.getRemainingTimeInMillis() - reserveMs,
-        }),
-      ),
+    run: async (_run, context) => {
+      const summary = await pollSource(source, {
+        ...runtime.ports,
+        sources,
+        remainingMs: () => context.getRemainingTimeInMillis() - reserveMs,
+      });
+      // A batch another poll left half done more than a lease ago is completed with what it had stored.
+      await completeAbandonedBatches(runtime.ports);
+      return pollReport(summary);
+    },
   });
 }
 

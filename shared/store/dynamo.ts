@@ -6,6 +6,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -19,6 +20,9 @@ import { boundedKeyValue } from '#shared/text/bounded-key.ts';
 import { bodyLayout, chunkSortKey, joinChunks } from './large-body.ts';
 import type {
   AnalysisVersion,
+  BatchAlert,
+  BatchEntry,
+  BatchHead,
   Decision,
   DedupKey,
   PublishEntry,
@@ -33,6 +37,9 @@ import { CANONICAL_INDEX, KIND_INDEX } from './table.ts';
 type Item = Record<string, unknown>;
 
 const BATCH_GET_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
+/** Unfinished ingest batches: the partition of the kind index a run queries to find work left half done. */
+const OPEN_BATCHES = 'KIND#batch-open';
 
 export const itemKeys = {
   copy: (id: string) => ({ pk: `REC#${id}`, sk: 'COPY' }),
@@ -56,6 +63,11 @@ export const itemKeys = {
   marker: () => ({ pk: 'MARKER#included-data', sk: 'MARKER' }),
   // One chunk of a body too large for its item, under the SHA-256 of the body's JSON (./large-body.ts).
   bodyChunk: (sha256: string, index: number) => ({ pk: `BODY#${sha256}`, sk: chunkSortKey(index) }),
+  batchHead: (id: string) => ({ pk: `BATCH#${id}`, sk: 'HEAD' }),
+  batchEntry: (id: string, position: number) => ({
+    pk: `BATCH#${id}`,
+    sk: `ENTRY#${String(position).padStart(7, '0')}`,
+  }),
 };
 
 /** How many chunk puts are in flight at once while a large body is written. */
@@ -102,6 +114,40 @@ function copyFrom(item: Item): StoredCopy {
   const copy = JSON.parse(String(item.data)) as StoredCopy;
   // canonicalId and dual change after the first write; the top-level attributes are authoritative.
   return { ...copy, canonicalId: String(item.canonicalId), dual: item.dual === true };
+}
+
+const HEAD_FIELDS = [
+  'label',
+  'cycle',
+  'createdAt',
+  'session',
+  'heartbeatAt',
+  'stagedAt',
+  'settledAt',
+  'sendingBy',
+  'sendingAt',
+  'sentAt',
+  'doneAt',
+] as const;
+
+function headFrom(item: Item): BatchHead {
+  const head: BatchHead = {
+    id: String(item.id),
+    label: String(item.label),
+    cycle: String(item.cycle),
+    dualFraction: Number(item.dualFraction),
+    createdAt: String(item.createdAt),
+  };
+  for (const field of HEAD_FIELDS) {
+    if (typeof item[field] === 'string') head[field] = item[field];
+  }
+  if (typeof item.alert === 'string') head.alert = JSON.parse(item.alert) as NonNullable<BatchHead['alert']>;
+  if (typeof item.digest === 'string') head.digest = JSON.parse(item.digest) as BatchAlert;
+  return head;
+}
+
+function entryFrom(item: Item): BatchEntry {
+  return JSON.parse(String(item.data)) as BatchEntry;
 }
 
 function decisionFrom(item: Item): Decision {
@@ -347,6 +393,178 @@ export class DynamoStore implements Store {
     }));
   }
 
+  // Ingest batches: the journal that lets a run killed half-way be completed by the next one
+
+  async openBatch(head: BatchHead): Promise<BatchHead> {
+    const { alert, digest, id, ...fields } = head;
+    await this.putIfAbsent({
+      ...itemKeys.batchHead(id),
+      gsi1pk: OPEN_BATCHES,
+      gsi1sk: `${head.createdAt}#${id}`,
+      id,
+      ...fields,
+      ...(alert ? { alert: JSON.stringify(alert) } : {}),
+      ...(digest ? { digest: JSON.stringify(digest) } : {}),
+    });
+    return (await this.getBatch(id)) ?? head;
+  }
+
+  async getBatch(id: string): Promise<BatchHead | undefined> {
+    const item = await this.get(itemKeys.batchHead(id));
+    return item ? headFrom(item) : undefined;
+  }
+
+  async openBatches(): Promise<BatchHead[]> {
+    return (await this.byKind('batch-open')).map(headFrom);
+  }
+
+  touchBatch(id: string, session: string, at: string, readSession: string | undefined): Promise<boolean> {
+    return conditionally(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.batchHead(id),
+          UpdateExpression: 'SET #session = :session, heartbeatAt = :at',
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(doneAt) AND ${
+            readSession === undefined ? 'attribute_not_exists(#session)' : '#session = :read'
+          }`,
+          ExpressionAttributeNames: { '#session': 'session' },
+          ExpressionAttributeValues: {
+            ':session': session,
+            ':at': at,
+            ...(readSession === undefined ? {} : { ':read': readSession }),
+          },
+        }),
+      ),
+    );
+  }
+
+  async putBatchEntry(entry: BatchEntry): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...itemKeys.batchEntry(entry.batch, entry.position), data: JSON.stringify(entry) },
+      }),
+    );
+  }
+
+  async batchEntries(id: string): Promise<BatchEntry[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+      ExpressionAttributeValues: { ':pk': `BATCH#${id}`, ':entry': 'ENTRY#' },
+      ConsistentRead: true,
+    });
+    return items.map(entryFrom);
+  }
+
+  async markBatchStaged(id: string, at: string): Promise<void> {
+    await this.update(id, 'SET stagedAt = if_not_exists(stagedAt, :at)', { ':at': at });
+  }
+
+  async markBatchSettled(id: string, at: string): Promise<void> {
+    await this.update(id, 'SET settledAt = if_not_exists(settledAt, :at)', { ':at': at });
+  }
+
+  async setBatchDigest(id: string, digest: BatchAlert): Promise<BatchAlert> {
+    await conditionally(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.batchHead(id),
+          UpdateExpression: 'SET digest = :digest',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(digest)',
+          ExpressionAttributeValues: { ':digest': JSON.stringify(digest) },
+        }),
+      ),
+    );
+    return (await this.getBatch(id))?.digest ?? digest;
+  }
+
+  claimBatchSend(id: string, session: string, at: string, staleBefore: string): Promise<boolean> {
+    return conditionally(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.batchHead(id),
+          UpdateExpression: 'SET sendingBy = :session, sendingAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(sentAt) AND ' +
+            '(attribute_not_exists(sendingBy) OR (sendingBy <> :session AND sendingAt < :stale))',
+          ExpressionAttributeValues: { ':session': session, ':at': at, ':stale': staleBefore },
+        }),
+      ),
+    );
+  }
+
+  async releaseBatchSend(id: string, session: string): Promise<void> {
+    await conditionally(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.batchHead(id),
+          UpdateExpression: 'REMOVE sendingBy, sendingAt',
+          ConditionExpression: 'sendingBy = :session',
+          ExpressionAttributeValues: { ':session': session },
+        }),
+      ),
+    );
+  }
+
+  async markBatchSent(id: string, at: string): Promise<void> {
+    await this.update(id, 'SET sentAt = if_not_exists(sentAt, :at) REMOVE sendingBy, sendingAt', {
+      ':at': at,
+    });
+  }
+
+  async closeBatch(id: string, at: string): Promise<boolean> {
+    const entries = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+      ExpressionAttributeValues: { ':pk': `BATCH#${id}`, ':entry': 'ENTRY#' },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    for (let start = 0; start < entries.length; start += BATCH_WRITE_LIMIT) {
+      let request: Record<string, Item[]> | undefined = {
+        [this.tableName]: entries
+          .slice(start, start + BATCH_WRITE_LIMIT)
+          .map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+      };
+      while (request && Object.keys(request).length > 0) {
+        const page = await this.client.send(new BatchWriteCommand({ RequestItems: request as never }));
+        request = page.UnprocessedItems as typeof request;
+      }
+    }
+    // Run-specific attributes go: a finished batch reads the same whichever runs took part in it.
+    return conditionally(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.batchHead(id),
+          UpdateExpression:
+            'SET doneAt = :at REMOVE gsi1pk, gsi1sk, #session, heartbeatAt, sendingBy, sendingAt',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(doneAt)',
+          ExpressionAttributeNames: { '#session': 'session' },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
+    );
+  }
+
+  /** Records a stage on an open batch's head; a batch done meanwhile (by another run) is left as it is. */
+  private async update(id: string, expression: string, values: Item): Promise<void> {
+    await conditionally(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.batchHead(id),
+          UpdateExpression: expression,
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(doneAt)',
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
   // Screening decisions (append-only)
 
   async decisionsFor(recordId: string): Promise<Decision[]> {
@@ -389,13 +607,29 @@ export class DynamoStore implements Store {
 
   // Alerts already sent
 
-  claimAlert(key: string, sentAt: string): Promise<boolean> {
-    return this.putIfAbsent({
-      ...itemKeys.alert(key),
-      gsi1pk: 'KIND#alert',
-      gsi1sk: `${sentAt}#${key}`,
-      sentAt,
-    });
+  claimAlert(key: string, sentAt: string, owner?: string): Promise<boolean> {
+    const item = { ...itemKeys.alert(key), gsi1pk: 'KIND#alert', gsi1sk: `${sentAt}#${key}`, sentAt };
+    if (owner === undefined) return this.putIfAbsent(item);
+    // The owner claiming again (a resumed batch) keeps the first claim as it was.
+    return conditionally(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.alert(key),
+          UpdateExpression:
+            'SET gsi1pk = if_not_exists(gsi1pk, :kind), gsi1sk = if_not_exists(gsi1sk, :order), ' +
+            'sentAt = if_not_exists(sentAt, :sentAt), #owner = :owner',
+          ConditionExpression: 'attribute_not_exists(pk) OR #owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':kind': item.gsi1pk,
+            ':order': item.gsi1sk,
+            ':sentAt': sentAt,
+            ':owner': owner,
+          },
+        }),
+      ),
+    );
   }
 
   async alertSent(key: string): Promise<boolean> {

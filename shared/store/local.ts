@@ -28,6 +28,29 @@ export interface LocalStoreOptions {
   onWait?: () => void;
   /** Told if this run's lock was taken over while it still ran (it could not refresh it in time). */
   onLockLost?: (message: string) => void;
+  /**
+   * Crash tests only: the process kills itself (SIGKILL) just before its n-th store write, and reports the writes
+   * it made when it exits normally (to stderr), so a test can aim kills across a whole run.
+   */
+  killAtWrite?: number;
+}
+
+const WRITE_COMMANDS = /^(Put|Update|Delete|BatchWrite)(Item)?Command$/;
+
+/** The crash-test hook of LocalStoreOptions.killAtWrite: counts writes on the client, dies at the n-th. */
+function killAtWrite(client: DynamoDBClient, write: number): void {
+  let writes = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (WRITE_COMMANDS.test(context.commandName ?? '')) {
+        writes += 1;
+        if (writes === write) process.kill(process.pid, 'SIGKILL');
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'crashTestKillAtWrite' },
+  );
+  process.once('exit', () => process.stderr.write(`store writes: ${writes}\n`));
 }
 
 export interface LocalStore {
@@ -82,6 +105,7 @@ export async function startLocalStore(options: LocalStoreOptions = {}): Promise<
     endpoint: `http://127.0.0.1:${port}`,
   };
   const client = createDynamoClient(config, { accessKeyId: 'local', secretAccessKey: 'local' });
+  if (options.killAtWrite !== undefined) killAtWrite(client, options.killAtWrite);
   const close = async () => {
     client.destroy();
     try {

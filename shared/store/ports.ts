@@ -27,6 +27,8 @@ export interface StoredCopy {
   importedAt: string;
   /** Surviving records only: part of the dual-screening sample. */
   dual: boolean;
+  /** The ingest batch that last wrote this copy (first stored it, or replaced it with new content). */
+  batch?: string;
 }
 
 export type Stage = 'title-abstract' | 'full-text';
@@ -90,11 +92,94 @@ export interface WatermarkStore {
 }
 
 export interface AlertLog {
-  /** Records that an alert with this key was sent; false when it had been sent before. */
-  claimAlert(key: string, sentAt: string): Promise<boolean>;
+  /**
+   * Claims the alert with this key; false when it was claimed before. With an owner (an ingest batch), the same
+   * owner may claim it again: a batch resumed after a crash tells what it had claimed, no more, no less.
+   */
+  claimAlert(key: string, sentAt: string, owner?: string): Promise<boolean>;
   alertSent(key: string): Promise<boolean>;
   /** Forgets a claim whose alert could not be sent, so the next poll sends it. */
   releaseAlert(key: string): Promise<void>;
+}
+
+/** The change one record of a batch is about to make, written before the copy (see docs/store.md). */
+export interface BatchEntry {
+  batch: string;
+  /** Index of the record in the batch as it came in: outcomes, the dual sample and the digest follow it. */
+  position: number;
+  id: string;
+  /** A new copy found to be a duplicate: the survivor and the key that matched, decided before any claim. */
+  match?: { canonicalId: string; key: DedupKey };
+  /** Set when the entry replaces a stored copy: what it was, so the change can be told after a crash. */
+  replaces?: {
+    contentHash: string;
+    registry?: { status: string; hasResults: boolean };
+    retracted: boolean;
+  };
+}
+
+/** What a batch tells the team, stored before it is sent so that a resumed batch sends the same. */
+export interface BatchAlert {
+  date: string;
+  /** An ingest batch's digest (shared/alerts/digest.ts), as JSON. */
+  digest?: unknown;
+  /** A single alert sent once per key (a shortfall, an analysis change): a batch without records. */
+  message?: { date: string; subject: string; markdown: string };
+}
+
+/** One ingest batch (an import, a poll's records): open until its records are linked, flagged and alerted. */
+export interface BatchHead {
+  id: string;
+  /** What the batch was: "import ris", "poll pubmed"... */
+  label: string;
+  cycle: string;
+  dualFraction: number;
+  createdAt: string;
+  /** Whether the batch owes the team a digest, and how to compose it. */
+  alert?: { keywords: string[]; top?: number };
+  /** The run working on the batch now, and when it last said so (see RunSession). */
+  session?: string;
+  heartbeatAt?: string;
+  /** Every record of the batch was staged (its copy and journal entry written, or found stored). */
+  stagedAt?: string;
+  /** Links, retraction notes and dual flags are written: the batch's outcome is fixed from here on. */
+  settledAt?: string;
+  digest?: BatchAlert;
+  /** The run sending the digest (claimed before sending), and when the digest was sent. */
+  sendingBy?: string;
+  sendingAt?: string;
+  sentAt?: string;
+  doneAt?: string;
+}
+
+export interface IngestJournal {
+  /** Writes the head unless the batch exists; returns the stored head either way. */
+  openBatch(head: BatchHead): Promise<BatchHead>;
+  getBatch(id: string): Promise<BatchHead | undefined>;
+  /** Batches not done yet: one query on a partition that holds only unfinished batches. */
+  openBatches(): Promise<BatchHead[]>;
+  /**
+   * Notes that `session` works on the batch now, unless the batch is done or another run took it over since it was
+   * read (its session is no longer `readSession`); false then.
+   */
+  touchBatch(id: string, session: string, at: string, readSession: string | undefined): Promise<boolean>;
+  putBatchEntry(entry: BatchEntry): Promise<void>;
+  /** The batch's entries in position order. */
+  batchEntries(id: string): Promise<BatchEntry[]>;
+  markBatchStaged(id: string, at: string): Promise<void>;
+  markBatchSettled(id: string, at: string): Promise<void>;
+  /** Stores the digest unless one is stored; returns the stored one. */
+  setBatchDigest(id: string, digest: BatchAlert): Promise<BatchAlert>;
+  /**
+   * Claims the sending of the digest for `session`: true unless it was sent, or another run claimed it at or
+   * after `staleBefore` (that run may still be sending).
+   */
+  claimBatchSend(id: string, session: string, at: string, staleBefore: string): Promise<boolean>;
+  /** Gives up a claim to send (sending failed), so the next run sends. */
+  releaseBatchSend(id: string, session: string): Promise<void>;
+  markBatchSent(id: string, at: string): Promise<void>;
+  /** Deletes the entries, then marks the batch done (it leaves the unfinished partition); false if it was done. */
+  closeBatch(id: string, at: string): Promise<boolean>;
 }
 
 /** Typed JSON documents (studies, outcome rows...) defined elsewhere; the store only needs a kind and an id. */
@@ -144,6 +229,7 @@ export interface ChangeMarker {
 }
 
 export type Store = RecordStore &
+  IngestJournal &
   ScreeningStore &
   WatermarkStore &
   AlertLog &

@@ -93,6 +93,10 @@ export async function queueDataCandidates(
     .filter((study) => !known.has(study.id))
     .map((study) => dataCandidateRecord(study, options.document, citationOf(study.label)));
   if (records.length === 0) return [];
-  const result = await ingest(records, ports, { cycle: options.cycle, dualFraction: options.dualFraction });
+  const result = await ingest(records, ports, {
+    cycle: options.cycle,
+    dualFraction: options.dualFraction,
+    label: `candidates from ${options.document}`,
+  });
   return result.new.map((record) => record.id);
 }

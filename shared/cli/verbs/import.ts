@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { alertAfterPoll } from '#shared/alerts/send.ts';
 import { InputError, messageOf } from '#shared/errors.ts';
-import { ingest } from '#shared/records/ingest.ts';
+import { completeAbandonedBatches, ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
 import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
 import { parseCtgovJson } from '#shared/sources/ctgov/parse.ts';
@@ -47,7 +46,8 @@ export const importVerb: Verb = {
 Reads FILE (PubMed efetch XML, ClinicalTrials.gov API v2 JSON, or RIS as exported by PsycINFO, Embase, CENTRAL,
 EndNote, Zotero), de-duplicates every record against the store (PMID, DOI, NCT id, then title + year + first
 author) and queues each new unique record for title/abstract screening. Re-importing a file changes nothing.
-The whole file is parsed before anything is stored: a bad file stores nothing.
+The whole file is parsed before anything is stored: a bad file stores nothing. An import that was killed half-way
+is completed by running it again, as if it had never stopped.
 
 Options:
 ${DATA_HELP}
@@ -69,21 +69,21 @@ ${DATA_HELP}
     const cycle = optionalString(values, 'cycle');
     const review = groupPeerSupportEligibility;
     const result = await withLocalStore(values, io, async ({ store }) => {
-      const ingested = await ingest(
-        records,
-        { store, clock: systemClock },
-        { dualFraction: review.dualFraction, ...(cycle ? { cycle } : {}) },
-      );
-      if (flag(values, 'alert')) {
-        // With --json stdout carries exactly one JSON document, so the digest is printed on stderr.
-        const print = flag(values, 'json') ? io.stderr : io.stdout;
-        const notifier = teamNotifier(values, io, print);
-        await alertAfterPoll(
-          ingested,
-          { store, notifier, clock: systemClock },
-          { keywords: review.keywords },
-        );
-      }
+      // With --json stdout carries exactly one JSON document, so the digest is printed on stderr. The notifier is
+      // there even without --alert: a digest an earlier run left unsent goes out first.
+      const ports = {
+        store,
+        clock: systemClock,
+        notifier: teamNotifier(values, io, flag(values, 'json') ? io.stderr : io.stdout),
+      };
+      const ingested = await ingest(records, ports, {
+        dualFraction: review.dualFraction,
+        label: `import ${format}`,
+        ...(cycle ? { cycle } : {}),
+        ...(flag(values, 'alert') ? { alert: { keywords: review.keywords } } : {}),
+      });
+      // Whatever a killed run left that this import did not continue is completed too.
+      await completeAbandonedBatches(ports);
       return ingested;
     });
     if (flag(values, 'json')) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Notifier, TeamAlert } from '#shared/alerts/notifier.ts';
-import { alertAfterPoll } from '#shared/alerts/send.ts';
 import { ingest } from '#shared/records/ingest.ts';
+import type { BibRecord } from '#shared/records/record.ts';
 import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import type { LocalStore } from '#shared/store/local.ts';
@@ -22,6 +22,10 @@ let local: LocalStore;
 const clock = steppingClock();
 const keywords = groupPeerSupportEligibility.keywords;
 
+/** An ingest that tells the team what is new, as a poll or `import --alert` does. */
+const ingestAndAlert = (records: BibRecord[], notifier: Notifier) =>
+  ingest(records, { store: local.store, clock, notifier }, { alert: { keywords } });
+
 beforeEach(async () => {
   local = await memoryStore();
 });
@@ -36,39 +40,66 @@ describe('alerts after a poll', () => {
       bibRecord({ id: 'pubmed:1', pmid: '1' }),
       bibRecord({ id: 'pubmed:2', pmid: '2', year: 2010 }),
     ];
-    const first = await ingest(records, { store: local.store, clock });
-    await alertAfterPoll(first, { store: local.store, notifier, clock }, { keywords });
-    const second = await ingest(records, { store: local.store, clock });
-    const none = await alertAfterPoll(second, { store: local.store, notifier, clock }, { keywords });
+    const first = await ingestAndAlert(records, notifier);
+    const second = await ingestAndAlert(records, notifier);
     expect(notifier.sent).toHaveLength(1);
     expect(notifier.sent[0]?.subject).toMatch(/: 2 new record\(s\)/);
-    expect(none).toBeUndefined();
+    expect(first.digest?.newCount).toBe(2);
+    expect(second.digest).toBeUndefined();
   });
 
-  it('never alerts the same record twice, even if the same poll result is sent again', async () => {
+  it('never alerts the same record twice, even when the same batch runs twice at once', async () => {
     const notifier = recordingNotifier();
-    const result = await ingest([bibRecord({ id: 'pubmed:1', pmid: '1' })], { store: local.store, clock });
-    const digests = await Promise.all([
-      alertAfterPoll(result, { store: local.store, notifier, clock }, { keywords }),
-      alertAfterPoll(result, { store: local.store, notifier, clock }, { keywords }),
-    ]);
+    const records = [bibRecord({ id: 'pubmed:1', pmid: '1' })];
+    const runs = await Promise.all([ingestAndAlert(records, notifier), ingestAndAlert(records, notifier)]);
     expect(notifier.sent).toHaveLength(1);
-    expect(digests.flatMap((digest) => digest?.top.map((item) => item.id) ?? [])).toEqual(['pubmed:1']);
+    expect(runs.flatMap((run) => run.digest?.top.map((item) => item.id) ?? [])).toEqual(['pubmed:1']);
   });
 
-  it('tells a record again on the next poll if sending failed', async () => {
-    const result = await ingest([bibRecord({ id: 'pubmed:1', pmid: '1' })], { store: local.store, clock });
+  it('never alerts a record twice when two different batches bring it', async () => {
+    const notifier = recordingNotifier();
+    const shared = bibRecord({ id: 'pubmed:1', pmid: '1' });
+    await Promise.all([
+      ingestAndAlert([shared, bibRecord({ id: 'pubmed:2', pmid: '2', year: 2010 })], notifier),
+      ingestAndAlert([shared, bibRecord({ id: 'pubmed:3', pmid: '3', year: 2011 })], notifier),
+    ]);
+    const told = notifier.sent.flatMap((alert) => alert.markdown.match(/\(pubmed:\d\)/g) ?? []);
+    expect(told.sort()).toEqual(['(pubmed:1)', '(pubmed:2)', '(pubmed:3)']);
+  });
+
+  it('tells a record when the same batch runs again after sending failed', async () => {
+    const records = [bibRecord({ id: 'pubmed:1', pmid: '1' })];
     const failing: Notifier = {
       send: async () => {
         throw new Error('SNS unavailable');
       },
     };
-    await expect(
-      alertAfterPoll(result, { store: local.store, notifier: failing, clock }, { keywords }),
-    ).rejects.toThrow('SNS unavailable');
+    await expect(ingestAndAlert(records, failing)).rejects.toThrow('SNS unavailable');
     const notifier = recordingNotifier();
-    await alertAfterPoll(result, { store: local.store, notifier, clock }, { keywords });
+    await ingestAndAlert(records, notifier);
     expect(notifier.sent[0]?.subject).toMatch(/: 1 new record\(s\)/);
+  });
+
+  it('sends a digest a failed run left unsent from the next ingest, whatever that ingest holds', async () => {
+    const failing: Notifier = {
+      send: async () => {
+        throw new Error('SNS unavailable');
+      },
+    };
+    await expect(ingestAndAlert([bibRecord({ id: 'pubmed:1', pmid: '1' })], failing)).rejects.toThrow();
+    const notifier = recordingNotifier();
+    // Another process (a new session) ingests something else: the unsent digest goes out first.
+    await ingest(
+      [bibRecord({ id: 'pubmed:9', pmid: '9', year: 2012 })],
+      { store: local.store, clock, notifier, session: { id: 'next-run', staleAfterMs: 0 } },
+      { alert: { keywords } },
+    );
+    expect(notifier.sent.map((alert) => alert.subject)).toEqual([
+      expect.stringMatching(/: 1 new record\(s\)/),
+      expect.stringMatching(/: 1 new record\(s\)/),
+    ]);
+    expect(notifier.sent[0]?.markdown).toContain('(pubmed:1)');
+    expect(notifier.sent[1]?.markdown).toContain('(pubmed:9)');
   });
 
   it('raises an alert, and marks included data changed, when an included record is retracted', async () => {
@@ -81,14 +112,13 @@ describe('alerts after a poll', () => {
     const includedAt = await local.store.includedDataChangedAt();
 
     const notice = { ...original, title: `RETRACTED: ${original.title}`, retracted: true };
-    const result = await ingest([notice], { store: local.store, clock });
     const notifier = recordingNotifier();
-    const digest = await alertAfterPoll(result, { store: local.store, notifier, clock }, { keywords });
+    const result = await ingestAndAlert([notice], notifier);
 
     expect(result.retractions).toEqual([
       { id: 'pubmed:5', canonicalId: 'pubmed:5', title: notice.title, included: true },
     ]);
-    expect(digest?.retractions[0]?.included).toBe(true);
+    expect(result.digest?.retractions[0]?.included).toBe(true);
     expect(notifier.sent[0]?.markdown).toContain(notice.title);
     expect(await local.store.includedDataChangedAt()).not.toBe(includedAt);
   });
