@@ -30,7 +30,11 @@ import type { DedupKey } from '#shared/store/ports.ts';
 import { KIND_INDEX } from '#shared/store/table.ts';
 
 export type ReadAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:Query';
-export type WriteAction = 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
+export type WriteAction =
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:BatchWriteItem';
 
 export interface ReviewTableAccess {
   /** Reads by key on the table itself. */
@@ -60,26 +64,36 @@ export const PARTITIONS = {
   }).pk,
   marker: itemKeys.marker().pk,
   body: itemKeys.bodyChunk(ANY, 0).pk,
+  batch: itemKeys.batchHead(ANY).pk,
 } as const;
 
-const { record, claim, trial, pmidReference, watermark, alert, analysis, publish, marker, body } = PARTITIONS;
+const { record, claim, trial, pmidReference, watermark, alert, analysis, publish, marker, body, batch } =
+  PARTITIONS;
 
 /** The reanalysis use case's access; publishing runs it too when there is no version yet. */
 const REANALYSE: ReviewTableAccess = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   indexes: [KIND_INDEX],
-  // A large version's body goes to BODY#<sha256> chunks before the version itself (shared/store/large-body.ts).
-  write: { 'dynamodb:PutItem': [analysis, body, alert], 'dynamodb:DeleteItem': [alert] },
+  // A large version's body goes to BODY#<sha256> chunks before the version itself (shared/store/large-body.ts);
+  // a changed conclusion's alert is stored in a batch head (BATCH#alert-…) before it is sent, once.
+  write: {
+    'dynamodb:PutItem': [analysis, body, alert, batch],
+    'dynamodb:UpdateItem': [alert, batch],
+    'dynamodb:DeleteItem': [alert],
+  },
 };
 
 export const TABLE_ACCESS = {
   poll: {
     read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-    indexes: [],
+    // Open ingest batches are listed on the kind index (KIND#batch-open) so a dead run's batch is completed.
+    indexes: [KIND_INDEX],
     write: {
-      'dynamodb:PutItem': [record, claim, trial, pmidReference, watermark, alert, marker],
-      'dynamodb:UpdateItem': [record, claim],
+      'dynamodb:PutItem': [record, claim, trial, pmidReference, watermark, alert, marker, batch],
+      'dynamodb:UpdateItem': [record, claim, alert, batch],
       'dynamodb:DeleteItem': [alert],
+      // A closed batch's journal entries are deleted 25 at a time; nothing else is batch-written.
+      'dynamodb:BatchWriteItem': [batch],
     },
   },
   reanalyse: REANALYSE,
@@ -87,8 +101,8 @@ export const TABLE_ACCESS = {
     read: ['dynamodb:GetItem', 'dynamodb:Query'],
     indexes: [KIND_INDEX],
     write: {
+      ...REANALYSE.write,
       'dynamodb:PutItem': [...(REANALYSE.write['dynamodb:PutItem'] ?? []), publish],
-      'dynamodb:DeleteItem': [alert],
     },
   },
   screening: {

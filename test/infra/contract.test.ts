@@ -410,10 +410,18 @@ describe('least privilege', () => {
   // that file: a grant that widens (grantReadWriteData adds Scan, BatchWriteItem, ConditionCheckItem,
   // DescribeTable...) or narrows below what the code calls fails here.
   it.each([
-    ['PollPubmed', ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'], []],
-    ['PollCtgov', ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'], []],
-    ['Reanalyse', ['DeleteItem', 'GetItem', 'PutItem', 'Query'], [KIND_INDEX]],
-    ['Publish', ['DeleteItem', 'GetItem', 'PutItem', 'Query'], [KIND_INDEX]],
+    [
+      'PollPubmed',
+      ['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      [KIND_INDEX],
+    ],
+    [
+      'PollCtgov',
+      ['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      [KIND_INDEX],
+    ],
+    ['Reanalyse', ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'], [KIND_INDEX]],
+    ['Publish', ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'], [KIND_INDEX]],
     ['ScreeningApi', ['BatchGetItem', 'GetItem', 'PutItem', 'Query'], [KIND_INDEX]],
   ])(
     'grants %s exactly the review-table actions %j and queries on the indexes %j',
@@ -428,7 +436,7 @@ describe('least privilege', () => {
     },
   );
 
-  it('lets no function scan, batch-write or check conditions on any table', () => {
+  it('lets no function scan or check conditions on any table, and only the pollers batch-write journal entries', () => {
     const forbidden = ['Scan', 'BatchWriteItem', 'ConditionCheckItem', 'DescribeTable', 'PartiQLSelect'];
     for (const name of Object.keys(review.stateless.functions)) {
       for (const action of forbidden) {
@@ -437,6 +445,8 @@ describe('least privilege', () => {
           `${name} may ${action}`,
         ).toBe(false);
       }
+      const batchWrites = allows(statementsOf(name), 'dynamodb:BatchWriteItem', () => true, 'BATCH#b1');
+      expect(batchWrites, `${name} may batch-write a journal`).toBe(name.startsWith('Poll'));
     }
   });
 
@@ -456,7 +466,9 @@ describe('least privilege', () => {
   const pmidReference = itemKeys.pmidReference('1', 'NCT01').pk;
   const document = itemKeys.document('study', 's1').pk;
   const bodyChunk = itemKeys.bodyChunk('cd'.repeat(32), 3).pk;
+  const batch = itemKeys.batchHead('b1').pk;
   const everyPartition = [
+    batch,
     record,
     claim,
     analysis,
@@ -469,7 +481,12 @@ describe('least privilege', () => {
     document,
     bodyChunk,
   ];
-  const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+  const writes = [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ] as const;
   /** Every (action, partition key) a function may write on the review table, as "Action pk". */
   const writable = (name: string) =>
     writes.flatMap((action) =>
@@ -478,22 +495,23 @@ describe('least privilege', () => {
         .map((pk) => `${action.slice('dynamodb:'.length)} ${pk}`),
     );
 
-  it('lets the publisher write only analysis versions (and their body chunks), alert claims and its publish log', () => {
-    expect(writable('Publish').sort()).toEqual(
-      [
-        `PutItem ${analysis}`,
-        `PutItem ${bodyChunk}`,
-        `PutItem ${alert}`,
-        `PutItem ${published}`,
-        `DeleteItem ${alert}`,
-      ].sort(),
-    );
+  // A changed conclusion's alert is claimed and stored in a batch head before it is sent (sendAlertOnce).
+  const reanalysisWrites = [
+    `PutItem ${analysis}`,
+    `PutItem ${bodyChunk}`,
+    `PutItem ${alert}`,
+    `PutItem ${batch}`,
+    `UpdateItem ${alert}`,
+    `UpdateItem ${batch}`,
+    `DeleteItem ${alert}`,
+  ];
+
+  it('lets the publisher write only analysis versions (and their body chunks), its alerts and its publish log', () => {
+    expect(writable('Publish').sort()).toEqual([...reanalysisWrites, `PutItem ${published}`].sort());
   });
 
-  it('lets the reanalysis write only analysis versions (and their body chunks) and alert claims', () => {
-    expect(writable('Reanalyse').sort()).toEqual(
-      [`PutItem ${analysis}`, `PutItem ${bodyChunk}`, `PutItem ${alert}`, `DeleteItem ${alert}`].sort(),
-    );
+  it('lets the reanalysis write only analysis versions (and their body chunks) and its alerts', () => {
+    expect(writable('Reanalyse').sort()).toEqual([...reanalysisWrites].sort());
   });
 
   it('lets the screening API only put decisions (under REC#<id>) and the included-data marker', () => {
@@ -505,10 +523,12 @@ describe('least privilege', () => {
     (name) => {
       expect(writable(name).sort()).toEqual(
         [
-          ...[record, claim, trialLink, pmidReference, watermark, alert, marker].map((pk) => `PutItem ${pk}`),
-          `UpdateItem ${record}`,
-          `UpdateItem ${claim}`,
+          ...[record, claim, trialLink, pmidReference, watermark, alert, marker, batch].map(
+            (pk) => `PutItem ${pk}`,
+          ),
+          ...[record, claim, alert, batch].map((pk) => `UpdateItem ${pk}`),
           `DeleteItem ${alert}`,
+          `BatchWriteItem ${batch}`,
         ].sort(),
       );
     },

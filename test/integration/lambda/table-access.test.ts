@@ -53,9 +53,16 @@ async function callsOf(work: () => Promise<unknown>): Promise<TableCall[]> {
 
 function tableCall(command: string, input: Record<string, unknown>, table: string): TableCall | undefined {
   const action = `dynamodb:${command.replace(/Command$/, '')}`;
-  const batch = (input.RequestItems as Record<string, { Keys: Marshalled[] }> | undefined)?.[table];
+  const batch = (input.RequestItems as Record<string, unknown> | undefined)?.[table];
   if (!batch && input.TableName !== table) return undefined;
-  const keyed = batch?.Keys ?? [input.Key ?? input.Item].filter((key) => key !== undefined);
+  // BatchGetItem names its keys; BatchWriteItem lists put and delete requests.
+  const requests = batch as
+    | { Keys: Marshalled[] }
+    | { DeleteRequest?: { Key: Marshalled }; PutRequest?: { Item: Marshalled } }[]
+    | undefined;
+  const keyed = Array.isArray(requests)
+    ? requests.map((request) => request.DeleteRequest?.Key ?? request.PutRequest?.Item)
+    : (requests?.Keys ?? [input.Key ?? input.Item].filter((key) => key !== undefined));
   return {
     action,
     ...(typeof input.IndexName === 'string' ? { index: input.IndexName } : {}),
