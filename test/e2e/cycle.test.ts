@@ -5,8 +5,9 @@ import type { Digest } from '#shared/alerts/digest.ts';
 import { reviewStatus } from '#shared/screening/screen.ts';
 import type { FaultKind } from '#shared/sources/replay/server.ts';
 import type { LocalStore } from '#shared/store/local.ts';
+import { random } from '#test/support/crash.ts';
 import { demoCycle } from '#test/support/cycle.ts';
-import { dumpTable, memoryStore, seededRandom } from '#test/support/store.ts';
+import { dumpTable, memoryStore } from '#test/support/store.ts';
 
 const stores: LocalStore[] = [];
 async function freshStore(): Promise<LocalStore> {
@@ -73,7 +74,7 @@ describe('the whole cycle, offline on the demo recordings', () => {
       const clean = await freshStore();
       const reference = await demoCycle(clean);
       const requests = reference.requests.length;
-      const next = seededRandom(seed);
+      const next = random(seed);
       const at = 1 + Math.floor(next() * requests);
       const kind = kinds[Math.floor(next() * kinds.length)] as FaultKind;
       // Three faults in a row outlast the two retries: the source fails and must keep its watermark.
