@@ -5,6 +5,7 @@
  * never assessed become screening candidates. Every step is idempotent, so every cycle can run it.
  */
 
+import type { Notifier } from '#shared/alerts/notifier.ts';
 import type { ExtractionFormat } from '#shared/extraction/import.ts';
 import { ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
@@ -79,7 +80,7 @@ async function includeBaselineReports(
 
 export async function seedReview(
   review: ReviewConfig,
-  ports: { store: Store; clock: Clock },
+  ports: { store: Store; clock: Clock; notifier?: Notifier },
   seed: ReviewSeed,
 ): Promise<SeedSummary> {
   const summary: SeedSummary = { newIncludedRecords: 0, decisionsAdded: 0, candidatesQueued: [] };

@@ -4,6 +4,7 @@
  * names the study. Only a full-text inclusion of that report (or another report of the same study) lets the data
  * into a pool.
  */
+import type { Notifier } from '#shared/alerts/notifier.ts';
 import type { Study } from '#shared/extraction/model.ts';
 import { ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
@@ -69,6 +70,8 @@ export interface CandidateOptions {
   dualFraction: number;
   /** Citations by study label, where the data source has them (Metapsy's references.json). */
   citations?: Readonly<Record<string, string>>;
+  /** The review's keywords: with a notifier in the ports, the team is told of the candidates once, in a digest. */
+  keywords?: readonly string[];
 }
 
 /**
@@ -78,7 +81,7 @@ export interface CandidateOptions {
 export async function queueDataCandidates(
   studies: readonly Study[],
   units: readonly StudyUnit[],
-  ports: { store: Store; clock: Clock },
+  ports: { store: Store; clock: Clock; notifier?: Notifier },
   options: CandidateOptions,
 ): Promise<string[]> {
   const known = new Set(
@@ -97,6 +100,7 @@ export async function queueDataCandidates(
     cycle: options.cycle,
     dualFraction: options.dualFraction,
     label: `candidates from ${options.document}`,
+    ...(ports.notifier && options.keywords ? { alert: { keywords: options.keywords } } : {}),
   });
   return result.new.map((record) => record.id);
 }

@@ -3,6 +3,7 @@
  * review has not assessed becomes a screening candidate. Nothing here includes a study: its data are pooled only
  * once the team (or the published review) includes it.
  */
+import type { Notifier } from '#shared/alerts/notifier.ts';
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { type ExtractionFormat, type ImportSummary, importExtraction } from '#shared/extraction/import.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
@@ -30,7 +31,7 @@ export interface StudyDataSummary extends ImportSummary {
 
 export async function importStudyData(
   review: ReviewConfig,
-  ports: { store: Store; clock: Clock },
+  ports: { store: Store; clock: Clock; notifier?: Notifier },
   input: StudyDataInput,
 ): Promise<StudyDataSummary> {
   const summary = await importExtraction(input.text, input.format, {
@@ -44,6 +45,7 @@ export async function importStudyData(
     // Ingest's own default: records identified today belong to today's (UTC) update cycle.
     cycle: input.cycle ?? ports.clock.now().toISOString().slice(0, 10),
     dualFraction: review.eligibility.dualFraction,
+    keywords: review.eligibility.keywords,
     ...(input.citations ? { citations: input.citations } : {}),
   });
   const inFile = new Set(summary.studyIds);

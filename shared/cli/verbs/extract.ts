@@ -46,7 +46,7 @@ ${DATA_HELP}
       const ports = { store, clock: systemClock, notifier: teamNotifier(values, io) };
       const summary = await importStudyData(
         review,
-        { store, clock: systemClock },
+        { store, clock: systemClock, notifier: ports.notifier },
         {
           text,
           format,

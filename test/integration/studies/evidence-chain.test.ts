@@ -85,6 +85,13 @@ describe('one evidence chain, from data to page', () => {
     const seeded = await seedReview(review, ports, groupPeerSupportSeed());
     expect(seeded.candidatesQueued).toContain('data:castelein-2008');
     expect(seeded.candidatesQueued).toContain('data:boevink-2016');
+    // The team is told of each candidate once, like any new record: a second seeding tells nothing more.
+    const told = alerts.filter((alert) => alert.markdown.includes('data:castelein-2008'));
+    expect(told).toHaveLength(1);
+    expect(told[0]?.markdown).toContain('The effectiveness of peer support groups in psychosis');
+    const before = alerts.length;
+    await seedReview(review, ports, groupPeerSupportSeed());
+    expect(alerts).toHaveLength(before);
     await publishPage(ports);
     const body = (await latest()).body;
     const included = await includedStudies();
