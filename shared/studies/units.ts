@@ -237,7 +237,8 @@ export function buildStudyUnits(inputs: StudyInputs): StudyUnit[] {
     let fallback: Assignment;
     if (anchor) fallback = assigned.get(anchor.id) as Assignment;
     else {
-      const first = members[0] as RecordView;
+      // Cited by its first report with authors (a publication), else its first report (a registration).
+      const first = members.find((view) => view.record.authors.length > 0) ?? (members[0] as RecordView);
       const label = citationLabel(first);
       const id = taken.has(studyIdFor(label)) ? studyIdFor(`${label} ${first.id}`) : studyIdFor(label);
       taken.add(id);

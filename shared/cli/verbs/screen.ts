@@ -3,6 +3,7 @@ import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/e
 import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import { DECISION_VALUES, STAGES, systemClock } from '#shared/store/ports.ts';
+import { loadEvidence } from '#shared/studies/load.ts';
 import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
 import { choice, flag, optionalString, requiredString } from '../options.ts';
 import { printJson, type Verb } from '../verb.ts';
@@ -53,7 +54,7 @@ ${DATA_HELP}
       revise: flag(values, 'revise'),
       ...(reason !== undefined ? { reason } : {}),
     };
-    const { result, analysis } = await withLocalStore(values, io, async ({ store }) => {
+    const { result, analysis, study } = await withLocalStore(values, io, async ({ store }) => {
       const result = await screenRecord(request, {
         store,
         clock: systemClock,
@@ -68,7 +69,14 @@ ${DATA_HELP}
               `screening decision on ${request.recordId}`,
             )
           : undefined;
-      return { result, analysis };
+      // An inclusion makes the record's study included: say which, and whether its data are still to come.
+      const study =
+        result.state.status === 'included'
+          ? (await loadEvidence(groupPeerSupportReview, store, systemClock)).units.find((unit) =>
+              unit.reports.includes(result.decision.recordId),
+            )
+          : undefined;
+      return { result, analysis, study };
     });
     if (flag(values, 'json')) {
       printJson(io, result);
@@ -78,6 +86,12 @@ ${DATA_HELP}
     io.stdout(
       `${decision.reviewer}: ${decision.decision} ${decision.recordId} at ${decision.stage}${decision.reason ? ` (${decision.reason})` : ''}${decision.revision > 1 ? ` [revision ${decision.revision}]` : ''}; record now ${state.status}\n`,
     );
+    if (study)
+      io.stdout(
+        study.dataStudyIds.length > 0
+          ? `study ${study.label} (${study.id}) is included; its outcome data are in the pool where usable\n`
+          : `study ${study.label} (${study.id}) is included and awaits data: extract them with 'living-review extract import FILE --format csv' (study "${study.label}", docs/extraction-csv.md)\n`,
+      );
     if (analysis?.created)
       io.stdout(`analysis version ${analysis.version} (${analysis.material.length} material changes)\n`);
     return 0;
