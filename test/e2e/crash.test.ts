@@ -109,8 +109,9 @@ describe('a cycle killed at random store writes on a replayed multi-page poll', 
 
   it('alerts every new record of the clean run once, and the PubMed shortfall', () => {
     expectEveryNewRecordToldOnce(clean);
-    // One digest per source and the shortfall alert.
-    expect(clean.alerts).toHaveLength(3);
+    // The seeding's digest of the outcome data's unassessed studies, one digest per source, the shortfall alert.
+    expect(clean.alerts).toHaveLength(4);
+    expect(clean.alerts.filter((alert) => alert.includes('data:'))).toHaveLength(1);
     expect(clean.alerts.filter((alert) => alert.includes('records counted but not returned'))).toHaveLength(
       1,
     );
