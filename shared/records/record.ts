@@ -15,9 +15,25 @@ export interface RegistryInfo {
   completionDate?: string;
   lastUpdatePosted?: string;
   hasResults: boolean;
-  /** PMIDs the registration cites (referencesModule), as strings. */
+  /**
+   * PMIDs of the publications that report this trial: references typed RESULT or DERIVED (referencesModule), as
+   * strings. Only these link a publication to the trial; a BACKGROUND reference, or one without a type, never does.
+   */
   pmids: string[];
+  /**
+   * Every PMID the registration cites, with the reference's type as the registry gives it ("BACKGROUND", "RESULT",
+   * "DERIVED"; absent when the reference has none). Absent on records stored before types were kept.
+   */
+  references?: RegistryReference[];
 }
+
+export interface RegistryReference {
+  pmid: string;
+  type?: string;
+}
+
+/** Reference types that say the publication reports the trial (ClinicalTrials.gov referencesModule). */
+export const REPORTING_REFERENCE_TYPES: readonly string[] = ['RESULT', 'DERIVED'];
 
 export interface BibRecord {
   source: SourceName;
@@ -68,7 +84,11 @@ export function unstorableBecause(record: BibRecord): string | undefined {
   }
   const badNct = record.nctIds.find((id) => !NCT_ID.test(id));
   if (badNct !== undefined) return `${JSON.stringify(badNct.slice(0, 40))} is not an NCT id`;
-  const badCited = record.registry?.pmids.find((pmid) => !PMID.test(pmid));
+  const cited = [
+    ...(record.registry?.pmids ?? []),
+    ...(record.registry?.references ?? []).map((r) => r.pmid),
+  ];
+  const badCited = cited.find((pmid) => !PMID.test(pmid));
   if (badCited !== undefined) return `it cites ${JSON.stringify(badCited.slice(0, 40))}, which is not a PMID`;
   const bytes = Buffer.byteLength(JSON.stringify(record));
   if (bytes > MAX_RECORD_BYTES) {

@@ -3,7 +3,14 @@
  * ones a `fields=` search returns (missing modules simply leave fields empty).
  */
 import { InputError, messageOf } from '#shared/errors.ts';
-import { type BibRecord, PMID, type RegistryInfo, unstorableBecause } from '#shared/records/record.ts';
+import {
+  type BibRecord,
+  PMID,
+  REPORTING_REFERENCE_TYPES,
+  type RegistryInfo,
+  type RegistryReference,
+  unstorableBecause,
+} from '#shared/records/record.ts';
 import { plainText } from '../plain-text.ts';
 
 type Json = Record<string, unknown>;
@@ -25,6 +32,7 @@ export function parseCtgovStudy(study: unknown): BibRecord {
   const firstPosted = dateOf(status.studyFirstPostDateStruct);
   const startDate = dateOf(status.startDateStruct);
   const year = yearOf(firstPosted ?? startDate);
+  const references = citedReferences(object(protocol.referencesModule));
   const registry: RegistryInfo = {
     status: string(status.overallStatus) ?? 'UNKNOWN',
     ...defined('allocation', string(object(design.designInfo).allocation)),
@@ -33,7 +41,8 @@ export function parseCtgovStudy(study: unknown): BibRecord {
     ...defined('completionDate', dateOf(status.completionDateStruct)),
     ...defined('lastUpdatePosted', dateOf(status.lastUpdatePostDateStruct)),
     hasResults: object(study).hasResults === true,
-    pmids: referencedPmids(object(protocol.referencesModule)),
+    pmids: reportingPmids(references),
+    references,
   };
   const record: BibRecord = {
     source: 'ctgov',
@@ -78,13 +87,28 @@ export function parseCtgovJson(text: string): BibRecord[] {
   );
 }
 
-function referencedPmids(references: Json): string[] {
-  const pmids = new Set<string>();
-  for (const reference of array(references.references)) {
-    const pmid = string(object(reference).pmid)?.trim();
-    if (pmid !== undefined && PMID.test(pmid)) pmids.add(pmid);
+/** Every reference with a PMID, once per PMID and type, in the registration's order; types upper-cased. */
+function citedReferences(module: Json): RegistryReference[] {
+  const seen = new Set<string>();
+  const references: RegistryReference[] = [];
+  for (const entry of array(module.references)) {
+    const pmid = string(object(entry).pmid)?.trim();
+    if (pmid === undefined || !PMID.test(pmid)) continue;
+    const type = string(object(entry).type)?.trim().toUpperCase();
+    const key = `${pmid}#${type ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    references.push(type === undefined ? { pmid } : { pmid, type });
   }
-  return [...pmids];
+  return references;
+}
+
+/** PMIDs of the references that report the trial (RESULT, DERIVED); untyped and BACKGROUND ones do not. */
+function reportingPmids(references: readonly RegistryReference[]): string[] {
+  const reporting = references.filter(
+    (reference) => reference.type !== undefined && REPORTING_REFERENCE_TYPES.includes(reference.type),
+  );
+  return [...new Set(reporting.map((reference) => reference.pmid))];
 }
 
 function meshTerms(derived: Json): string[] {

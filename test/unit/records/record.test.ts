@@ -38,6 +38,10 @@ describe('unstorableBecause', () => {
     expect(unstorableBecause(bibRecord({ id: 'ctgov:NCT01234567', source: 'ctgov', registry }))).toMatch(
       /not a PMID/,
     );
+    const background = { ...registry, pmids: [], references: [{ pmid: '12x', type: 'BACKGROUND' }] };
+    expect(
+      unstorableBecause(bibRecord({ id: 'ctgov:NCT01234567', source: 'ctgov', registry: background })),
+    ).toMatch(/cites "12x", which is not a PMID/);
   });
 
   it('names a record too large for one item, with its size', () => {

@@ -32,11 +32,17 @@ describe('parseCtgovJson on real API v2 files', () => {
     ).toBe(true);
   });
 
-  it('keeps the ten cited PMIDs and skips the two references without one', () => {
+  it('keeps the ten cited PMIDs with their types, skips the two without one, and links only the DERIVED three', () => {
     const [record] = parseCtgovJson(readFixture('ctgov/NCT03630471.json'));
-    expect(record?.registry?.pmids).toHaveLength(10);
-    expect(record?.registry?.pmids.slice(0, 3)).toEqual(['11102329', '21500888', '6668417']);
-    expect(record?.registry?.pmids).toContain('34582460');
+    const references = record?.registry?.references ?? [];
+    expect(references).toHaveLength(10);
+    expect(references.slice(0, 3)).toEqual([
+      { pmid: '11102329', type: 'BACKGROUND' },
+      { pmid: '21500888', type: 'BACKGROUND' },
+      { pmid: '6668417', type: 'BACKGROUND' },
+    ]);
+    expect(references.filter((reference) => reference.type === 'BACKGROUND')).toHaveLength(7);
+    expect(record?.registry?.pmids).toEqual(['34582460', '32585185', '31533783']);
     expect(record?.pmid).toBeUndefined();
   });
 
@@ -51,7 +57,7 @@ describe('parseCtgovJson on real API v2 files', () => {
       lastUpdatePosted: '2022-08-18',
       hasResults: true,
     });
-    expect(record?.registry?.pmids).toContain('35296532');
+    expect(record?.registry?.pmids).toEqual(['35296532', '35733363', '34715908', '30848558']);
     expect(record?.year).toBe(2015);
     expect(record?.mesh.length).toBeGreaterThan(0);
   });
@@ -80,6 +86,37 @@ describe('parseCtgovJson on real API v2 files', () => {
       hasResults: false,
     });
     expect(first[4]?.registry?.status).toBe('NOT_YET_RECRUITING');
+  });
+});
+
+describe('parseCtgovJson reads reference types', () => {
+  // Written by the project in the shape of NCT03630471.json: one reference of each type, one without a type.
+  const [record] = parseCtgovJson(readFixture('ctgov/references-typed.json'));
+
+  it('keeps every cited PMID with its type, in the registration order', () => {
+    expect(record?.registry?.references).toEqual([
+      { pmid: '90000101', type: 'BACKGROUND' },
+      { pmid: '90000102', type: 'RESULT' },
+      { pmid: '90000103', type: 'DERIVED' },
+      { pmid: '90000104' },
+    ]);
+  });
+
+  it('counts only RESULT and DERIVED references as reporting the trial, never BACKGROUND or untyped ones', () => {
+    expect(record?.registry?.pmids).toEqual(['90000102', '90000103']);
+  });
+
+  it('links a PMID cited both as background and as a result, and lists each type once', () => {
+    const study = JSON.parse(readFixture('ctgov/references-typed.json'));
+    const references = study.protocolSection.referencesModule.references;
+    references.push({ pmid: '90000101', type: 'RESULT' }, { pmid: ' 90000101 ', type: 'result' });
+    references.push({ pmid: '90000102', type: 'RESULT' });
+    const [again] = parseCtgovJson(JSON.stringify(study));
+    expect(again?.registry?.pmids).toEqual(['90000102', '90000103', '90000101']);
+    expect(again?.registry?.references?.filter((reference) => reference.pmid === '90000101')).toEqual([
+      { pmid: '90000101', type: 'BACKGROUND' },
+      { pmid: '90000101', type: 'RESULT' },
+    ]);
   });
 });
 
