@@ -3,7 +3,9 @@
  * numbers as they are so the page shows exactly what the analysis computed. Labels for outcomes, timepoints
  * and analysis kinds are made readable here; everything else about the page comes from elsewhere.
  */
+
 import type { AnalysedStudy, AnalysisEntry } from '#shared/analysis/run-plan.ts';
+import { NOT_USABLE_PREFIX } from '#shared/extraction/model.ts';
 import { formatCount, formatEstimate, formatInterval } from './format.ts';
 import type {
   AlternativeAnalysisRow,
@@ -187,6 +189,16 @@ const key = (outcome: string, timepoint: string) => `${timepoint}\u0000${outcome
  * Summary-of-findings rows: every outcome and timepoint that this version analysed or the 2021 review published,
  * by timepoint, the published order first and new outcomes after it.
  */
+/** The summary table's few words for why an included study is not in a pool; the studies table says it all. */
+function shortReason(reason: string): string {
+  if (reason.startsWith('retracted')) return 'retracted';
+  if (reason.startsWith('no usable data')) return 'no usable data, as judged';
+  if (reason === 'included, awaiting data') return 'awaiting data';
+  if (reason === 'outcome not measured' || reason === 'not measured at this timepoint') return 'not measured';
+  if (reason.startsWith(NOT_USABLE_PREFIX)) return 'no arm-level data';
+  return reason;
+}
+
 export function findingRowsOf(
   analyses: readonly AnalysisEntry[],
   published: readonly PublishedFinding[],
@@ -237,7 +249,7 @@ export function findingRowsOf(
               note: `${trialsOnly.studies.map((study) => study.study).join(', ')}${trialsOnly.pooled ? '' : `: ${trialsOnly.notes.at(-1) ?? 'not pooled'}`}`,
             }
           : null,
-        notInPool: (entry?.notPooled ?? []).map((item) => `${item.study}: ${item.reason}`),
+        notInPool: (entry?.notPooled ?? []).map((item) => `${item.study} (${shortReason(item.reason)})`),
       });
     }
   }

@@ -98,7 +98,7 @@ function findingRows(row: FindingRow): string {
   const kind = row.analysis === 'main' ? '' : `<br><span class="note">${h(row.analysis)}</span>`;
   const notInPool =
     row.notInPool && row.notInPool.length > 0
-      ? `<br><span class="note" data-field="not-in-pool">Included, not in this pool: ${row.notInPool.map(h).join('; ')}</span>`
+      ? `<br><span class="note" data-field="not-in-pool">Included, not in this pool: ${row.notInPool.map(h).join(', ')}; see Studies</span>`
       : '';
   const trials = row.publishedTrials;
   const span = trials ? 3 : 2;

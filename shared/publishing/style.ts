@@ -76,7 +76,7 @@ svg .rob-segment{stroke:var(--ink);stroke-width:.6}
 svg .share{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;font-weight:600}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .material{font-weight:600}
-.note{color:var(--muted);font-size:.92rem}
+.note{color:var(--muted);font-size:.92rem;font-weight:400}
 code{font-size:.85em;word-break:break-all}
 #sources td,#sources th{overflow-wrap:anywhere}
 `;
