@@ -91,7 +91,10 @@ export interface Study {
   authors: string[];
   year: number | null;
   characteristics: StudyCharacteristics;
-  /** Whether the review's scope rule admits the study to pooling; the reason says why or why not. */
+  /**
+   * What the data say against the review's scope rule (e.g. its delivery format): a hint for the screeners of a
+   * candidate, never a decision. Only an inclusion decision lets a study's data into a pool (`shared/studies/`).
+   */
   inScope: boolean;
   scopeReason: string;
   riskOfBias: RiskOfBias;

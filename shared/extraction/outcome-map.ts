@@ -29,7 +29,7 @@ export interface OutcomeMap {
   instrumentDirections: InstrumentDirection[];
 }
 
-/** Which studies the review pools; the others are stored and listed with the reason. */
+/** What the review's scope says about a study's data (a screening hint shown with candidates; not an inclusion). */
 export interface ScopeRule {
   formats: DeliveryFormat[];
   description: string;
