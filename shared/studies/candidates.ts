@@ -48,7 +48,8 @@ function parseCitation(citation: string): CitedParts {
 
 export function dataCandidateRecord(study: Study, document: string, citation?: string): BibRecord {
   const cited = citation ? parseCitation(citation) : {};
-  const source = `Outcome data for ${study.label} are held in ${document}; the review has not assessed this study yet.`;
+  const scope = study.inScope ? '' : ` For the screeners, what the data say: ${study.scopeReason}.`;
+  const source = `Outcome data for ${study.label} are held in ${document}; the review has not assessed this study yet.${scope}`;
   return {
     source: 'data',
     id: `${DATA_RECORD_PREFIX}${study.id}`,

@@ -111,6 +111,9 @@ describe('one evidence chain, from data to page', () => {
       reason: expect.stringContaining('no usable data'),
     });
     expect(tableText(pageText(), 'awaiting-classification')).toContain('Castelein 2008');
+    // What the data say about the review's scope is a hint to the screeners, not a decision.
+    const rogers = (await local.store.getCopies(['data:rogers-2016'])).get('data:rogers-2016');
+    expect(rogers?.record.abstract).toContain('individual format is outside the scope');
   });
 
   it('pools a candidate only once two reviewers include it at full text, and says what changed', async () => {
