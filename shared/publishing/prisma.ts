@@ -22,7 +22,8 @@ function sumFlows(flows: PrismaFlow[]): PrismaFlow {
   const optional = (pick: (flow: PrismaFlow) => number | undefined) =>
     flows.some((flow) => pick(flow) !== undefined) ? total((flow) => pick(flow) ?? 0) : undefined;
   const awaitingScreening = optional((flow) => flow.awaitingScreening);
-  const reportsSought = optional((flow) => flow.reportsSought);
+  // A published review's counts have no separate "sought": every report it sought, it assessed.
+  const reportsSought = optional((flow) => flow.reportsSought ?? flow.fullTextsAssessed);
   const awaitingFullText = optional((flow) => flow.awaitingFullText);
   return {
     identified: mergeByKey(
@@ -233,16 +234,21 @@ export function renderPrismaDiagram(counts: PrismaCounts, id = 'prisma-flow'): s
     svgText(COLUMN_B.x, 18, 'New studies via databases and registers', { className: 'head' }),
     ...(other ? [svgText(COLUMN_D.x, 18, 'New studies via other methods', { className: 'head' })] : []),
   ];
+  const heights = rows.map((row) => Math.max(...row.filter((b): b is Box => b !== null).map(boxHeight)));
+  // A side label is written along its rows: the last row it spans grows until the label fits.
+  for (const [label, first, last] of SIDE_LABELS) {
+    const spanned = heights.slice(first, last + 1).reduce((sum, h) => sum + h, 0) + (last - first) * GAP;
+    const needed = label.length * CHAR_WIDTH + 2 * PAD;
+    if (spanned < needed) heights[last] = (heights[last] ?? 0) + needed - spanned;
+  }
   let y = 30;
   const tops: number[] = [];
-  const heights: number[] = [];
-  for (const row of rows) {
-    const height = Math.max(...row.filter((b): b is Box => b !== null).map(boxHeight));
+  rows.forEach((row, index) => {
+    const height = heights[index] ?? 0;
     tops.push(y);
-    heights.push(height);
     for (const b of row) if (b) parts.push(drawBox(b, y, height));
     y += height + GAP;
-  }
+  });
   parts.push(drawBox(previous, tops[0] ?? 30, boxHeight(previous)));
   // Down each route's flow, and across to its exclusions.
   const flowArrows = (main: Column, side: Column, last: number) => {

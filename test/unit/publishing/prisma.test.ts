@@ -17,6 +17,27 @@ describe('PRISMA 2020 counts', () => {
     expect(cumulative && identifiedTotal(cumulative)).toBe(7198 + 225 + 412 + 37 + 96 + 8);
   });
 
+  it("counts the published review's assessed full texts among the reports sought, beside the updates' own", () => {
+    const withSought = {
+      ...counts,
+      updates: counts.updates.map((cycle) => ({ ...cycle, reportsSought: cycle.fullTextsAssessed + 2 })),
+    };
+    const cumulative = prismaRows(withSought).at(-1);
+    const updatesAssessed = counts.updates.reduce((sum, cycle) => sum + cycle.fullTextsAssessed, 0);
+    expect(cumulative?.reportsSought).toBe(98 + updatesAssessed + 2 * counts.updates.length);
+  });
+
+  it('fits each side label along the rows it names', () => {
+    const svg = renderPrismaDiagram(counts);
+    for (const match of svg.matchAll(
+      /<g class="side-label"><rect [^>]*height="([\d.]+)"[^>]*\/>.*?>([A-Za-z]+)<\/text>/g,
+    )) {
+      const [, height, label = ''] = match;
+      expect(Number(height), label).toBeGreaterThanOrEqual(label.length * 6.2);
+    }
+    expect([...svg.matchAll(/class="side-label"/g)]).toHaveLength(3);
+  });
+
   it('merges identified records by source and exclusion reasons by reason', () => {
     const updates = sumCycles(counts.updates, 'Updates');
     expect(updates.identified).toEqual([
