@@ -153,10 +153,10 @@ export async function publishPage(
   const { review, store, clock } = ports;
   // The page shows the studies as they stand now, so the analysis must be of the same evidence: a new version is
   // made first if anything changed since the latest one (nothing is written otherwise).
-  await reanalyseReview(ports, 'publish');
-  const [versions, evidence, pubmed, ctgov] = await Promise.all([
+  const evidence = await loadEvidence(review, store, clock);
+  await reanalyse(review, ports, 'publish', evidence);
+  const [versions, pubmed, ctgov] = await Promise.all([
     store.listAnalysisVersions(),
-    loadEvidence(review, store, clock),
     store.getWatermark('pubmed'),
     store.getWatermark('ctgov'),
   ]);

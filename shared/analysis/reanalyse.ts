@@ -67,6 +67,10 @@ export function analyseEvidence(review: ReviewConfig, evidence: Evidence): PlanR
     ],
   });
   const included = evidence.units.filter((unit) => unit.status === 'included');
+  // Each included study's rows, found once for every analysis that asks why the study is not in it.
+  const rowsOf = new Map(
+    included.map((unit) => [unit.id, evidence.rows.filter((row) => unit.dataStudyIds.includes(row.studyId))]),
+  );
   for (const entry of result.analyses) {
     if (entry.analysis !== 'main') continue;
     const pooled = new Set(entry.studies.map((study) => study.studyId));
@@ -74,7 +78,7 @@ export function analyseEvidence(review: ReviewConfig, evidence: Evidence): PlanR
       .filter((unit) => !unit.dataStudyIds.some((id) => pooled.has(id)))
       .map((unit) => ({
         study: unit.label,
-        reason: whyNotPooled(unit, scope, evidence.rows, entry.outcome, entry.timepoint),
+        reason: whyNotPooled(unit, scope, rowsOf.get(unit.id) ?? [], entry.outcome, entry.timepoint),
       }));
   }
   const hash = contentHash({
@@ -124,13 +128,15 @@ async function alertOnce(
   );
 }
 
+/** `evidence` is what the caller already read of the store (publishing reads it for the page too). */
 export async function reanalyse(
   review: ReviewConfig,
   ports: ReanalysePorts,
   reason: string,
+  evidence?: Evidence,
 ): Promise<ReanalyseResult> {
-  const evidence = await loadEvidence(review, ports.store, ports.clock);
-  const { hash, analyses } = analyseEvidence(review, evidence);
+  const current = evidence ?? (await loadEvidence(review, ports.store, ports.clock));
+  const { hash, analyses } = analyseEvidence(review, current);
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const latest = await ports.store.latestAnalysisVersion();

@@ -107,11 +107,5 @@ export function documentExtractionStore(store: DocumentStore & ChangeMarker, clo
       const parts = await currentParts();
       return { studies: parts.map((part) => part.study), rows: parts.flatMap((part) => part.rows) };
     },
-    async listStudies() {
-      return (await currentParts()).map((part) => part.study);
-    },
-    async listOutcomeRows() {
-      return (await currentParts()).flatMap((part) => part.rows);
-    },
   };
 }

@@ -18,6 +18,4 @@ export interface ExtractionStore {
   putImport(batch: ExtractionImport): Promise<boolean>;
   /** Studies and rows from one read, so an import switching in meanwhile is seen whole or not at all. */
   listData(): Promise<{ studies: Study[]; rows: OutcomeRow[] }>;
-  listStudies(): Promise<Study[]>;
-  listOutcomeRows(): Promise<OutcomeRow[]>;
 }

@@ -18,7 +18,7 @@ import { type Eligibility, reasonFor } from './eligibility.ts';
 import { agreement } from './kappa.ts';
 import { prismaReport } from './prisma.ts';
 import { queueItems } from './queue.ts';
-import { type ScreeningState, screeningState, stageState } from './state.ts';
+import { type ScreeningState, type StageState, screeningState } from './state.ts';
 import { loadReview } from './view.ts';
 
 export interface ScreeningPorts {
@@ -41,7 +41,8 @@ export interface ScreenResult {
   state: ScreeningState;
 }
 
-const REVIEWER = /^[\p{L}\p{N}][\p{L}\p{N} ._@'-]{0,99}$/u;
+/** A reviewer's name as decisions and study changes record it: letters, digits, spaces or . _ @ ' -. */
+export const REVIEWER_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@'-]{0,99}$/u;
 
 function checkReason(request: ScreenRequest, eligibility: Eligibility) {
   if (request.reason === undefined) {
@@ -63,11 +64,11 @@ export async function screenRecord(request: ScreenRequest, ports: ScreeningPorts
   if (!isRecordId(request.recordId)) {
     const shown = request.recordId.length > 60 ? `${request.recordId.slice(0, 60)}…` : request.recordId;
     throw new InputError(
-      `'${shown}' is not a record id (pubmed:<PMID>, ctgov:<NCT id> or ris:<16 hex digits>; see 'living-review queue')`,
+      `'${shown}' is not a record id (pubmed:<PMID>, ctgov:<NCT id>, ris:<16 hex digits> or data:<study id>; see 'living-review queue')`,
     );
   }
   const reviewer = request.reviewer.trim();
-  if (!REVIEWER.test(reviewer)) {
+  if (!REVIEWER_NAME.test(reviewer)) {
     throw new InputError(`reviewer name '${request.reviewer}' must be letters, digits, spaces or . _ @ ' -`);
   }
   checkReason(request, eligibility);
@@ -89,10 +90,9 @@ export async function screenRecord(request: ScreenRequest, ports: ScreeningPorts
   if (request.stage === 'full-text' && before.titleAbstract.outcome === 'exclude') {
     throw new ConflictError(`'${copy.id}' was excluded at title/abstract; it has no full-text stage`);
   }
-  const state =
-    request.stage === 'full-text' && before.fullText
-      ? before.fullText
-      : stageState(decisions, request.stage, copy.dual);
+  // The stage as the review's rules see it (at full text, with its second-review rule); checked above that a
+  // full-text stage exists.
+  const state = request.stage === 'title-abstract' ? before.titleAbstract : (before.fullText as StageState);
   const mine = state.current.find((decision) => decision.reviewer === reviewer);
   if (mine && !request.revise) {
     throw new ConflictError(

@@ -6,6 +6,7 @@
 import { InputError, NotFoundError } from '#shared/errors.ts';
 import { studyIdFor } from '#shared/extraction/model.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
+import { REVIEWER_NAME } from '#shared/screening/screen.ts';
 import type { Clock } from '#shared/store/ports.ts';
 import { recordStudyEvent, type StudyEvent } from './events.ts';
 import { type Evidence, type EvidenceStore, loadEvidence } from './load.ts';
@@ -24,10 +25,8 @@ export interface StudyChange {
   reason: string;
 }
 
-const PERSON = /^[\p{L}\p{N}][\p{L}\p{N} ._@'-]{0,99}$/u;
-
 function checkChange(change: StudyChange) {
-  if (!PERSON.test(change.by.trim()))
+  if (!REVIEWER_NAME.test(change.by.trim()))
     throw new InputError(`'${change.by}' is not a name: letters, digits, spaces or . _ @ ' - (at most 100)`);
   if (change.reason.trim() === '')
     throw new InputError('a reason is required: say why, it is kept with the change');

@@ -47,17 +47,16 @@ export function poolingScope(
   return scope;
 }
 
-/** Why an included study is missing from one outcome's analysis at one timepoint. */
+/** Why an included study is missing from one outcome's analysis at one timepoint; `own` are the study's rows. */
 export function whyNotPooled(
   unit: StudyUnit,
   scope: PoolingScope,
-  rows: readonly OutcomeRow[],
+  own: readonly OutcomeRow[],
   outcome: string,
   timepoint: TimepointClass,
 ): string {
   const heldOut = scope.heldOut.find((entry) => entry.studyId === unit.id);
   if (heldOut) return heldOut.reason;
-  const own = rows.filter((row) => unit.dataStudyIds.includes(row.studyId));
   if (own.length === 0) return 'included, awaiting data';
   const forOutcome = own.filter((row) => row.outcome?.trim().toLowerCase() === outcome.trim().toLowerCase());
   if (forOutcome.length === 0) return 'outcome not measured';

@@ -190,7 +190,9 @@ export function buildStudyUnits(inputs: StudyInputs): StudyUnit[] {
   const components = new Map<string, RecordView[]>();
   for (const view of inputs.records) {
     const root = links.find(view.id);
-    components.set(root, [...(components.get(root) ?? []), view]);
+    const members = components.get(root);
+    if (members) members.push(view);
+    else components.set(root, [view]);
   }
 
   const units = new Map<string, StudyUnit>();
