@@ -59,7 +59,8 @@ async function outcomeOf(dir: string) {
     const units = (await loadEvidence(review, local.store, systemClock)).units;
     const kaplan = units.find((unit) => unit.id === 'kaplan-2011');
     const latest = await local.store.latestAnalysisVersion();
-    return { usable: kaplan?.dataJudgement?.usable, analyses: (latest?.body as AnalysisBody).analyses };
+    if (!latest) throw new Error(`no analysis version stored in ${dir}`);
+    return { usable: kaplan?.dataJudgement?.usable, analyses: (latest.body as AnalysisBody).analyses };
   } finally {
     await local.close();
   }
