@@ -35,6 +35,14 @@ export const LAMBDA_BUNDLING = {
 
 export const FUNCTIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'functions');
 
+/**
+ * The shell command that puts a review's folder (its file and the data it names) beside a function's bundle, at
+ * reviews/<id>/ under the task root, where the handler's `reviewById` reads it.
+ */
+export function bundleReviewCommand(projectDir: string, bundleDir: string, reviewId: string): string {
+  return `mkdir -p "${bundleDir}/reviews" && cp -R "${projectDir}/reviews/${reviewId}" "${bundleDir}/reviews/"`;
+}
+
 /** The handler file of a function under functions/<name>/. */
 export function handlerEntry(name: string): string {
   return join(FUNCTIONS_DIR, name, 'handler.ts');

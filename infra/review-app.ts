@@ -4,6 +4,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { loadReview } from '#shared/review/load.ts';
 import { deployConfigFrom } from './config.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
@@ -18,6 +19,8 @@ export interface ReviewApp {
 export function buildApp(context?: Record<string, unknown>): ReviewApp {
   const app = new App(context ? { context } : {});
   const config = deployConfigFrom((key) => app.node.tryGetContext(key));
+  // The functions bundle reviews/<id>/: a review that does not load fails synth, not the first invocation.
+  loadReview(config.reviewId);
   const prefix = `LivingReview-${config.reviewId}`;
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     description: `living-review ${config.reviewId}: table, site bucket and CDN (retained)`,

@@ -46,7 +46,6 @@ export class StatelessStack extends Stack {
       }),
     };
     const schedule = (expression: string) => ({ expression, timeZone: config.scheduleTimeZone });
-    const reviewEnvironment = { [LAMBDA_ENV.reviewId]: config.reviewId };
     this.alerts = new AlertTopic(this, 'Alerts', { emails: config.alertEmails });
     const alerts = this.alerts.topic;
 
@@ -62,7 +61,7 @@ export class StatelessStack extends Stack {
         name: `poll-${poller.source}`,
         description: `living-review: polls ${poller.source} for new records and alerts the team`,
         timeout: Duration.minutes(10),
-        environment: reviewEnvironment,
+        reviewId: config.reviewId,
       })
         .useReviewTable(stateful.table, TABLE_ACCESS.poll)
         .useIdempotencyTable(stateful.idempotencyTable)
@@ -86,7 +85,7 @@ export class StatelessStack extends Stack {
       description: 'living-review: re-runs the analysis plan when included data changed',
       timeout: Duration.minutes(5),
       memorySize: 1024,
-      environment: reviewEnvironment,
+      reviewId: config.reviewId,
     })
       .useReviewTable(stateful.table, TABLE_ACCESS.reanalyse)
       .useIdempotencyTable(stateful.idempotencyTable)
@@ -111,7 +110,7 @@ export class StatelessStack extends Stack {
       name: 'publish',
       description: 'living-review: publishes the latest analysis to the site bucket (new version, nightly)',
       timeout: Duration.minutes(2),
-      environment: reviewEnvironment,
+      reviewId: config.reviewId,
     })
       .useReviewTable(stateful.table, TABLE_ACCESS.publish)
       .useIdempotencyTable(stateful.idempotencyTable)
@@ -139,7 +138,7 @@ export class StatelessStack extends Stack {
     const screening = new ProjectFunction(this, 'ScreeningApiFunction', {
       name: 'screening-api',
       description: 'living-review: screening HTTP API (queue, status, decisions)',
-      environment: reviewEnvironment,
+      reviewId: config.reviewId,
     }).useReviewTable(stateful.table, TABLE_ACCESS.screening);
     const api = new ScreeningApi(this, 'ScreeningApi', { fn: screening });
     new CfnOutput(this, 'ScreeningApiUrl', { value: api.stage.url });

@@ -20,13 +20,14 @@ export const BASELINE_CYCLE = 'baseline';
 export interface ReviewSeed {
   /** The published review's included reports, each with the id of the baseline trial it reports. */
   included?: { studyId: string; record: BibRecord }[];
-  extraction?: {
+  /** The review's data files, imported in order. */
+  extractions?: {
     text: string;
     format: ExtractionFormat;
     document: string;
     /** Citations of the data source's studies by label, for the candidates' records. */
     citations?: Record<string, string>;
-  };
+  }[];
 }
 
 export interface SeedSummary {
@@ -85,8 +86,8 @@ export async function seedReview(
 ): Promise<SeedSummary> {
   const summary: SeedSummary = { newIncludedRecords: 0, decisionsAdded: 0, candidatesQueued: [] };
   if (seed.included) await includeBaselineReports(review, ports, seed.included, summary);
-  if (seed.extraction) {
-    summary.candidatesQueued = (await importStudyData(review, ports, seed.extraction)).candidatesQueued;
+  for (const extraction of seed.extractions ?? []) {
+    summary.candidatesQueued.push(...(await importStudyData(review, ports, extraction)).candidatesQueued);
   }
   return summary;
 }

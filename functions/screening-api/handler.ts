@@ -9,7 +9,7 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { httpStatusFor, InputError, messageOf } from '#shared/errors.ts';
-import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
+import { requiredEnv, reviewById } from '#shared/lambda/env.ts';
 import type { Eligibility } from '#shared/screening/eligibility.ts';
 import { reviewStatus, screeningQueue, screenRecord } from '#shared/screening/screen.ts';
 import { createDynamoClient, documentClientFor, storeConfigFromEnv } from '#shared/store/config.ts';
@@ -115,11 +115,12 @@ let deployed: ReturnType<typeof createScreeningHandler> | undefined;
 export async function handler(event: ScreeningApiEvent): Promise<APIGatewayProxyResultV2> {
   if (!deployed) {
     const config = storeConfigFromEnv(process.env);
+    const { reviewId } = requiredEnv(process.env, ['reviewId']);
     const store = new DynamoStore(documentClientFor(createDynamoClient(config)), config.tableName);
     deployed = createScreeningHandler({
       store,
       clock: systemClock,
-      eligibility: groupPeerSupportEligibility,
+      eligibility: reviewById(reviewId).eligibility,
     });
   }
   return deployed(event);

@@ -22,7 +22,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IStringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { LAMBDA_ENV } from '#shared/config/lambda-env.ts';
-import { handlerEntry, LAMBDA_BUNDLING } from '../bundling.ts';
+import { bundleReviewCommand, handlerEntry, LAMBDA_BUNDLING } from '../bundling.ts';
 import { IDEMPOTENCY_ACTIONS, type ReviewTableAccess } from '../table-access.ts';
 import { wildcardResourceFinding } from './nag.ts';
 
@@ -33,6 +33,11 @@ export interface ProjectFunctionProps {
   timeout?: Duration;
   memorySize?: number;
   environment?: Record<string, string>;
+  /**
+   * The review the function serves: its id is set as LIVING_REVIEW_REVIEW_ID and its folder (reviews/<id>/: the
+   * review file and the data it names) is bundled beside the handler, where `reviewById` reads it.
+   */
+  reviewId: string;
 }
 
 export class ProjectFunction extends NodejsFunction {
@@ -65,6 +70,7 @@ export class ProjectFunction extends NodejsFunction {
         // Stack traces point at the TypeScript sources through the bundled source maps.
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: `living-review-${props.name}`,
+        [LAMBDA_ENV.reviewId]: props.reviewId,
         ...props.environment,
       },
       bundling: {
@@ -78,6 +84,11 @@ export class ProjectFunction extends NodejsFunction {
         bundleAwsSDK: true,
         esbuildArgs: { '--legal-comments': LAMBDA_BUNDLING.legalComments },
         forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) => [bundleReviewCommand(inputDir, outputDir, props.reviewId)],
+        },
       },
     });
     Validations.of(this).acknowledge({

@@ -35,11 +35,23 @@ export function hedgesCorrection(m: number): number {
   return Math.exp(gammaln(m / 2) - Math.log(Math.sqrt(m / 2)) - gammaln((m - 1) / 2));
 }
 
-/** Hedges' g with the exact correction and metafor's large-sample variance 1/n1 + 1/n2 + g²/(2N). */
-export function standardisedMeanDifference(arms: ArmPair): Effect {
+/**
+ * metafor's escalc() variance types for the SMD: "LS", its default, 1/n1 + 1/n2 + g²/(2N); "LS2",
+ * J² (1/n1 + 1/n2 + d²/(2N)) with the uncorrected d (what metapsyTools and meta's metacont give).
+ */
+export type SmdVariance = 'LS' | 'LS2';
+
+/** Hedges' g with the exact correction, and its large-sample variance of the chosen type (metafor's default LS). */
+export function standardisedMeanDifference(arms: ArmPair, variance: SmdVariance = 'LS'): Effect {
   const n = arms.n1i + arms.n2i;
-  const yi = (hedgesCorrection(n - 2) * (arms.m1i - arms.m2i)) / pooledSd(arms);
-  return { yi, vi: 1 / arms.n1i + 1 / arms.n2i + yi ** 2 / (2 * n) };
+  const correction = hedgesCorrection(n - 2);
+  const yi = (correction * (arms.m1i - arms.m2i)) / pooledSd(arms);
+  const d = (arms.m1i - arms.m2i) / pooledSd(arms);
+  const vi =
+    variance === 'LS2'
+      ? correction ** 2 * (1 / arms.n1i + 1 / arms.n2i + d ** 2 / (2 * n))
+      : 1 / arms.n1i + 1 / arms.n2i + yi ** 2 / (2 * n);
+  return { yi, vi };
 }
 
 /** RevMan 5's SMD: g = d (1 - 3/(4N - 9)), SE² = N/(n1 n2) + g²/(2(N - 3.94)). */

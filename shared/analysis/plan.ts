@@ -4,6 +4,7 @@
  */
 import type { ControlType, RobRating, Study, TimepointClass } from '#shared/extraction/model.ts';
 import type { RetractionPolicy } from '#shared/studies/pooling.ts';
+import type { SmdVariance } from './effect-sizes.ts';
 import type { Profile } from './pool-report.ts';
 import type { ReportingRules } from './reporting.ts';
 import type { Tau2Method, TestType } from './rma.ts';
@@ -12,6 +13,8 @@ export interface PoolingSpec {
   profile: Profile;
   method: Tau2Method;
   test: TestType;
+  /** The SMD's variance under the metafor profile (escalc's vtype); LS, metafor's default, unless given. */
+  smdVariance?: SmdVariance;
 }
 
 /** A sensitivity analysis keeps some studies, or some control arms, of each main analysis. */
@@ -24,16 +27,30 @@ export interface SensitivitySpec {
   controlTypes?: ControlType[];
 }
 
-/** A subgroup analysis splits studies by a yes/no characteristic; studies where it is unknown are left out. */
+/** A subgroup analysis splits studies by one of the review's declared characteristics; unknowns are left out. */
 export interface SubgroupSpec {
   name: string;
   description: string;
-  characteristic: 'severeMentalHealthConditions' | 'structured';
-  labels: { yes: string; no: string };
+  /** The id of a characteristic the review declares. */
+  characteristic: string;
+  /** The characteristic's values and their labels, in the review's order (filled in from its declaration). */
+  levels: { value: string; label: string }[];
 }
 
+/**
+ * What counts as one comparison in an analysis: one per study (its instruments ranked, the one with most
+ * participants used: the 2021 review), or one per instrument a study reports for the outcome (a source that
+ * already chose one result per comparison, e.g. Metapsy's rows after Smit et al. 2023's decision tool).
+ */
+export type ComparisonUnit = 'study' | 'instrument';
+
 export interface AnalysisPlan {
+  /** The outcomes analysed, in the order the review reports them; every outcome that has data when absent. */
+  outcomes?: string[];
   timepoints: TimepointClass[];
+  comparisonUnit: ComparisonUnit;
+  /** Pool a source's precalculated effects (Hedges' g and SE) where it gives no arm-level means and SDs. */
+  poolPrecalculatedEffects: boolean;
   main: PoolingSpec;
   /** A second look with another estimator, e.g. REML with Hartung-Knapp and a prediction interval. */
   robustness: PoolingSpec;

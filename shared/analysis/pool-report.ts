@@ -9,6 +9,7 @@ import {
   type Effect,
   meanDifference,
   revmanStandardisedMeanDifference,
+  type SmdVariance,
   standardisedMeanDifference,
 } from './effect-sizes.ts';
 import { type PoolResult, pool, type StudyEffect } from './pool.ts';
@@ -38,9 +39,16 @@ const PROFILE_DEFAULTS: Record<Profile, { method: Tau2Method; test: TestType }> 
   revman: { method: 'DL', test: 'z' },
 };
 
-export function effectFor(measure: ArmMeasure, profile: Profile, arms: ArmPair): Effect {
+export function effectFor(
+  measure: ArmMeasure,
+  profile: Profile,
+  arms: ArmPair,
+  smdVariance: SmdVariance = 'LS',
+): Effect {
   if (measure === 'MD') return meanDifference(arms);
-  return profile === 'revman' ? revmanStandardisedMeanDifference(arms) : standardisedMeanDifference(arms);
+  return profile === 'revman'
+    ? revmanStandardisedMeanDifference(arms)
+    : standardisedMeanDifference(arms, smdVariance);
 }
 
 export function poolFromCsv(text: string, request: PoolRequest): PoolReport {

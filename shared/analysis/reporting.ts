@@ -29,6 +29,8 @@ export interface ReportingRules {
   substantialHeterogeneityAbove: number;
   /** Funnel plots, Egger's test and trim-and-fill only from this many trials. */
   minimumTrialsForSmallStudyTests: number;
+  /** A subgroup enters a subgroup analysis only with at least this many trials (1 when the review sets none). */
+  minimumTrialsPerSubgroup?: number;
 }
 
 export function evidenceLabel(p: number, rules: ReportingRules): string {

@@ -1,11 +1,18 @@
 /**
  * Runs an analysis plan over the included studies' outcome data: for each outcome and timepoint, one comparison
- * per study (its control arms combined as the Cochrane Handbook says), aligned so that positive favours peer
- * support, then the main, robustness, sensitivity and subgroup analyses. Pure and deterministic: the same studies,
+ * per study or per instrument as the plan says (control arms combined as the Cochrane Handbook says), aligned so
+ * that positive favours the intervention, then the main, robustness, sensitivity and subgroup analyses. Pure and deterministic: the same studies,
  * rows and plan give the same analyses and the same hash.
  */
-import type { ArmOutcomeRow, OutcomeRow, Study, TimepointClass } from '#shared/extraction/model.ts';
-import { isArmRow } from '#shared/extraction/model.ts';
+import type {
+  ArmOutcomeRow,
+  ControlType,
+  EffectOutcomeRow,
+  OutcomeRow,
+  Study,
+  TimepointClass,
+} from '#shared/extraction/model.ts';
+import { isArmRow, isEffectRow } from '#shared/extraction/model.ts';
 import { contentHash } from '#shared/text/content-hash.ts';
 import { normalQuantileOf } from './distributions.ts';
 import { type Arm, combineArms } from './effect-sizes.ts';
@@ -28,8 +35,11 @@ export interface Comparison {
   study: string;
   instrument: string;
   higherIsBetter: boolean;
-  intervention: Arm;
-  control: Arm;
+  /** The arms, or null when the source gave only the effect (`given`). */
+  intervention: Arm | null;
+  control: Arm | null;
+  /** A precalculated effect (Hedges' g, aligned to favour the intervention) and its variance, with its N. */
+  given: { yi: number; vi: number; n: number; basis: string } | null;
   /** The control arms combined into `control`, e.g. ["TAU", "Clinician-led group"]. */
   controlArms: string[];
   notes: string[];
@@ -45,11 +55,18 @@ export interface AnalysedStudy {
   ci: [number, number];
   /** Percentage weight; null when the analysis is not pooled. */
   weight: number | null;
-  /** The arms the effect was computed from, as reported (not flipped); several control arms combined into one. */
-  intervention: Arm;
-  control: Arm;
+  /**
+   * The arms the effect was computed from, as reported (not flipped); several control arms combined into one.
+   * Null when the source gave the effect itself (a precalculated g).
+   */
+  intervention: Arm | null;
+  control: Arm | null;
   /** False when lower scores are better on the study's scale, so `yi` has the opposite sign of the mean difference. */
   higherIsBetter: boolean;
+  /** Set when the source gave the effect itself (no arms): where it comes from. */
+  effectGiven?: string;
+  /** Which of the study's comparisons this is (its instrument), when the study contributes more than one. */
+  comparison?: string;
 }
 
 export interface SubgroupSummary {
@@ -108,25 +125,86 @@ export interface PlanResult {
 
 const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
+type PoolableRow = ArmOutcomeRow | EffectOutcomeRow;
+
 /** Within a study: the latest short- or long-term follow-up (nearest to, not beyond, the class's limit), the earliest post. */
-function chooseTime(rows: ArmOutcomeRow[], timepoint: TimepointClass): ArmOutcomeRow[] {
-  const weeks = (row: ArmOutcomeRow) => row.weeks ?? 0;
+function chooseTime(rows: PoolableRow[], timepoint: TimepointClass): PoolableRow[] {
+  const weeks = (row: PoolableRow) => row.weeks ?? 0;
   const pick = timepoint === 'post' ? Math.min(...rows.map(weeks)) : Math.max(...rows.map(weeks));
   return rows.filter((row) => weeks(row) === pick);
 }
 
-/** Among instruments for one outcome: the one with most participants, ties by name, so the choice is stable. */
-function chooseInstrument(rows: ArmOutcomeRow[]): { instrument: string; others: string[] } {
+const participants = (row: PoolableRow) => row.n ?? 0;
+
+/** Instruments by participants, most first, ties by name, so the choice is stable. */
+function rankInstruments(rows: PoolableRow[]): string[] {
   const totals = new Map<string, number>();
-  for (const row of rows) totals.set(row.instrument, (totals.get(row.instrument) ?? 0) + row.n);
-  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const [first, ...others] = ranked.map(([instrument]) => instrument);
-  return { instrument: first as string, others };
+  for (const row of rows) totals.set(row.instrument, (totals.get(row.instrument) ?? 0) + participants(row));
+  return [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
 }
 
 function toArm(rows: ArmOutcomeRow[]): Arm {
   return combineArms(rows.map((row) => ({ mean: row.mean, sd: row.sd, n: row.n })));
 }
+
+const keepsControl = (controlType: ControlType | null, spec?: SensitivitySpec) =>
+  !spec?.controlTypes || (controlType !== null && spec.controlTypes.includes(controlType));
+
+/** One instrument's rows of one study: its arms combined, or its precalculated effect. */
+function comparisonOf(
+  study: Study,
+  instrument: string,
+  rows: PoolableRow[],
+  sensitivity: SensitivitySpec | undefined,
+): Comparison | null {
+  const arms = rows.filter(isArmRow);
+  const base = { studyId: study.id, study: study.label, instrument };
+  if (arms.length > 0) {
+    const intervention = arms.filter((row) => row.role === 'intervention');
+    const controls = arms.filter(
+      (row) => row.role === 'control' && keepsControl(row.controlType, sensitivity),
+    );
+    if (intervention.length === 0 || controls.length === 0) return null;
+    const notes =
+      controls.length > 1
+        ? [
+            `${study.label}: control arms ${controls.map((c) => c.arm).join(' and ')} combined (Cochrane Handbook 6.5.2.10)`,
+          ]
+        : [];
+    return {
+      ...base,
+      higherIsBetter: (intervention[0] as ArmOutcomeRow).higherIsBetter,
+      intervention: toArm(intervention),
+      control: toArm(controls),
+      given: null,
+      controlArms: controls.map((c) => c.arm),
+      notes,
+    };
+  }
+  const effects = rows.filter(isEffectRow).filter((row) => keepsControl(row.controlType, sensitivity));
+  const [effect, ...others] = effects;
+  if (!effect) return null;
+  const notes = [`${study.label}: ${effect.comparison}, effect as the source gives it (${effect.basis})`];
+  if (others.length > 0) {
+    notes.push(
+      `${study.label}: ${others.map((row) => row.comparison).join(', ')} on ${instrument} not used: precalculated effects of one instrument cannot be combined`,
+    );
+  }
+  return {
+    ...base,
+    higherIsBetter: effect.higherIsBetter,
+    intervention: null,
+    control: null,
+    given: { yi: effect.yi, vi: effect.sei ** 2, n: effect.n ?? 0, basis: effect.basis },
+    controlArms: [effect.comparison.replace(/^.* vs /, '')],
+    notes,
+  };
+}
+
+/** What `comparisonsFor` needs of the plan: the comparison unit and whether precalculated effects pool. */
+export type ComparisonRules = Pick<AnalysisPlan, 'comparisonUnit' | 'poolPrecalculatedEffects'>;
+
+const ONE_PER_STUDY: ComparisonRules = { comparisonUnit: 'study', poolPrecalculatedEffects: false };
 
 export function comparisonsFor(
   studies: readonly Study[],
@@ -134,80 +212,84 @@ export function comparisonsFor(
   outcome: string,
   timepoint: TimepointClass,
   sensitivity?: SensitivitySpec,
+  rules: ComparisonRules = ONE_PER_STUDY,
 ): Comparison[] {
   const comparisons: Comparison[] = [];
   for (const study of studies) {
     const candidates = rows.filter(
-      (row): row is ArmOutcomeRow =>
-        isArmRow(row) &&
+      (row): row is PoolableRow =>
+        (isArmRow(row) || (rules.poolPrecalculatedEffects && isEffectRow(row))) &&
         row.studyId === study.id &&
         sameText(row.outcome, outcome) &&
         row.timepoint === timepoint,
     );
     if (candidates.length === 0) continue;
     const atTime = chooseTime(candidates, timepoint);
-    const { instrument, others } = chooseInstrument(atTime);
-    const chosen = atTime.filter((row) => row.instrument === instrument);
-    const intervention = chosen.filter((row) => row.role === 'intervention');
-    const controls = chosen.filter(
-      (row) =>
-        row.role === 'control' &&
-        (!sensitivity?.controlTypes ||
-          (row.controlType !== null && sensitivity.controlTypes.includes(row.controlType))),
-    );
-    if (intervention.length === 0 || controls.length === 0) continue;
-    const notes =
-      others.length > 0 ? [`${study.label}: ${instrument} used; also reported on ${others.join(', ')}`] : [];
-    if (controls.length > 1) {
-      notes.push(
-        `${study.label}: control arms ${controls.map((c) => c.arm).join(' and ')} combined (Cochrane Handbook 6.5.2.10)`,
+    const [first, ...others] = rankInstruments(atTime);
+    const instruments = rules.comparisonUnit === 'instrument' ? [first, ...others] : [first];
+    for (const instrument of instruments) {
+      const comparison = comparisonOf(
+        study,
+        instrument as string,
+        atTime.filter((row) => row.instrument === instrument),
+        sensitivity,
       );
+      if (!comparison) continue;
+      if (rules.comparisonUnit === 'study' && others.length > 0) {
+        comparison.notes.unshift(`${study.label}: ${instrument} used; also reported on ${others.join(', ')}`);
+      }
+      comparisons.push(comparison);
     }
-    comparisons.push({
-      studyId: study.id,
-      study: study.label,
-      instrument,
-      higherIsBetter: (intervention[0] as ArmOutcomeRow).higherIsBetter,
-      intervention: toArm(intervention),
-      control: toArm(controls),
-      controlArms: controls.map((c) => c.arm),
-      notes,
-    });
   }
-  return comparisons.sort((a, b) => a.study.localeCompare(b.study));
+  return comparisons.sort(
+    (a, b) => a.study.localeCompare(b.study) || a.instrument.localeCompare(b.instrument),
+  );
 }
 
 interface Effects {
   measure: 'SMD' | 'MD';
   effects: (StudyEffect &
-    Pick<AnalysedStudy, 'studyId' | 'instrument' | 'n' | 'intervention' | 'control' | 'higherIsBetter'>)[];
+    Pick<
+      AnalysedStudy,
+      'studyId' | 'instrument' | 'n' | 'intervention' | 'control' | 'higherIsBetter' | 'effectGiven'
+    >)[];
 }
 
 function effectsOf(comparisons: readonly Comparison[], spec: PoolingSpec): Effects {
   const first = comparisons[0]?.instrument ?? '';
-  const measure = comparisons.every((c) => sameText(c.instrument, first)) ? 'MD' : 'SMD';
+  const measure =
+    comparisons.every((c) => c.given === null) && comparisons.every((c) => sameText(c.instrument, first))
+      ? 'MD'
+      : 'SMD';
   const effects = comparisons.map((c) => {
-    const effect = effectFor(measure, spec.profile, {
-      m1i: c.intervention.mean,
-      sd1i: c.intervention.sd,
-      n1i: c.intervention.n,
-      m2i: c.control.mean,
-      sd2i: c.control.sd,
-      n2i: c.control.n,
-    });
-    // Positive always favours peer support: flip scales on which lower is better.
-    const yi = c.higherIsBetter ? effect.yi : -effect.yi;
-    return {
+    const common = {
       study: c.study,
       studyId: c.studyId,
       instrument: c.instrument,
-      n: c.intervention.n + c.control.n,
-      yi,
-      vi: effect.vi,
       intervention: c.intervention,
       control: c.control,
       higherIsBetter: c.higherIsBetter,
     };
+    if (c.given || !c.intervention || !c.control) {
+      const given = c.given ?? { yi: Number.NaN, vi: Number.NaN, n: 0, basis: 'no effect recorded' };
+      return { ...common, n: given.n, yi: given.yi, vi: given.vi, effectGiven: given.basis };
+    }
+    const effect = effectFor(
+      measure,
+      spec.profile,
+      {
+        m1i: c.intervention.mean,
+        sd1i: c.intervention.sd,
+        n1i: c.intervention.n,
+        m2i: c.control.mean,
+        sd2i: c.control.sd,
+        n2i: c.control.n,
+      },
+      spec.smdVariance,
+    );
+    // Positive always favours the intervention: flip scales on which lower is better.
+    const yi = c.higherIsBetter ? effect.yi : -effect.yi;
+    return { ...common, n: c.intervention.n + c.control.n, yi, vi: effect.vi };
   });
   return { measure, effects };
 }
@@ -226,6 +308,8 @@ function analyse(
   const k = effects.length;
   const pooled = canPool(k, plan.reporting);
   const result = pooled ? pool(effects, { method: spec.method, test: spec.test }) : null;
+  const perStudy = new Map<string, number>();
+  for (const e of effects) perStudy.set(e.studyId, (perStudy.get(e.studyId) ?? 0) + 1);
   const studies: AnalysedStudy[] = effects.map((e, i) => ({
     studyId: e.studyId,
     study: e.study,
@@ -238,6 +322,8 @@ function analyse(
     intervention: e.intervention,
     control: e.control,
     higherIsBetter: e.higherIsBetter,
+    ...(e.effectGiven ? { effectGiven: e.effectGiven } : {}),
+    ...((perStudy.get(e.studyId) ?? 0) > 1 ? { comparison: e.instrument } : {}),
   }));
   const entry: AnalysisEntry = {
     outcome,
@@ -288,14 +374,28 @@ function subgroupEntry(
   plan: AnalysisPlan,
 ): AnalysisEntry {
   const labelOf = (studyId: string) => {
-    const value = studies.find((s) => s.id === studyId)?.characteristics[spec.characteristic];
-    return value === true ? spec.labels.yes : value === false ? spec.labels.no : null;
+    const value = studies.find((s) => s.id === studyId)?.characteristics.coded[spec.characteristic] ?? null;
+    return value === null ? null : (spec.levels.find((level) => level.value === value)?.label ?? value);
   };
-  const known = comparisons.filter((c) => labelOf(c.studyId) !== null);
+  const minimum = plan.reporting.minimumTrialsPerSubgroup ?? 1;
+  const sizes = new Map<string, number>();
+  for (const c of comparisons) {
+    const label = labelOf(c.studyId);
+    if (label !== null) sizes.set(label, (sizes.get(label) ?? 0) + 1);
+  }
+  const tooSmall = [...sizes].filter(([, size]) => size < minimum).map(([label]) => label);
+  const known = comparisons.filter((c) => {
+    const label = labelOf(c.studyId);
+    return label !== null && !tooSmall.includes(label);
+  });
   const entry = analyse(outcome, timepoint, `subgroup:${spec.name}`, known, plan.main, plan);
   const unknown = comparisons.filter((c) => labelOf(c.studyId) === null).map((c) => c.study);
   if (unknown.length > 0)
     entry.notes.push(`left out, ${spec.characteristic} not reported: ${unknown.join(', ')}`);
+  if (tooSmall.length > 0)
+    entry.notes.push(
+      `left out, fewer than ${minimum} trials in the subgroup: ${tooSmall.map((label) => `${label} (${sizes.get(label)})`).join(', ')}`,
+    );
   const levels = new Set(known.map((c) => labelOf(c.studyId)));
   if (!entry.pooled) return entry;
   if (levels.size < 2) {
@@ -360,7 +460,12 @@ export function runPlan(
   const sortedRows = [...rows].sort((a, b) => a.id.localeCompare(b.id));
   const hash = contentHash({ plan, studies: sortedStudies, rows: sortedRows, studySets, studyNotes });
 
-  const present = [...new Set(sortedRows.filter(isArmRow).map((row) => row.outcome))];
+  const poolable = sortedRows.filter(
+    (row) => isArmRow(row) || (plan.poolPrecalculatedEffects && isEffectRow(row)),
+  ) as PoolableRow[];
+  const present = [...new Set(poolable.map((row) => row.outcome))].filter(
+    (outcome) => !plan.outcomes || plan.outcomes.some((wanted) => sameText(wanted, outcome)),
+  );
   const rank = (outcome: string) => {
     const index = outcomeOrder.findIndex((o) => sameText(o, outcome));
     return index === -1 ? outcomeOrder.length : index;
@@ -370,8 +475,8 @@ export function runPlan(
   const analyses: AnalysisEntry[] = [];
   for (const timepoint of plan.timepoints) {
     for (const outcome of outcomes) {
-      const comparisons = comparisonsFor(sortedStudies, sortedRows, outcome, timepoint).map((c) =>
-        studyNotes[c.studyId] ? { ...c, notes: [...c.notes, studyNotes[c.studyId] as string] } : c,
+      const comparisons = comparisonsFor(sortedStudies, sortedRows, outcome, timepoint, undefined, plan).map(
+        (c) => (studyNotes[c.studyId] ? { ...c, notes: [...c.notes, studyNotes[c.studyId] as string] } : c),
       );
       if (comparisons.length === 0) continue;
       const main = analyse(outcome, timepoint, 'main', comparisons, plan.main, plan);
@@ -392,6 +497,7 @@ export function runPlan(
           outcome,
           timepoint,
           spec,
+          plan,
         );
         const entry = analyse(outcome, timepoint, `sensitivity:${spec.name}`, kept, plan.main, plan);
         entry.notes.unshift(spec.description);

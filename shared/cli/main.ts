@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { exitCodeFor, InputError, messageOf } from '#shared/errors.ts';
 import { type CliIO, terminalSafeIO, type Verb } from './verb.ts';
@@ -8,6 +9,18 @@ const processIO: CliIO = {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   env: process.env,
+  ...(process.stdin.isTTY
+    ? {
+        ask: async (question: string) => {
+          const terminal = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return await terminal.question(question);
+          } finally {
+            terminal.close();
+          }
+        },
+      }
+    : {}),
 };
 
 function overview(): string {
@@ -58,6 +71,8 @@ export async function main(argv: string[], processStreams: CliIO = processIO): P
     return (await verb.run({ values, positionals }, io)) ?? 0;
   } catch (error) {
     io.stderr(`living-review ${verb.name}: ${messageOf(error)}\n`);
+    // The stack helps whoever reports an unexpected failure; a user's mistake keeps its one-line message.
+    if (io.env.LIVING_REVIEW_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
     return exitCodeFor(error);
   }
 }

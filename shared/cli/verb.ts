@@ -7,6 +7,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Asks the person at the terminal; absent when nobody is there to answer (stdin is not a terminal). */
+  ask?: (question: string) => Promise<string>;
 }
 
 export type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;

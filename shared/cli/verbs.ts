@@ -4,6 +4,7 @@ import { cycleVerb } from './verbs/cycle.ts';
 import { exportVerb } from './verbs/export.ts';
 import { extractVerb } from './verbs/extract.ts';
 import { importVerb } from './verbs/import.ts';
+import { initVerb } from './verbs/init.ts';
 import { parseVerb } from './verbs/parse.ts';
 import { poolVerb } from './verbs/pool.ts';
 import { publishVerb } from './verbs/publish.ts';
@@ -16,6 +17,7 @@ import { studyVerb } from './verbs/study.ts';
 
 /** Every CLI verb, in the order `living-review --help` lists them. Add one line per verb. */
 export const verbs: Verb[] = [
+  initVerb,
   cycleVerb,
   searchVerb,
   parseVerb,

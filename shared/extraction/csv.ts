@@ -1,12 +1,12 @@
 import { csvCell } from '#shared/text/csv-cell.ts';
 import { ProblemList } from './cells.ts';
+import { type CharacteristicSpec, declaredValue } from './characteristics.ts';
 import {
   type ArmOutcomeRow,
   type ControlType,
   citationParts,
   type DeliveryFormat,
   type ExtractionBatch,
-  type InterventionCategory,
   isArmRow,
   ROB1_DOMAINS,
   ROB2_DOMAINS,
@@ -43,14 +43,13 @@ const ROB2_COLUMNS: Record<Rob2Domain | 'overall', string> = {
   overall: 'rob2_overall',
 };
 
-const STUDY_COLUMNS = [
+/** Study columns; the review's declared characteristics follow `format`, one column each. */
+const studyColumns = (characteristics: readonly CharacteristicSpec[]) => [
   'study',
   'year',
   'country',
   'format',
-  'intervention_category',
-  'structured',
-  'severe',
+  ...characteristics.map((spec) => spec.csvColumn),
   'n_randomised',
   ...Object.values(ROB1_COLUMNS),
   ...Object.values(ROB2_COLUMNS),
@@ -62,8 +61,8 @@ const STUDY_COLUMNS = [
 const PROVENANCE_COLUMNS = ['source', 'source_document', 'source_row', 'study_source'];
 const REQUIRED = ['study', 'outcome', 'timepoint', 'instrument', 'arm', 'role', 'mean', 'sd', 'n'];
 const OPTIONAL_OUTCOME = ['time', 'weeks', 'higher_is_better', 'control_type'];
-export const EXTRACTION_CSV_COLUMNS = [
-  ...STUDY_COLUMNS,
+export const extractionCsvColumns = (characteristics: readonly CharacteristicSpec[]) => [
+  ...studyColumns(characteristics),
   'outcome',
   'timepoint',
   'time',
@@ -79,11 +78,6 @@ export const EXTRACTION_CSV_COLUMNS = [
   ...PROVENANCE_COLUMNS,
 ];
 
-const CATEGORIES: InterventionCategory[] = [
-  'mutual support',
-  'peer support group: self-management',
-  'peer support group: anti-stigma',
-];
 const TIMEPOINTS: TimepointClass[] = ['post', 'short-term', 'long-term'];
 const CONTROL_TYPES: ControlType[] = ['tau', 'wait-list', 'active', 'other'];
 const FORMATS: DeliveryFormat[] = ['group', 'individual', 'mixed'];
@@ -100,6 +94,17 @@ function choice<T extends string>(
   if (text === null) return null;
   const value = allowed.find((option) => option === text.toLowerCase());
   if (value === undefined) problems.add(row.row, column, `"${text}" is not one of: ${allowed.join(', ')}`);
+  return value ?? null;
+}
+
+function characteristic(row: TableRow, spec: CharacteristicSpec, problems: ProblemList): string | null {
+  const text = row.text(spec.csvColumn);
+  if (text === null) return null;
+  const value = declaredValue(spec, text);
+  if (value === undefined) {
+    const allowed = spec.values.map((option) => option.value).join(', ');
+    problems.add(row.row, spec.csvColumn, `"${text}" is not one of: ${allowed}`);
+  }
   return value ?? null;
 }
 
@@ -141,10 +146,10 @@ function readStudy(row: TableRow, config: ExtractionConfig, document: string, pr
     authors: [citationParts(label).author],
     year: row.number('year', { integer: true, min: 1900 }) ?? null,
     characteristics: {
-      interventionCategory: choice(row, 'intervention_category', CATEGORIES, problems),
-      structured: yesNo(row, 'structured', problems),
+      coded: Object.fromEntries(
+        config.characteristics.map((spec) => [spec.id, characteristic(row, spec, problems)]),
+      ),
       comparators: [],
-      severeMentalHealthConditions: yesNo(row, 'severe', problems),
       country: row.text('country'),
       nRandomised: row.number('n_randomised', { integer: true, min: 2 }) ?? null,
       format,
@@ -245,7 +250,7 @@ export function readExtractionCsv(
       document: options.document,
       delimiter: ',',
       required: REQUIRED,
-      known: [...STUDY_COLUMNS, ...OPTIONAL_OUTCOME, ...PROVENANCE_COLUMNS],
+      known: [...studyColumns(options.config.characteristics), ...OPTIONAL_OUTCOME, ...PROVENANCE_COLUMNS],
       missing: ['NA'],
       decimalComma: false,
     },
@@ -294,7 +299,11 @@ function csvField(value: string | number | boolean | null | undefined): string {
 }
 
 /** Writes studies and their arm-level rows in the project's CSV; set-aside rows have no arm data to write. */
-export function writeExtractionCsv(studies: Study[], rows: ArmOutcomeRow[]): string {
+export function writeExtractionCsv(
+  studies: Study[],
+  rows: ArmOutcomeRow[],
+  characteristics: readonly CharacteristicSpec[],
+): string {
   const byId = new Map(studies.map((study) => [study.id, study]));
   const lines = rows.map((row) => {
     const study = byId.get(row.studyId);
@@ -307,9 +316,7 @@ export function writeExtractionCsv(studies: Study[], rows: ArmOutcomeRow[]): str
       study.year,
       c.country,
       c.format,
-      c.interventionCategory,
-      c.structured,
-      c.severeMentalHealthConditions,
+      ...characteristics.map((spec) => c.coded[spec.id]),
       c.nRandomised,
       ...ROB1_DOMAINS.map((domain) => rob1?.[domain].rating),
       ...ROB2_DOMAINS.map((domain) => rob2?.domains[domain]),
@@ -333,5 +340,5 @@ export function writeExtractionCsv(studies: Study[], rows: ArmOutcomeRow[]): str
     ];
     return values.map(csvField).join(',');
   });
-  return `${[EXTRACTION_CSV_COLUMNS.join(','), ...lines].join('\n')}\n`;
+  return `${[extractionCsvColumns(characteristics).join(','), ...lines].join('\n')}\n`;
 }

@@ -1,5 +1,4 @@
 import { InputError } from '#shared/errors.ts';
-import { groupPeerSupportExtraction } from '#shared/review/group-peer-support/outcomes.ts';
 import { readExtractionCsv } from './csv.ts';
 import { readMetapsy } from './metapsy.ts';
 import type { ExtractionBatch } from './model.ts';
@@ -17,6 +16,8 @@ export interface ImportSummary {
   /** What the data say about the review's scope rule, for the screeners: a hint, never a decision. */
   outOfScope: { study: string; reason: string }[];
   usableRows: number;
+  /** Results the source gives only as an effect (a precalculated g): pooled where the review's plan says so. */
+  precalculatedEffects: number;
   /** Results kept for the record that arm-level pooling cannot use. */
   notUsable: { study: string; instrument: string; reason: string; row?: number }[];
   warnings: string[];
@@ -25,8 +26,8 @@ export interface ImportSummary {
 
 export interface ImportOptions {
   store: ExtractionStore;
-  /** The review's outcome map and scope; the default review's when omitted. */
-  config?: ExtractionConfig;
+  /** The review's outcome map, scope and characteristics. */
+  config: ExtractionConfig;
   /** Named in messages, e.g. the file name. */
   document?: string;
 }
@@ -41,7 +42,7 @@ function parse(text: string, format: string, document: string, config: Extractio
 export async function importExtraction(
   text: string,
   format: ExtractionFormat | string,
-  { store, config = groupPeerSupportExtraction, document = 'input' }: ImportOptions,
+  { store, config, document = 'input' }: ImportOptions,
 ): Promise<ImportSummary> {
   const parsed = parse(text, format, document, config);
   const reconcile = config.reconcileStudy ?? ((study) => study);
@@ -56,6 +57,7 @@ export async function importExtraction(
       .filter((study) => !study.inScope)
       .map((study) => ({ study: study.label, reason: study.scopeReason })),
     usableRows: batch.rows.filter((row) => row.status === 'usable').length,
+    precalculatedEffects: batch.rows.filter((row) => row.status === 'effect').length,
     notUsable: batch.rows.flatMap((row) =>
       row.status === 'usable'
         ? []

@@ -1,4 +1,5 @@
 import type { ProblemList } from './cells.ts';
+import { type CharacteristicSpec, fromMetapsyCell } from './characteristics.ts';
 import {
   type ControlType,
   citationParts,
@@ -22,8 +23,10 @@ export interface MetapsyStudyFields {
   country: string | null;
   format: DeliveryFormat | null;
   formatText: string | null;
-  structured: boolean | null;
-  severe: boolean | null;
+  /** The review's declared characteristics, read through each one's Metapsy column mapping. */
+  coded: Record<string, string | null>;
+  /** The raw text of each mapped column, by column: every row of a study must agree on it. */
+  codedText: Record<string, string | null>;
   comparator: ControlType | undefined;
   rob2: Rob2Assessment | null;
 }
@@ -94,19 +97,26 @@ function readRob2(row: TableRow, problems: ProblemList): Rob2Assessment | null {
   };
 }
 
-function structuredOf(text: string | null): boolean | null {
-  const value = text?.toLowerCase();
-  if (value === 'structured') return true;
-  if (value === 'unstructured') return false;
-  return null;
-}
-
-export function readMetapsyStudyFields(row: TableRow, problems: ProblemList): MetapsyStudyFields {
+export function readMetapsyStudyFields(
+  row: TableRow,
+  characteristics: readonly CharacteristicSpec[],
+  problems: ProblemList,
+): MetapsyStudyFields {
   const raw = row.text('study') ?? '';
   const label = raw.replace(/,\s*/g, ' ').replace(/\s+/g, ' ').trim();
   const year =
     row.number('year', { integer: true, min: 1900 }) ?? Number(label.match(/\b(\d{4})[a-z]?$/)?.[1]);
-  const disorder = row.text('disorder');
+  const coded: Record<string, string | null> = {};
+  const codedText: Record<string, string | null> = {};
+  for (const spec of characteristics) {
+    if (!spec.metapsy) {
+      coded[spec.id] = null;
+      continue;
+    }
+    const text = row.text(spec.metapsy.column);
+    codedText[spec.metapsy.column] = text;
+    coded[spec.id] = fromMetapsyCell(spec.metapsy, text);
+  }
   return {
     id: studyIdFor(label),
     label,
@@ -114,26 +124,17 @@ export function readMetapsyStudyFields(row: TableRow, problems: ProblemList): Me
     country: row.text('country'),
     format: formatOf(row.text('format')),
     formatText: row.text('format'),
-    structured: structuredOf(row.text('structure_intervention')),
-    severe: disorder === null ? null : disorder.toLowerCase() === 'smi',
+    coded,
+    codedText,
     comparator: controlTypeOf(row.text('condition_arm2') ?? ''),
     rob2: readRob2(row, problems),
   };
 }
 
-const STUDY_LEVEL: (keyof MetapsyStudyFields)[] = [
-  'label',
-  'year',
-  'country',
-  'formatText',
-  'structured',
-  'severe',
-];
+const STUDY_LEVEL = ['label', 'year', 'country', 'formatText'] as const;
 const COLUMN_OF: Partial<Record<keyof MetapsyStudyFields, string>> = {
   label: 'study',
   formatText: 'format',
-  structured: 'structure_intervention',
-  severe: 'disorder',
 };
 
 /** RoB 2 rates results, so domains may differ between a study's rows; the summary says so instead of choosing. */
@@ -168,6 +169,16 @@ export function buildMetapsyStudies(
           );
         }
       }
+      for (const [column, text] of Object.entries(fields.codedText)) {
+        const firstText = first.fields.codedText[column];
+        if (text !== firstText) {
+          problems.add(
+            row.row,
+            column,
+            `"${text}" differs from "${firstText}" in row ${first.row.row} of the same study`,
+          );
+        }
+      }
     }
     const { fields } = first;
     if (fields.format === null && fields.formatText !== null) {
@@ -181,10 +192,8 @@ export function buildMetapsyStudies(
       authors: [citationParts(fields.label).author],
       year: fields.year,
       characteristics: {
-        interventionCategory: null,
-        structured: fields.structured,
+        coded: { ...fields.coded },
         comparators,
-        severeMentalHealthConditions: fields.severe,
         country: fields.country,
         nRandomised: null,
         format: fields.format,

@@ -7,6 +7,7 @@ import {
 } from './metapsy-study.ts';
 import {
   type ArmOutcomeRow,
+  type EffectOutcomeRow,
   type ExtractionBatch,
   NOT_USABLE_PREFIX,
   type OutcomeRow,
@@ -167,7 +168,7 @@ export function readMetapsy(text: string, options: ReadOptions): ExtractionBatch
     if (row.text('instrument') === null) problems.add(row.row, 'instrument', 'no instrument');
     if (row.text('condition_arm2') === null) problems.add(row.row, 'condition_arm2', 'no comparator');
     const weeks = row.number('time_weeks', { min: 0 }) ?? null;
-    return { numbers, weeks, study: readMetapsyStudyFields(row, problems) };
+    return { numbers, weeks, study: readMetapsyStudyFields(row, options.config.characteristics, problems) };
   }
 }
 
@@ -219,7 +220,7 @@ function resultRows(
       `row ${row.row} (${studyLabel}): comparator "${comparatorCode}" is not a known code; stored as "other"`,
     );
   }
-  const mapped = mapSourceOutcome(options.config.outcomeMap, subcategory, instrument);
+  const mapped = mapSourceOutcome(options.config.outcomeMap, { category, subcategory, instrument });
   const timepoint = classifyTimepoint(time, values.weeks, durationInWeeks(row.text('duration_int')));
   const provenance: Provenance = { source: 'metapsy', document: options.document, row: row.row };
   const base = {
@@ -238,6 +239,37 @@ function resultRows(
   const missingArm = ARM_COLUMNS.filter((column) => numbers[column] === undefined);
   if (missingArm.length > 0)
     notUsable.push(describeMissingArms(missingArm, numbers, row.text('outcome_type')));
+
+  const effect = { g: numbers['.g'], se: numbers['.g_se'] };
+  if (
+    missingArm.length > 0 &&
+    notUsable.length === 1 &&
+    mapped &&
+    timepoint.timepoint !== null &&
+    effect.g !== undefined &&
+    effect.se !== undefined
+  ) {
+    const comparison = `${intervention} vs ${control}`;
+    const n = (numbers.n_arm1 ?? 0) + (numbers.n_arm2 ?? 0);
+    return [
+      {
+        ...base,
+        id: rowId(values.study.id, mapped.outcome, time, values.weeks, instrument, comparison),
+        outcome: mapped.outcome,
+        timepoint: timepoint.timepoint,
+        higherIsBetter: mapped.higherIsBetter,
+        status: 'effect',
+        reason: `${NOT_USABLE_PREFIX}${notUsable.join('; ')}`,
+        comparison,
+        reported: { ...numbers },
+        yi: effect.g,
+        sei: effect.se,
+        n: numbers.n_arm1 !== undefined && numbers.n_arm2 !== undefined ? n : null,
+        controlType: controlType ?? 'other',
+        basis: "the file's .g and .g_se (metapsyTools' Hedges' g, positive favouring arm 1)",
+      } satisfies EffectOutcomeRow,
+    ];
+  }
 
   if (notUsable.length > 0 || !mapped || timepoint.timepoint === null) {
     const setAside: SetAsideOutcomeRow = {
@@ -261,7 +293,14 @@ function resultRows(
     return [setAside];
   }
 
-  checkDirection(row, values, mapped.higherIsBetter, instrument, warnings);
+  const higherIsBetter = directionOf(
+    row,
+    values,
+    mapped.higherIsBetter,
+    instrument,
+    options.config.outcomeMap.directionFromSourceEffect,
+    warnings,
+  );
   const arm = (n: '1' | '2'): ArmOutcomeRow => {
     const label = n === '1' ? intervention : control;
     return {
@@ -269,7 +308,7 @@ function resultRows(
       id: rowId(values.study.id, mapped.outcome, time, values.weeks, instrument, label),
       outcome: mapped.outcome,
       timepoint: timepoint.timepoint,
-      higherIsBetter: mapped.higherIsBetter,
+      higherIsBetter,
       status: 'usable',
       arm: label,
       role: n === '1' ? 'intervention' : 'control',
@@ -301,27 +340,30 @@ function describeMissingArms(
 /**
  * The file's own effect size (.g, from metapsyTools, whose change.sign option lets a database sign effects so
  * that positive favours arm 1; the peer-support rows do, e.g. Cook 2012a's BSI: lower arm-1 mean, positive g)
- * implies a direction: when g and the mean difference share a sign, higher scores favour arm 1. A disagreement
- * with the configured direction is reported, not acted on: it flags a misconfigured instrument or a suspect row.
+ * implies a direction: when g and the mean difference share a sign, higher scores favour arm 1. By default a
+ * disagreement with the configured direction is reported, not acted on: it flags a misconfigured instrument or a
+ * suspect row. A review that follows the source's alignment (`directionFromSourceEffect`) uses the implied one.
  */
-function checkDirection(
+function directionOf(
   row: TableRow,
   values: RowValues,
   configured: boolean,
   instrument: string,
+  followSource: boolean,
   warnings: string[],
-): void {
+): boolean {
   const { numbers } = values;
   const g = numbers['.g'];
   const difference = (numbers.mean_arm1 ?? 0) - (numbers.mean_arm2 ?? 0);
-  if (g === undefined || g === 0 || difference === 0) return;
+  if (g === undefined || g === 0 || difference === 0) return configured;
   const implied = Math.sign(g) === Math.sign(difference);
-  if (implied === configured) return;
+  if (implied === configured) return configured;
   const say = (higher: boolean) => (higher ? 'higher is better' : 'lower is better');
   warnings.push(
     `row ${row.row} (${values.study.label}, ${instrument}): the file's .g sign implies ${say(implied)}, ` +
-      `the configuration says ${say(configured)}; the configuration is used`,
+      `the configuration says ${say(configured)}; ${followSource ? "the file's sign is followed, as the review does" : 'the configuration is used'}`,
   );
+  return followSource ? implied : configured;
 }
 
 /** Weeks are stored as given; rows where they look like another unit are named once, in one warning. */

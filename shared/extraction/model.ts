@@ -1,14 +1,8 @@
 /**
- * The extraction model: included studies with the 2021 review's Table 1 characteristics, their risk of bias, and
- * outcome data per study x outcome x timepoint x arm. Plain data only; parsing and rules live beside it.
- * `null` always means "the source does not say", never a default.
+ * The extraction model: included studies with the characteristics their review declares, their risk of bias, and
+ * outcome data per study x outcome x timepoint x arm (or per comparison, where a source gives only the effect).
+ * Plain data only; parsing and rules live beside it. `null` always means "the source does not say", never a default.
  */
-
-/** The review's intervention categories (Table 1, "Intervention Category"). */
-export type InterventionCategory =
-  | 'mutual support'
-  | 'peer support group: self-management'
-  | 'peer support group: anti-stigma';
 
 /** tau = treatment (care) as usual; other = another inactive control (Metapsy "other", placebo). */
 export type ControlType = 'tau' | 'wait-list' | 'active' | 'other';
@@ -62,11 +56,13 @@ export interface RiskOfBias {
 }
 
 export interface StudyCharacteristics {
-  interventionCategory: InterventionCategory | null;
-  structured: boolean | null;
+  /**
+   * The characteristics the review's file declares (e.g. "structured": "yes"), by id: each value is one of the
+   * declared values, or null when the source does not say. Subgroup analyses split studies by these.
+   */
+  coded: Record<string, string | null>;
   /** Every comparator the study used; more than one for multi-arm trials. */
   comparators: ControlType[];
-  severeMentalHealthConditions: boolean | null;
   country: string | null;
   nRandomised: number | null;
   format: DeliveryFormat | null;
@@ -119,7 +115,7 @@ interface OutcomeRowBase {
   /** The source's time label ("post", "fu") and weeks after randomisation, as given. */
   time: string;
   weeks: number | null;
-  /** Whether a higher score is better on this instrument; used to align effects (positive = favours peer support). */
+  /** Whether a higher score is better on this instrument; used to align effects (positive = favours the intervention). */
   higherIsBetter: boolean | null;
   /** Result-level RoB 2 where the source rates results. */
   rob2: Rob2Assessment | null;
@@ -152,12 +148,36 @@ export interface SetAsideOutcomeRow extends OutcomeRowBase {
   reported: Record<string, number>;
 }
 
-export type OutcomeRow = ArmOutcomeRow | SetAsideOutcomeRow;
+/**
+ * A comparison whose source gives its effect but not the arms' means and SDs (a precalculated Hedges' g from
+ * change scores, events or test statistics). Arm-level analyses set it aside like any other such row (`reason`);
+ * a plan that pools precalculated effects uses `yi` and `sei` as given.
+ */
+export interface EffectOutcomeRow extends Omit<SetAsideOutcomeRow, 'status'> {
+  status: 'effect';
+  outcome: string;
+  timepoint: TimepointClass;
+  higherIsBetter: boolean;
+  /** The standardised mean difference (Hedges' g), signed so that positive favours the intervention. */
+  yi: number;
+  sei: number;
+  /** Participants in the comparison, when the source gives them. */
+  n: number | null;
+  controlType: ControlType | null;
+  /** Where the effect comes from, e.g. "the file's .g and .g_se (metapsyTools)". */
+  basis: string;
+}
+
+export type OutcomeRow = ArmOutcomeRow | SetAsideOutcomeRow | EffectOutcomeRow;
 
 export const NOT_USABLE_PREFIX = 'not usable for arm-level pooling: ';
 
 export function isArmRow(row: OutcomeRow): row is ArmOutcomeRow {
   return row.status === 'usable';
+}
+
+export function isEffectRow(row: OutcomeRow): row is EffectOutcomeRow {
+  return row.status === 'effect';
 }
 
 const TRAILING_YEAR = /(\d{4})[a-z]?$/;

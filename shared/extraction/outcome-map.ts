@@ -1,3 +1,4 @@
+import type { CharacteristicSpec } from './characteristics.ts';
 import type { DeliveryFormat, Study } from './model.ts';
 
 /** An outcome the review analyses, with the direction most of its instruments score in. */
@@ -8,12 +9,24 @@ export interface ReviewOutcome {
   higherIsBetter: boolean;
 }
 
-/** Maps a source outcome (Metapsy outcome_subcategory, optionally narrowed by instrument) to a review outcome. */
+/**
+ * Maps a source outcome to a review outcome: by its category (Metapsy outcome_category), its subcategory
+ * (outcome_subcategory), or both, optionally narrowed by instrument. Rules are tried in order; the first that
+ * matches every field it gives wins.
+ */
 export interface OutcomeRule {
-  subcategory: string;
-  /** When given, the rule applies only to instruments matching it; rules are tried in order. */
+  category?: string;
+  subcategory?: string;
+  /** When given, the rule applies only to instruments matching it. */
   instrument?: RegExp;
   outcome: string;
+}
+
+/** How a source names one result's outcome. */
+export interface SourceOutcome {
+  category: string | null;
+  subcategory: string;
+  instrument: string;
 }
 
 /** An instrument whose scoring direction differs from its outcome's default, with where that is stated. */
@@ -27,6 +40,12 @@ export interface OutcomeMap {
   outcomes: ReviewOutcome[];
   rules: OutcomeRule[];
   instrumentDirections: InstrumentDirection[];
+  /**
+   * Where a source signs its own effect (Metapsy's .g, positive favouring arm 1), that sign against the mean
+   * difference decides the scale's direction row by row: the source's alignment is the published review's. The
+   * configured direction is used where the source cannot tell (no effect, or a zero effect or difference).
+   */
+  directionFromSourceEffect: boolean;
 }
 
 /** What the review's scope says about a study's data (a screening hint shown with candidates; not an inclusion). */
@@ -38,6 +57,8 @@ export interface ScopeRule {
 export interface ExtractionConfig {
   outcomeMap: OutcomeMap;
   scope: ScopeRule;
+  /** The study characteristics the review declares. */
+  characteristics: CharacteristicSpec[];
   /**
    * Gives studies the review already coded (its baseline register) the review's own characteristics and RoB 1,
    * so a database's different coding of the same trial does not change subgroups or sensitivity analyses.
@@ -62,21 +83,18 @@ export function directionFor(map: OutcomeMap, outcome: ReviewOutcome, instrument
 }
 
 /** The review outcome a source outcome maps to, or null when the configuration maps it to none. */
-export function mapSourceOutcome(
-  map: OutcomeMap,
-  subcategory: string,
-  instrument: string,
-): MappedOutcome | null {
+export function mapSourceOutcome(map: OutcomeMap, source: SourceOutcome): MappedOutcome | null {
   const rule = map.rules.find(
     (candidate) =>
-      same(candidate.subcategory, subcategory) &&
-      (!candidate.instrument || candidate.instrument.test(instrument)),
+      (candidate.category === undefined ||
+        (source.category !== null && same(candidate.category, source.category))) &&
+      (candidate.subcategory === undefined || same(candidate.subcategory, source.subcategory)) &&
+      (!candidate.instrument || candidate.instrument.test(source.instrument)),
   );
   if (!rule) return null;
   const outcome = findReviewOutcome(map, rule.outcome);
-  if (!outcome)
-    throw new Error(`outcome map rule for "${subcategory}" names unknown outcome "${rule.outcome}"`);
-  return { outcome: outcome.id, higherIsBetter: directionFor(map, outcome, instrument) };
+  if (!outcome) throw new Error(`outcome map rule names unknown outcome "${rule.outcome}"`);
+  return { outcome: outcome.id, higherIsBetter: directionFor(map, outcome, source.instrument) };
 }
 
 export function scopeOf(

@@ -2,10 +2,12 @@
  * The Lambda handlers' configuration: the variables the infrastructure binds (shared/config/lambda-env.ts), read
  * once at cold start and checked, so a missing binding fails with the variable's name instead of deep in a call.
  */
+
+import { join } from 'node:path';
 import { LAMBDA_ENV } from '#shared/config/lambda-env.ts';
 import { ConfigError } from '#shared/errors.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
-import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
+import { loadReview, REVIEWS_DIR } from '#shared/review/load.ts';
 
 export type LambdaSetting = keyof typeof LAMBDA_ENV;
 
@@ -25,15 +27,15 @@ export function requiredEnv<K extends LambdaSetting>(
   ) as Record<K, string>;
 }
 
-/** Reviews a deployment can run, by id; a second review is one more entry here and its own config folder. */
-const REVIEWS: Record<string, ReviewConfig> = { [groupPeerSupportReview.id]: groupPeerSupportReview };
-
-export function reviewById(id: string): ReviewConfig {
-  const review = REVIEWS[id];
-  if (!review) {
-    throw new ConfigError(
-      `${LAMBDA_ENV.reviewId}=${id} names no known review (known: ${Object.keys(REVIEWS).join(', ')})`,
-    );
+/**
+ * The review a function serves, by the id its infrastructure binds: its folder is bundled beside the handler
+ * (reviews/<id>/ under the task root, infra/project-function.ts), and read from the checkout when run locally.
+ */
+export function reviewById(id: string, env: Record<string, string | undefined> = process.env): ReviewConfig {
+  const reviewsDir = env.LAMBDA_TASK_ROOT ? join(env.LAMBDA_TASK_ROOT, 'reviews') : REVIEWS_DIR;
+  try {
+    return loadReview(id, { reviewsDir });
+  } catch (error) {
+    throw new ConfigError(`${LAMBDA_ENV.reviewId}=${id}: ${(error as Error).message}`);
   }
-  return review;
 }

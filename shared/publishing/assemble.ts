@@ -8,6 +8,7 @@
 import type { AnalysisBody } from '#shared/analysis/reanalyse.ts';
 import { heterogeneityLabel } from '#shared/analysis/reporting.ts';
 import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
+import { valueLabel } from '#shared/extraction/characteristics.ts';
 import { writeExtractionCsv } from '#shared/extraction/csv.ts';
 import { isArmRow, type OutcomeRow, type Study } from '#shared/extraction/model.ts';
 import type { SourceName } from '#shared/records/record.ts';
@@ -67,6 +68,7 @@ export function publishedFindings(review: ReviewConfig): PublishedFinding[] {
       estimate: row.estimate,
       ci: row.ci,
       p: row.p,
+      ...(row.pAsPrinted ? { pAsPrinted: row.pAsPrinted } : {}),
       I2_Q: row.i2,
       Q: row.chi2,
       Q_df: row.df,
@@ -77,24 +79,17 @@ export function publishedFindings(review: ReviewConfig): PublishedFinding[] {
   }));
 }
 
-const NOT_REPORTED_CHARACTERISTICS: Study['characteristics'] = {
-  interventionCategory: null,
-  structured: null,
-  comparators: [],
-  severeMentalHealthConditions: null,
-  country: null,
-  nRandomised: null,
-  format: null,
-};
-
-/** The study record that describes a unit: the published review's coding for its trials, else its data's. */
+/**
+ * The study record that describes a unit: its data's (already given the published review's coding where it coded
+ * the trial, `withBaselineCoding`), else the published review's own record of the trial.
+ */
 function describingStudy(
   review: ReviewConfig,
   unit: StudyUnit,
   studies: readonly Study[],
 ): Study | undefined {
-  const trial = review.baseline.trials.find((t) => t.study.id === unit.id);
-  return trial?.study ?? studies.find((study) => unit.dataStudyIds.includes(study.id));
+  const data = studies.find((study) => unit.dataStudyIds.includes(study.id));
+  return data ?? review.baseline.trials.find((t) => t.study.id === unit.id)?.study;
 }
 
 function inclusionText(unit: StudyUnit): string {
@@ -146,16 +141,17 @@ function includedStudies(
     );
   return included.map((unit) => {
     const trial = review.baseline.trials.find((t) => t.study.id === unit.id);
-    const c = describingStudy(review, unit, inputs.studies)?.characteristics ?? NOT_REPORTED_CHARACTERISTICS;
+    const c = describingStudy(review, unit, inputs.studies)?.characteristics;
     return {
       label: unit.label,
       ...(trial ? { citation: trial.citation } : {}),
-      category: c.interventionCategory ?? 'Not reported',
-      structured: c.structured,
-      comparator: c.comparators.map((x) => COMPARATOR_LABELS[x] ?? x).join(', ') || 'Not reported',
-      severeMentalHealthConditions: c.severeMentalHealthConditions,
-      country: c.country ?? 'Not reported',
-      nRandomised: c.nRandomised,
+      characteristics: review.extraction.characteristics.map((spec) => {
+        const value = c?.coded[spec.id] ?? null;
+        return value === null ? null : valueLabel(spec, value);
+      }),
+      comparator: c?.comparators.map((x) => COMPARATOR_LABELS[x] ?? x).join(', ') || 'Not reported',
+      country: c?.country ?? 'Not reported',
+      nRandomised: c?.nRandomised ?? null,
       inclusion: inclusionText(unit),
       dataStatus: dataStatusOf(unit, inputs.rows),
       ...(pooled.has(unit.label) ? {} : { notPooledReason: notPooledReason(unit, analyses) }),
@@ -384,14 +380,21 @@ function dataSourcesOf(inputs: PageInputs): PageModel['dataSources'] {
 }
 
 /** The outcome data of the included studies, each row with its source document and row (provenance). */
-function includedDataCsv(inputs: PageInputs): string {
+function includedDataCsv(inputs: PageInputs, review: ReviewConfig): string {
   const dataIds = new Set(
     inputs.units.filter((unit) => unit.status === 'included').flatMap((unit) => unit.dataStudyIds),
   );
   return writeExtractionCsv(
     inputs.studies.filter((study) => dataIds.has(study.id)),
     inputs.rows.filter(isArmRow).filter((row) => dataIds.has(row.studyId)),
+    review.extraction.characteristics,
   );
+}
+
+/** Which effect-size formulas the main analysis used, in words. */
+function formulasOf(main: ReviewConfig['plan']['main']): string {
+  if (main.profile === 'revman') return 'RevMan 5 formulas';
+  return `metafor formulas (Hedges' g, ${main.smdVariance === 'LS2' ? 'variance with the uncorrected d (vtype LS2)' : 'large-sample variance'})`;
 }
 
 export function assemblePageModel(inputs: PageInputs): PageModel {
@@ -399,6 +402,10 @@ export function assemblePageModel(inputs: PageInputs): PageModel {
   const latest = inputs.versions.at(-1);
   if (!latest) throw new Error('there is no analysis version to publish yet');
   const { analyses } = latest.body;
+  const favours = {
+    negative: `Favours ${review.labels.control}`,
+    positive: `Favours ${review.labels.intervention}`,
+  };
   const pooled = new Set(
     analyses.filter((entry) => entry.pooled).flatMap((entry) => entry.studies.map((study) => study.study)),
   );
@@ -413,7 +420,17 @@ export function assemblePageModel(inputs: PageInputs): PageModel {
     })
     .sort((a, b) => a.label.localeCompare(b.label));
   return {
-    review: { id: review.id, title: review.title, citation: review.citation, maintainer: review.maintainer },
+    review: {
+      id: review.id,
+      title: review.title,
+      citation: review.citation,
+      maintainer: review.maintainer,
+      question: review.question,
+      publishedReview: review.baseline.label,
+      intervention: review.labels.intervention,
+    },
+    favours,
+    characteristics: review.extraction.characteristics.map((spec) => spec.label),
     ...(inputs.siteUrl ? { siteUrl: inputs.siteUrl } : {}),
     version: `v${latest.version}`,
     hash: latest.hash,
@@ -423,9 +440,9 @@ export function assemblePageModel(inputs: PageInputs): PageModel {
       { source: 'PubMed', lastSearched: inputs.lastSearched.pubmed ?? null },
       { source: 'ClinicalTrials.gov', lastSearched: inputs.lastSearched.ctgov ?? null },
     ],
-    methodNote: `Main analysis as the 2021 review: ${methodLabel(review.plan.main)}, RevMan 5 formulas; pooled only with at least ${review.plan.reporting.minimumTrialsToPool} trials. Positive effects favour peer support.`,
+    methodNote: `Main analysis as the ${review.baseline.label}: ${methodLabel(review.plan.main)}, ${formulasOf(review.plan.main)}; pooled only with at least ${review.plan.reporting.minimumTrialsToPool} trials. Positive effects favour ${review.labels.intervention}.`,
     findings: findingRowsOf(analyses, publishedFindings(review)),
-    forestPlots: forestPlotsOf(analyses),
+    forestPlots: forestPlotsOf(analyses, favours),
     narratives: narrativeLinesOf(analyses),
     alternativeAnalyses: alternativeRowsOf(analyses),
     subgroups: subgroupAnalysesOf(analyses),
@@ -441,7 +458,7 @@ export function assemblePageModel(inputs: PageInputs): PageModel {
     history: history(inputs.versions),
     downloads: {
       analysisJson: analysisJson(latest),
-      dataCsv: includedDataCsv(inputs),
+      dataCsv: includedDataCsv(inputs, review),
     },
   };
 }

@@ -236,10 +236,22 @@ export function reversedScalesNote(spec: Pick<ForestPlotSpec, 'studies' | 'favou
 
 /** Which studies' arms the analysis version did not record, in words; empty when it recorded every study's. */
 export function armsNotRecordedNote(spec: Pick<ForestPlotSpec, 'studies'>): string[] {
-  const missing = spec.studies.filter((study) => !study.intervention || !study.control);
-  if (missing.length === 0) return [];
+  const byBasis = new Map<string, string[]>();
+  for (const study of spec.studies) {
+    if (study.effectGiven)
+      byBasis.set(study.effectGiven, [...(byBasis.get(study.effectGiven) ?? []), study.label]);
+  }
+  const givenNote = [...byBasis].map(
+    ([basis, labels]) =>
+      `Effect as the source gives it, without arm data (no means, SDs or totals), for ${labels.join('; ')}: ${basis}.`,
+  );
+  const missing = spec.studies.filter(
+    (study) => !study.effectGiven && (!study.intervention || !study.control),
+  );
+  if (missing.length === 0) return givenNote;
   const which = missing.length === spec.studies.length ? 'any study' : missing.map((s) => s.label).join('; ');
   return [
+    ...givenNote,
     `This analysis version was stored before arm data were recorded with it: no means, SDs or totals for ${which}.`,
   ];
 }

@@ -1,6 +1,6 @@
 /**
  * The one place numbers and times become text, so the table, the plots, the feed and the tests agree.
- * Conventions follow the 2021 review: estimates to 2 decimals, "0.07 to 0.29", p to 2 decimals
+ * Conventions follow the Cochrane reviews these pages keep alive (RevMan 5): estimates to 2 decimals, "0.07 to 0.29", p to 2 decimals
  * (3 below 0.01, "< 0.001" below that), I² as a whole percentage, the typographic minus sign.
  */
 import type { Interval } from './model.ts';

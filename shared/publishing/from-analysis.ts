@@ -16,6 +16,7 @@ import type {
   NarrativeLine,
   OverallEffectTest,
   PooledValues,
+  PublishedValues,
   SubgroupAnalysis,
 } from './model.ts';
 
@@ -109,13 +110,23 @@ function currentResultOf(entry: AnalysisEntry): CurrentResult | null {
   };
 }
 
-export const PEER_SUPPORT_DIRECTION = { negative: 'Favours control', positive: 'Favours peer support' };
+/** What each side of the forest plot's axis is called, from the review's labels. */
+export interface Favours {
+  negative: string;
+  positive: string;
+}
 
 /**
- * A study's arms and scale direction. The page shows the latest stored analysis version, and one stored before
- * arms were recorded lacks them (its hash, of the inputs, did not change): those columns are then left empty.
+ * A study's arms and scale direction. A study whose source gave only its effect has no arms to show; and the page
+ * shows the latest stored analysis version, where one stored before arms were recorded lacks them (its hash, of
+ * the inputs, did not change): those columns are then left empty.
  */
-function recordedArms(study: AnalysedStudy): Pick<ForestStudy, 'intervention' | 'control' | 'reversedScale'> {
+function recordedArms(
+  study: AnalysedStudy,
+): Pick<ForestStudy, 'intervention' | 'control' | 'reversedScale' | 'effectGiven'> {
+  if (study.effectGiven) {
+    return { intervention: null, control: null, reversedScale: null, effectGiven: study.effectGiven };
+  }
   const stored: Partial<Pick<AnalysedStudy, 'intervention' | 'control' | 'higherIsBetter'>> = study;
   if (!stored.intervention || !stored.control || typeof stored.higherIsBetter !== 'boolean') {
     return { intervention: null, control: null, reversedScale: null };
@@ -128,7 +139,7 @@ function recordedArms(study: AnalysedStudy): Pick<ForestStudy, 'intervention' | 
 }
 
 /** A forest plot for a pooled entry; null when the entry was not pooled. */
-export function forestPlotOf(entry: AnalysisEntry, favours = PEER_SUPPORT_DIRECTION): ForestPlotSpec | null {
+export function forestPlotOf(entry: AnalysisEntry, favours: Favours): ForestPlotSpec | null {
   const values = pooledValuesOf(entry);
   const overallTest = overallTestOf(entry);
   if (!values || !overallTest || entry.Q_p === null) return null;
@@ -139,7 +150,8 @@ export function forestPlotOf(entry: AnalysisEntry, favours = PEER_SUPPORT_DIRECT
     measure: entry.measure,
     method: methodLabel(entry),
     studies: entry.studies.map((study) => ({
-      label: study.study,
+      label: study.comparison ? `${study.study} (${study.comparison})` : study.study,
+      study: study.study,
       yi: study.yi,
       vi: study.vi,
       ci: study.ci,
@@ -175,18 +187,18 @@ export function forestPlotOf(entry: AnalysisEntry, favours = PEER_SUPPORT_DIRECT
   };
 }
 
-/** The 2021 review's published value for one outcome and timepoint. */
+/** The published review's value for one outcome and timepoint. */
 export interface PublishedFinding {
   outcome: string;
   timepoint: string;
-  values: PooledValues;
+  values: PublishedValues;
   followUp: string | null;
 }
 
 const key = (outcome: string, timepoint: string) => `${timepoint}\u0000${outcome}`;
 
 /**
- * Summary-of-findings rows: every outcome and timepoint that this version analysed or the 2021 review published,
+ * Summary-of-findings rows: every outcome and timepoint that this version analysed or the published review printed,
  * by timepoint, the published order first and new outcomes after it.
  */
 /** The summary table's few words for why an included study is not in a pool; the studies table says it all. */
@@ -257,10 +269,7 @@ export function findingRowsOf(
 }
 
 /** One forest plot per pooled main analysis, in analysis order. */
-export function forestPlotsOf(
-  analyses: readonly AnalysisEntry[],
-  favours = PEER_SUPPORT_DIRECTION,
-): ForestPlotSpec[] {
+export function forestPlotsOf(analyses: readonly AnalysisEntry[], favours: Favours): ForestPlotSpec[] {
   return analyses
     .filter((entry) => entry.analysis === 'main')
     .flatMap((entry) => forestPlotOf(entry, favours) ?? []);

@@ -32,6 +32,15 @@ export interface PooledValues {
   heterogeneityLabel?: string;
 }
 
+/** A published review's printed values: some reviews print no N or Chi², and some print p only as a bound. */
+export interface PublishedValues extends Omit<PooledValues, 'n' | 'Q' | 'Q_df'> {
+  n: number | null;
+  Q: number | null;
+  Q_df: number | null;
+  /** As printed when it is a bound, e.g. "<0.001". */
+  pAsPrinted?: string;
+}
+
 export interface CurrentResult extends PooledValues {
   /** The review's label for the p-value, e.g. "strong evidence". */
   evidence: string;
@@ -54,8 +63,8 @@ export interface FindingRow {
   currentNote?: string;
   /** e.g. "3 to 6 months"; null at post-intervention. */
   followUp: string | null;
-  /** The 2021 review's published values, when it reported this outcome and timepoint. */
-  published: PooledValues | null;
+  /** The published review's values, when it reported this outcome and timepoint. */
+  published: PublishedValues | null;
   /** The same analysis restricted to the published review's trials, with the data that exist. */
   publishedTrials?: { result: CurrentResult | null; note: string } | null;
   /** Included studies that are not in this pool, each with why, e.g. "Kaplan 2011: included, awaiting data". */
@@ -70,7 +79,10 @@ export interface ArmSummary {
 }
 
 export interface ForestStudy {
+  /** As the plot prints it: the study, and which of its comparisons when it has several in one plot. */
   label: string;
+  /** The study's label, as the included-studies list and the risk-of-bias tables name it. */
+  study: string;
   yi: number;
   vi: number;
   ci: Interval;
@@ -82,8 +94,10 @@ export interface ForestStudy {
    */
   intervention: ArmSummary | null;
   control: ArmSummary | null;
-  /** True when lower is better on the study's scale, so its effect was reversed to make positive favour peer support. */
+  /** True when lower is better on the study's scale, so its effect was reversed to make positive favour the intervention. */
   reversedScale: boolean | null;
+  /** Set when the source gave the effect itself, without arm data: where the effect comes from. */
+  effectGiven?: string;
 }
 
 /** The test for the overall effect: z, or t with its degrees of freedom under Hartung-Knapp. */
@@ -104,7 +118,7 @@ export interface ForestPlotSpec {
   predictionInterval: Interval | null;
   heterogeneity: { I2_Q: number; Q: number; Q_df: number; Q_p: number; tau2: number };
   overallTest: OverallEffectTest;
-  /** Labels under the axis: the negative side and the positive side (positive = favours peer support). */
+  /** Labels under the axis: the negative side and the positive side (positive = favours the intervention). */
   favours: { negative: string; positive: string };
   /** Egger's test and trim-and-fill; the analysis only runs them with at least 10 trials. */
   smallStudyEffects?: {
@@ -198,13 +212,13 @@ export interface PrismaCounts {
 export interface IncludedStudy {
   label: string;
   citation?: string;
-  /** e.g. "Peer support group: self-management". */
-  category: string;
-  /** null when the source does not say; the page then shows "Not reported". */
-  structured: boolean | null;
+  /**
+   * The review's declared characteristics, in `PageModel.characteristics` order, as their value labels (e.g.
+   * "structured"); null when the source does not say, which the page shows as "Not reported".
+   */
+  characteristics: (string | null)[];
   /** e.g. "TAU", "Wait-list", "Active". */
   comparator: string;
-  severeMentalHealthConditions: boolean | null;
   country: string;
   nRandomised: number | null;
   /** Who included it and on what basis, e.g. "included by Lyons, Cooper & Lloyd-Evans 2021 ([53–55])". */
@@ -289,7 +303,16 @@ export interface PageModel {
     citation: string;
     /** Who keeps this living version; shown as the feed author. */
     maintainer: string;
+    question: string;
+    /** How the published review is named beside the living results, e.g. "2021 review". */
+    publishedReview: string;
+    /** What the intervention side is called, e.g. "peer support". */
+    intervention: string;
   };
+  /** What each side of an effect is called, e.g. "Favours control" / "Favours peer support". */
+  favours: { negative: string; positive: string };
+  /** Labels of the review's declared study characteristics: the included-studies table's columns. */
+  characteristics: string[];
   /** Absolute address the site is published at, if known; feed links are relative without it. */
   siteUrl?: string;
   version: string;

@@ -1,5 +1,5 @@
 /**
- * index.html: the summary of findings as the review's Table 2 beside the 2021 values, forest plots,
+ * index.html: the summary of findings beside the published review's values, forest plots,
  * narrative results, robustness, sensitivity and subgroup analyses, the studies, risk of bias, PRISMA flow,
  * version history and downloads. No JavaScript; real tables with captions and scoped headers.
  */
@@ -30,6 +30,7 @@ import type {
   PageModel,
   PooledValues,
   PrismaFlow,
+  PublishedValues,
   SubgroupAnalysis,
 } from './model.ts';
 import { identifiedTotal, prismaRows, renderPrismaDiagram } from './prisma.ts';
@@ -49,16 +50,23 @@ export interface PageAssets {
 const cell = (field: string, text: string) => `<td class="num" data-field="${field}">${h(text)}</td>`;
 
 function estimateCell(values: Pick<PooledValues, 'measure' | 'estimate' | 'ci'>): string {
+  // A stored interval that could not be estimated (e.g. one trial under Hartung-Knapp) is null in the JSON.
+  const ci: readonly (number | null)[] | null = values.ci;
+  if (!ci || ci.some((bound) => bound === null || !Number.isFinite(bound))) {
+    return `<td class="num" data-field="estimate">${h(values.measure)} <span data-field="point">${h(formatEstimate(values.estimate))}</span> (<span data-field="ci">CI not estimable</span>)</td>`;
+  }
   return (
     `<td class="num" data-field="estimate">${h(values.measure)} <span data-field="point">${h(formatEstimate(values.estimate))}</span>` +
     ` (<span data-field="ci">${h(formatInterval(values.ci))}</span>)</td>`
   );
 }
 
-function heterogeneityCell(values: PooledValues): string {
+function heterogeneityCell(values: PublishedValues): string {
   return (
     `<td data-field="heterogeneity">I² = <span data-field="i2">${h(formatI2(values.I2_Q))}</span>;<br>` +
-    `<span data-field="chi2">${h(formatChi2(values.Q, values.Q_df))}</span>` +
+    (values.Q === null || values.Q_df === null
+      ? '<span data-field="chi2">Chi² not reported</span>'
+      : `<span data-field="chi2">${h(formatChi2(values.Q, values.Q_df))}</span>`) +
     (values.heterogeneityLabel
       ? `<br><strong data-field="heterogeneity-label">${h(values.heterogeneityLabel)}</strong>`
       : '') +
@@ -72,19 +80,22 @@ function groupByTimepoint<T extends { timepoint: string }>(items: T[]): [string,
   return [...groups];
 }
 
-function valueCells(values: PooledValues, labels?: { evidence: string; magnitude: string | null }): string {
+function valueCells(
+  values: PublishedValues,
+  labels?: { evidence: string; magnitude: string | null },
+): string {
   return [
     cell('k', formatCount(values.k)),
-    cell('n', formatCount(values.n)),
+    cell('n', values.n === null ? 'not reported' : formatCount(values.n)),
     estimateCell(values),
-    `<td class="num" data-field="p">${h(formatP(values.p))}${labels ? `<br><span data-field="evidence">${h(labels.evidence)}</span>` : ''}</td>`,
+    `<td class="num" data-field="p">${h(values.pAsPrinted ?? formatP(values.p))}${labels ? `<br><span data-field="evidence">${h(labels.evidence)}</span>` : ''}</td>`,
     `<td data-field="magnitude">${h(labels?.magnitude ?? '–')}</td>`,
     heterogeneityCell(values),
   ].join('');
 }
 
-/** Two rows per outcome: this version, then the 2021 review's published values beneath it. */
-function findingRows(row: FindingRow): string {
+/** Two rows per outcome: this version, then the published review's values beneath it. */
+function findingRows(row: FindingRow, published: string): string {
   const current = row.current;
   const outcome = current?.forestPlotId
     ? `<a href="#${h(safeId(current.forestPlotId))}">${h(row.outcome)}</a>`
@@ -94,7 +105,7 @@ function findingRows(row: FindingRow): string {
     : `<td colspan="6" data-field="not-pooled">${h(row.currentNote ?? 'Not pooled in this version')}</td>`;
   const publishedCells = row.published
     ? valueCells(row.published)
-    : '<td colspan="6">Not reported in the 2021 review</td>';
+    : `<td colspan="6">Not reported in the ${h(published)}</td>`;
   const kind = row.analysis === 'main' ? '' : `<br><span class="note">${h(row.analysis)}</span>`;
   const notInPool =
     row.notInPool && row.notInPool.length > 0
@@ -104,27 +115,27 @@ function findingRows(row: FindingRow): string {
   const span = trials ? 3 : 2;
   const followUp = `<td rowspan="${span}" data-field="follow-up">${h(row.followUp ?? '–')}</td>`;
   const trialsRow = trials
-    ? `<tr class="published-trials" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}"><td>2021 trials only, with the data that exist<br><span class="note">${h(trials.note)}</span></td>${
+    ? `<tr class="published-trials" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}"><td>${h(published)}'s trials only, with the data that exist<br><span class="note">${h(trials.note)}</span></td>${
         trials.result ? valueCells(trials.result, trials.result) : '<td colspan="6">Not pooled</td>'
       }</tr>`
     : '';
   return (
     `<tr class="current" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}" data-analysis="${h(row.analysis)}"><th scope="row" rowspan="${span}">${outcome}${kind}${notInPool}</th><td>This version</td>${currentCells}${followUp}</tr>` +
     trialsRow +
-    `<tr class="published" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}"><td>2021 review</td>${publishedCells}</tr>`
+    `<tr class="published" data-outcome="${h(row.outcome)}" data-timepoint="${h(row.timepoint)}"><td>${h(published)}</td>${publishedCells}</tr>`
   );
 }
 
 function findingsSection(model: PageModel): string {
   const bodies = groupByTimepoint(model.findings).map(
     ([timepoint, rows]) =>
-      `<tbody><tr><th scope="rowgroup" colspan="9">${h(timepoint)}</th></tr>${rows.map(findingRows).join('')}</tbody>`,
+      `<tbody><tr><th scope="rowgroup" colspan="9">${h(timepoint)}</th></tr>${rows.map((row) => findingRows(row, model.review.publishedReview)).join('')}</tbody>`,
   );
   return `<section id="findings" aria-labelledby="findings-heading">
 <h2 id="findings-heading">Summary of findings</h2>
 <p>${h(model.methodNote)}</p>
 <div class="scroll" tabindex="0" role="region" aria-label="Summary of findings table, scrolls sideways"><table id="summary-of-findings">
-<caption>Main analysis in this version, with the values the 2021 review published (its Table 2) beneath each outcome. Positive values favour peer support.</caption>
+<caption>Main analysis in this version, with the values the ${h(model.review.publishedReview)} published beneath each outcome. Positive values favour ${h(model.review.intervention)}.</caption>
 <thead><tr><th scope="col">Outcome</th><th scope="col">Source</th><th scope="col">Trials</th><th scope="col">N</th><th scope="col">Estimate (95% CI)</th><th scope="col">p, evidence</th><th scope="col">Magnitude</th><th scope="col">Heterogeneity</th><th scope="col">Follow-up after end of treatment</th></tr></thead>
 ${bodies.join('\n')}
 </table></div>
@@ -270,9 +281,6 @@ ${subgroups}
 </section>`;
 }
 
-const yesNo = (value: boolean | null, yes: string, no: string) =>
-  value === null ? 'Not reported' : value ? yes : no;
-
 function listedTable(id: string, caption: string, studies: readonly ListedStudy[]): string {
   const rows = studies
     .map((study) => `<tr><th scope="row">${h(study.label)}</th><td>${h(study.status)}</td></tr>`)
@@ -305,7 +313,7 @@ function studiesSection(model: PageModel): string {
   const included = model.includedStudies
     .map(
       (study) =>
-        `<tr><th scope="row">${h(study.label)}${study.citation ? `<br><span class="note">${h(study.citation)}</span>` : ''}</th><td>${h(study.category)}</td><td>${yesNo(study.structured, 'Structured', 'Unstructured')}</td><td>${h(study.comparator)}</td><td>${yesNo(study.severeMentalHealthConditions, 'Yes', 'No')}</td><td>${h(study.country)}</td><td class="num">${study.nRandomised === null ? 'Not reported' : h(formatCount(study.nRandomised))}</td><td>${h(study.inclusion)}</td><td>${h(study.dataStatus)}${study.notPooledReason ? `<br>Not pooled: ${h(study.notPooledReason)}` : ''}</td></tr>`,
+        `<tr><th scope="row">${h(study.label)}${study.citation ? `<br><span class="note">${h(study.citation)}</span>` : ''}</th>${study.characteristics.map((value) => `<td>${h(value ?? 'Not reported')}</td>`).join('')}<td>${h(study.comparator)}</td><td>${h(study.country)}</td><td class="num">${study.nRandomised === null ? 'Not reported' : h(formatCount(study.nRandomised))}</td><td>${h(study.inclusion)}</td><td>${h(study.dataStatus)}${study.notPooledReason ? `<br>Not pooled: ${h(study.notPooledReason)}` : ''}</td></tr>`,
     )
     .join('');
   const excluded = model.excludedStudies
@@ -314,7 +322,7 @@ function studiesSection(model: PageModel): string {
   return `<section id="studies" aria-labelledby="studies-heading">
 <h2 id="studies-heading">Studies</h2>
 <div class="scroll" tabindex="0" role="region" aria-label="Included studies table, scrolls sideways"><table id="included-studies"><caption>Included studies (${model.includedStudies.length})</caption>
-<thead><tr><th scope="col">Study</th><th scope="col">Intervention category</th><th scope="col">Format</th><th scope="col">Comparator</th><th scope="col">Severe mental health conditions</th><th scope="col">Country</th><th scope="col">N randomised</th><th scope="col">Included by</th><th scope="col">Outcome data</th></tr></thead>
+<thead><tr><th scope="col">Study</th>${model.characteristics.map((label) => `<th scope="col">${h(label)}</th>`).join('')}<th scope="col">Comparator</th><th scope="col">Country</th><th scope="col">N randomised</th><th scope="col">Included by</th><th scope="col">Outcome data</th></tr></thead>
 <tbody>${included}</tbody></table></div>
 <p id="reconciliation">${h(reconciliationLine(model))}</p>
 ${dataSourcesText(model)}
@@ -349,7 +357,7 @@ function prismaSection(model: PageModel): string {
     .join('');
   return `<section id="prisma" aria-labelledby="prisma-heading">
 <h2 id="prisma-heading">How studies were found (PRISMA 2020)</h2>
-<figure><div class="scroll figure-scroll" tabindex="0" role="region" aria-label="PRISMA 2020 flow diagram, scrolls sideways on narrow screens">${renderPrismaDiagram(model.prisma)}</div><figcaption>PRISMA 2020 flow diagram for an updated review: the 2021 review, the new studies found by the updates since through databases and registers and through other methods, and the total included.</figcaption></figure>
+<figure><div class="scroll figure-scroll" tabindex="0" role="region" aria-label="PRISMA 2020 flow diagram, scrolls sideways on narrow screens">${renderPrismaDiagram(model.prisma)}</div><figcaption>PRISMA 2020 flow diagram for an updated review: the ${h(model.review.publishedReview)}, the new studies found by the updates since through databases and registers and through other methods, and the total included.</figcaption></figure>
 <div class="scroll" tabindex="0" role="region" aria-label="PRISMA counts table, scrolls sideways"><table id="prisma-counts"><caption>PRISMA counts per search cycle and route, and cumulatively</caption>
 <thead><tr><th scope="col">Cycle</th><th scope="col">Searched to</th><th scope="col">Records identified</th><th scope="col">Duplicates removed</th><th scope="col">Screened</th><th scope="col">Awaiting screening</th><th scope="col">Excluded at screening</th><th scope="col">Reports sought</th><th scope="col">Full texts assessed</th><th scope="col">Excluded at full text</th><th scope="col">Studies included</th></tr></thead>
 <tbody>${rows}</tbody></table></div>

@@ -1,5 +1,5 @@
 /**
- * PRISMA 2020 counts and flow diagram for an updated review: the previous version (the 2021 review) in
+ * PRISMA 2020 counts and flow diagram for an updated review: the previous version (the published review) in
  * its own column, the flow of records found by the updates since, and the total included.
  */
 import { formatCount, formatDate } from './format.ts';
@@ -143,7 +143,7 @@ export function prismaDescription(counts: PrismaCounts): string {
   const other = updates.otherMethods;
   const newStudies = studiesIncludedIn(updates);
   return (
-    `The 2021 review screened ${formatCount(counts.baseline.screened)} records and included ` +
+    `${counts.baseline.label} screened ${formatCount(counts.baseline.screened)} records and included ` +
     `${formatCount(counts.baseline.studiesIncluded)} studies. ${counts.updates.length} update cycle(s) since identified ` +
     `${formatCount(identifiedTotal(updates))} records from databases and registers` +
     (other ? ` and ${formatCount(identifiedTotal(other))} through other methods` : '') +

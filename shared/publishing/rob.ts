@@ -294,7 +294,7 @@ function studiesTable(tool: RobTool, studies: readonly StudyRiskOfBias[]): strin
 
 const OVERALL_RULES: Record<RobTool, string> = {
   'RoB 1':
-    "Overall, as the 2021 review judged it: low only when every domain is low; high or unclear by the key domains (the review's rule).",
+    "Overall, as the published review judged it: low only when every domain is low; high or unclear by the key domains (the review's rule).",
   'RoB 2': 'Overall as the source gave it in RoB 2 (low, some concerns or high).',
 };
 
@@ -417,13 +417,13 @@ export function renderPlotRiskOfBias(spec: ForestPlotSpec, rob: RiskOfBiasSummar
     rob.results.filter((result) => result.forestPlotId === spec.id).map((result) => [result.study, result]),
   );
   const rows = spec.studies.map((study) =>
-    plotStudyBias(study.label, byStudy.get(study.label), results.get(study.label)),
+    plotStudyBias(study.label, byStudy.get(study.study), results.get(study.study)),
   );
   const tools = new Set(rows.flatMap((row) => row.tool ?? []));
   const shown = new Set(rows.flatMap((row) => [row.overall, ...row.marks.map((m) => m.judgement)]));
   const anyResult = rows.some((row) => row.toolText === 'RoB 2, this result');
   const id = `${safeId(spec.id)}-rob`;
-  return `<div class="rob-plot scroll" tabindex="0" role="region" aria-label="Risk of bias of the studies in this plot, scrolls sideways"><table id="${h(id)}" class="rob-compact"><caption>Risk of bias of the ${spec.studies.length} ${spec.studies.length === 1 ? 'study' : 'studies'} in this plot</caption>
+  return `<div class="rob-plot scroll" tabindex="0" role="region" aria-label="Risk of bias of the studies in the ${h(spec.outcome)}, ${h(spec.timepoint.toLowerCase())} plot, scrolls sideways"><table id="${h(id)}" class="rob-compact"><caption>Risk of bias of the ${spec.studies.length} ${spec.studies.length === 1 ? 'study' : 'studies'} in this plot</caption>
 <thead><tr><th scope="col">Study</th><th scope="col">Tool</th><th scope="col">Overall</th><th scope="col">Domains</th></tr></thead>
 <tbody>${rows.map(compactRow).join('')}</tbody></table>
 <p class="note rob-legend">${h(legendText(tools, shown, anyResult))}</p></div>`;

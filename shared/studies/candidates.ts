@@ -29,20 +29,28 @@ function apaCitation(citation: string): CitedParts | undefined {
   };
 }
 
-/** The psychiatric journals' style: "Craig T, Doherty I, et al: Title. Journal 13:59–69, 2004". */
+/**
+ * The psychiatric journals' style: "Craig T, Doherty I, et al: Title. Journal 13:59–69, 2004". The title runs to
+ * the last sentence end before the journal, so a title with a full stop inside ("Team: I. clinical ...") is whole.
+ */
 function colonCitation(citation: string): CitedParts | undefined {
-  const match = citation.match(/^([^:]+):\s*(.+?[.?!])\s+(.+?)\s+\d+:[^,]*,\s*(\d{4})\.?$/);
+  const match = citation.match(/^([^:]+):\s*(.+[.?!])\s+(.+?)\s+\d+:[^,]*,\s*(\d{4})\.?$/);
   if (!match) return undefined;
   const [, authorText = '', title = '', journal = '', year] = match;
   const authors = authorText
     .split(',')
     .map((author) => author.trim())
     .filter((author) => author !== '' && author !== 'et al');
-  return { authors, title: title.replace(/\.$/, ''), journal, year: Number(year) };
+  return {
+    authors,
+    title: title.replace(/\.$/, ''),
+    journal: journal.replace(/\s+/g, ' '),
+    year: Number(year),
+  };
 }
 
 /** The parts of a citation in either style; nothing when it has neither shape (the label then names the study). */
-function parseCitation(citation: string): CitedParts {
+export function parseCitation(citation: string): CitedParts {
   return apaCitation(citation) ?? colonCitation(citation) ?? {};
 }
 

@@ -13,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishPage, reanalyseReview } from '#shared/cycle.ts';
 import { localFolderWriter } from '#shared/publishing/site-writer.ts';
 import { type StaticServer, startStaticServer } from '#shared/publishing/static-server.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import { systemClock } from '#shared/store/ports.ts';
 import { launchChromium } from '#test/support/browser.ts';
 import { demoCycle } from '#test/support/cycle.ts';
+import { groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 import { memoryStore } from '#test/support/store.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

@@ -11,12 +11,12 @@ import type { AnalysisBody } from '#shared/analysis/reanalyse.ts';
 import { formatEstimate, formatInterval } from '#shared/publishing/format.ts';
 import { type StaticServer, startStaticServer } from '#shared/publishing/static-server.ts';
 import { ingest } from '#shared/records/ingest.ts';
-import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import { systemClock } from '#shared/store/ports.ts';
 import { launchChromium } from '#test/support/browser.ts';
 import { demoCycle } from '#test/support/cycle.ts';
+import { groupPeerSupportEligibility } from '#test/support/group-peer-support.ts';
 import { bibRecord, memoryStore } from '#test/support/store.ts';
 
 const HOSTILE_TITLE = '<img src=x onerror=alert(1)>';

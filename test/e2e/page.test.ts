@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Arm } from '#shared/analysis/effect-sizes.ts';
 import { pool } from '#shared/analysis/pool.ts';
+import type { AnalysedStudy } from '#shared/analysis/run-plan.ts';
 import {
   fixed,
   formatArmValue,
@@ -24,8 +26,8 @@ import type { PageModel } from '#shared/publishing/model.ts';
 import { localFolderWriter, publishSite } from '#shared/publishing/site-writer.ts';
 import { type StaticServer, startStaticServer } from '#shared/publishing/static-server.ts';
 import { safeId } from '#shared/publishing/svg.ts';
-import { BASELINE_TRIALS } from '#shared/review/group-peer-support/baseline.ts';
 import { launchChromium } from '#test/support/browser.ts';
+import { BASELINE_TRIALS } from '#test/support/group-peer-support.ts';
 import { metapsyAnalysis, metapsyPageModel } from '#test/support/metapsy-page-model.ts';
 import { HOSTILE_STUDY } from '#test/support/page-model.ts';
 
@@ -33,6 +35,13 @@ interface RowOnPage {
   outcome: string;
   timepoint: string;
   fields: Record<string, string>;
+}
+
+/** The arms a study was analysed from: the review's plan pools arm-level data only, so every study has them. */
+function armsOf(study: AnalysedStudy): { intervention: Arm; control: Arm } {
+  const { intervention, control } = study;
+  if (!intervention || !control) throw new Error(`${study.study} was analysed without its arms`);
+  return { intervention, control };
 }
 
 /** Reads "−0.09" (typographic minus) back as a number. */
@@ -186,20 +195,21 @@ describe('the published page in Chromium', () => {
       const rows = await svgTexts(svgId, 'g.study');
       expect(rows).toHaveLength(entry.studies.length);
       entry.studies.forEach((study, index) => {
+        const { intervention, control } = armsOf(study);
         expect(rows[index]?.slice(1, 7), study.study).toEqual([
-          formatArmValue(study.intervention.mean),
-          formatArmValue(study.intervention.sd),
-          String(study.intervention.n),
-          formatArmValue(study.control.mean),
-          formatArmValue(study.control.sd),
-          String(study.control.n),
+          formatArmValue(intervention.mean),
+          formatArmValue(intervention.sd),
+          String(intervention.n),
+          formatArmValue(control.mean),
+          formatArmValue(control.sd),
+          String(control.n),
         ]);
-        expect(numberFrom(rows[index]?.[1] ?? '')).toBeCloseTo(study.intervention.mean, 2);
+        expect(numberFrom(rows[index]?.[1] ?? '')).toBeCloseTo(intervention.mean, 2);
         expect(Number(rows[index]?.[3]) + Number(rows[index]?.[6])).toBe(study.n);
       });
       const [total] = await svgTexts(svgId, 'g.total');
       const sum = (arm: 'intervention' | 'control') =>
-        entry.studies.reduce((count, study) => count + study[arm].n, 0);
+        entry.studies.reduce((count, study) => count + armsOf(study)[arm].n, 0);
       expect(total).toEqual([
         'Total (95% CI)',
         String(sum('intervention')),

@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalysisBody } from '#shared/analysis/reanalyse.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import { startLocalStore } from '#shared/store/local.ts';
 import { systemClock } from '#shared/store/ports.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
 import { runChild } from '#test/support/crash.ts';
+import { groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 
 const METAPSY = fileURLToPath(
-  new URL('../../shared/review/group-peer-support/data/metapsy-data.csv', import.meta.url),
+  new URL('../../reviews/group-peer-support/data/metapsy-data.csv', import.meta.url),
 );
 
 const made: string[] = [];

@@ -4,16 +4,20 @@ import { join } from 'node:path';
 import type { Digest } from '#shared/alerts/digest.ts';
 import type { Notifier, TeamAlert } from '#shared/alerts/notifier.ts';
 import { runCycle } from '#shared/cycle.ts';
-import { DEMO_CASSETTE, storeDemoEarlierPoll } from '#shared/demo.ts';
+import { storeDemoEarlierPoll } from '#shared/demo.ts';
 import { localFolderWriter } from '#shared/publishing/site-writer.ts';
-import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
-import { groupPeerSupportSeed } from '#shared/review/group-peer-support/seed-data.ts';
 import { sourceConfigFromEnv } from '#shared/sources/config.ts';
 import { createSourcePorts } from '#shared/sources/ports.ts';
 import { loadCassette } from '#shared/sources/replay/cassette.ts';
 import { type Fault, startReplayServer } from '#shared/sources/replay/server.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import { type Clock, systemClock } from '#shared/store/ports.ts';
+import {
+  DEMO_CASSETTE,
+  DEMO_EARLIER_POLL,
+  groupPeerSupportReview,
+  groupPeerSupportSeed,
+} from '#test/support/group-peer-support.ts';
 
 /** Retries and timeouts short enough for tests; the spacing rules themselves are tested with the sources. */
 const FAST = {
@@ -51,7 +55,7 @@ export async function demoCycle(
       PUBMED_BASE_URL: `${replay.baseUrl}/entrez/eutils`,
       CTGOV_BASE_URL: `${replay.baseUrl}/api/v2`,
     });
-    await storeDemoEarlierPoll(local.store, clock);
+    await storeDemoEarlierPoll(local.store, clock, DEMO_EARLIER_POLL);
     const summary = await runCycle(
       {
         review: groupPeerSupportReview,

@@ -6,6 +6,7 @@
  * carries an injection-shaped name to prove escaping on a real page.
  */
 import { type AnalysisEntry, runPlan } from '#shared/analysis/run-plan.ts';
+import { valueLabel } from '#shared/extraction/characteristics.ts';
 import { readMetapsy } from '#shared/extraction/metapsy.ts';
 import type { OutcomeRow, Study } from '#shared/extraction/model.ts';
 import { publishedFindings } from '#shared/publishing/assemble.ts';
@@ -18,12 +19,12 @@ import {
 } from '#shared/publishing/from-analysis.ts';
 import type { IncludedStudy, PageModel, RiskOfBiasSummary } from '#shared/publishing/model.ts';
 import { plotResultsRiskOfBias, studyRiskOfBias } from '#shared/publishing/rob-model.ts';
-import { analysisPlan } from '#shared/review/group-peer-support/analysis-plan.ts';
-import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import {
+  analysisPlan,
   groupPeerSupportExtraction,
   groupPeerSupportOutcomeMap,
-} from '#shared/review/group-peer-support/outcomes.ts';
+  groupPeerSupportReview,
+} from '#test/support/group-peer-support.ts';
 import { metapsyText } from './extraction-fixtures.ts';
 import { HOSTILE_STUDY, pageModelFixture } from './page-model.ts';
 
@@ -51,10 +52,11 @@ function includedStudy(study: Study): IncludedStudy {
   const { characteristics } = study;
   return {
     label: study.label,
-    category: characteristics.interventionCategory ?? 'Not reported',
-    structured: characteristics.structured,
+    characteristics: groupPeerSupportExtraction.characteristics.map((spec) => {
+      const value = characteristics.coded[spec.id] ?? null;
+      return value === null ? null : valueLabel(spec, value);
+    }),
     comparator: characteristics.comparators.join(', ') || 'Not reported',
-    severeMentalHealthConditions: characteristics.severeMentalHealthConditions,
     country: characteristics.country ?? 'Not reported',
     nRandomised: characteristics.nRandomised,
     inclusion: 'included for this test page',
@@ -82,7 +84,7 @@ export function metapsyPageModel(): PageModel {
       'Random effects, DerSimonian-Laird, inverse variance (RevMan 5 profile); pooled only with at least 3 trials. ' +
       'Computed from the Metapsy peer-support data; trials without extracted data are not yet included.',
     findings: findingRowsOf(analyses, publishedFindings(groupPeerSupportReview)),
-    forestPlots: forestPlotsOf(analyses),
+    forestPlots: forestPlotsOf(analyses, base.favours),
     narratives: narrativeLinesOf(analyses),
     alternativeAnalyses: alternativeRowsOf(analyses),
     subgroups: subgroupAnalysesOf(analyses),

@@ -21,8 +21,7 @@ import type {
   Rob1Judgement,
 } from '#shared/publishing/model.ts';
 import { studyRiskOfBias } from '#shared/publishing/rob-model.ts';
-import { BASELINE_TRIALS } from '#shared/review/group-peer-support/baseline.ts';
-import { prismaBaseline } from '#shared/review/group-peer-support/prisma-baseline.ts';
+import { BASELINE_TRIALS, prismaBaseline } from '#test/support/group-peer-support.ts';
 
 export const HOSTILE_STUDY = '<img src=x onerror=alert(1)>';
 
@@ -179,6 +178,7 @@ function forestSpec(analysis: PooledOutcome): ForestPlotSpec {
       const trial = analysis.trials[index] as ArmTrial;
       return {
         label: study.study,
+        study: study.study,
         yi: study.yi,
         vi: study.vi,
         ci: [study.yi - 1.959964 * Math.sqrt(study.vi), study.yi + 1.959964 * Math.sqrt(study.vi)],
@@ -388,7 +388,13 @@ export function pageModelFixture(): PageModel {
       citation:
         'Based on Lyons N, Cooper C, Lloyd-Evans B. A systematic review and meta-analysis of group peer support interventions for people experiencing mental health conditions. BMC Psychiatry 2021;21:315.',
       maintainer: 'living-review test team',
+      question:
+        'In adults with mental health conditions, do group peer support interventions improve recovery, hope, empowerment, quality of life and symptoms? (test fixture)',
+      publishedReview: '2021 review',
+      intervention: 'peer support',
     },
+    favours: FAVOURS,
+    characteristics: ['Intervention category', 'Structured', 'Severe mental health conditions'],
     version: '3',
     hash: 'sha256:5f2c0e9a41d7b3c8e6f1a2b4c9d0e7f3a8b5c1d2e4f6a7b9c0d1e2f3a4b5c6d7',
     generatedAt: '2026-11-20T06:00:00Z',
@@ -501,10 +507,12 @@ export function pageModelFixture(): PageModel {
     includedStudies: [
       {
         label: 'Ben-Zeev 2018',
-        category: 'Peer support group: self-management',
-        structured: true,
+        characteristics: [
+          'Peer support group: self-management',
+          'structured',
+          'severe mental health conditions',
+        ],
         comparator: 'Active',
-        severeMentalHealthConditions: true,
         country: 'USA',
         nRandomised: 163,
         inclusion: 'included by Lyons, Cooper & Lloyd-Evans 2021',
@@ -512,10 +520,12 @@ export function pageModelFixture(): PageModel {
       },
       {
         label: 'Cook 2012a',
-        category: 'Peer support group: self-management',
-        structured: true,
+        characteristics: [
+          'Peer support group: self-management',
+          'structured',
+          'severe mental health conditions',
+        ],
         comparator: 'Wait-list',
-        severeMentalHealthConditions: true,
         country: 'USA',
         nRandomised: 555,
         inclusion: 'included by Lyons, Cooper & Lloyd-Evans 2021',
@@ -523,10 +533,8 @@ export function pageModelFixture(): PageModel {
       },
       {
         label: 'Kaplan 2011',
-        category: 'Mutual support: online group',
-        structured: false,
+        characteristics: ['Mutual support: online group', 'unstructured', 'other mental health conditions'],
         comparator: 'TAU',
-        severeMentalHealthConditions: false,
         country: 'USA',
         nRandomised: 300,
         inclusion: 'included by Lyons, Cooper & Lloyd-Evans 2021',
@@ -535,10 +543,8 @@ export function pageModelFixture(): PageModel {
       },
       {
         label: 'Rüsch 2014',
-        category: 'Peer support group: anti-stigma',
-        structured: true,
+        characteristics: ['Peer support group: anti-stigma', 'structured', 'other mental health conditions'],
         comparator: 'TAU',
-        severeMentalHealthConditions: false,
         country: 'Switzerland',
         nRandomised: 100,
         inclusion: 'included by Lyons, Cooper & Lloyd-Evans 2021',
@@ -546,10 +552,12 @@ export function pageModelFixture(): PageModel {
       },
       {
         label: HOSTILE_STUDY,
-        category: 'Peer support group: self-management',
-        structured: true,
+        characteristics: [
+          'Peer support group: self-management',
+          'structured',
+          'severe mental health conditions',
+        ],
         comparator: 'TAU',
-        severeMentalHealthConditions: true,
         country: 'Testland',
         nRandomised: null,
         inclusion: 'included by Lyons, Cooper & Lloyd-Evans 2021',

@@ -1,25 +1,39 @@
 import type { ArmOutcomeRow, ControlType, Study, TimepointClass } from '#shared/extraction/model.ts';
 
+/**
+ * The group peer support review's characteristics for a plan-test study unless a test says otherwise: a structured
+ * self-management group for people with severe mental health conditions.
+ */
+const DEFAULT_CODED: Record<string, string | null> = {
+  interventionCategory: 'peer support group: self-management',
+  structured: 'yes',
+  severeMentalHealthConditions: 'yes',
+};
+
+type CharacteristicsOverride = Partial<Omit<Study['characteristics'], 'coded'>> & {
+  /** Coded characteristics to change; the others keep their defaults. */
+  coded?: Record<string, string | null>;
+};
+
 /** A study for plan tests: group format, in scope, with the characteristics a test names. */
 export function study(
   label: string,
-  characteristics: Partial<Study['characteristics']> = {},
+  characteristics: CharacteristicsOverride = {},
   rob1Overall: Study['riskOfBias']['rob1Overall'] = null,
 ): Study {
+  const { coded, ...others } = characteristics;
   return {
     id: label.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
     label,
     authors: [],
     year: null,
     characteristics: {
-      interventionCategory: 'peer support group: self-management',
-      structured: true,
+      coded: { ...DEFAULT_CODED, ...coded },
       comparators: ['tau'],
-      severeMentalHealthConditions: true,
       country: null,
       nRandomised: null,
       format: 'group',
-      ...characteristics,
+      ...others,
     },
     inScope: true,
     scopeReason: 'group format',

@@ -2,7 +2,7 @@
  * Replay-server helpers for source tests: real-shaped recordings built from the real fixtures, fast retry
  * policies, and a check of the request spacing the server measured.
  */
-import { groupPeerSupportSearch } from '#shared/review/group-peer-support/search.ts';
+
 import { sourceConfigFromEnv } from '#shared/sources/config.ts';
 import type { HttpPolicy } from '#shared/sources/http.ts';
 import { createSourcePorts } from '#shared/sources/ports.ts';
@@ -11,6 +11,7 @@ import type { ReceivedRequest, ReplayServer } from '#shared/sources/replay/serve
 import { ctgovQuery, pubmedTerm } from '#shared/sources/search-config.ts';
 import type { SourcePorts } from '#shared/sources/search-source.ts';
 import type { SearchWindow } from '#shared/sources/window.ts';
+import { groupPeerSupportSearch } from '#test/support/group-peer-support.ts';
 import { efetchSetParts } from './efetch-set.ts';
 import { readFixture } from './source-fixtures.ts';
 

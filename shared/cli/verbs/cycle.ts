@@ -1,18 +1,18 @@
 import { resolve } from 'node:path';
 import { type CycleSummary, runCycle } from '#shared/cycle.ts';
-import { DEMO_CASSETTE, storeDemoEarlierPoll } from '#shared/demo.ts';
+import { storeDemoEarlierPoll } from '#shared/demo.ts';
 import { EXIT } from '#shared/errors.ts';
 import { localFolderWriter } from '#shared/publishing/site-writer.ts';
-import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
-import { groupPeerSupportSeed } from '#shared/review/group-peer-support/seed-data.ts';
+import { reviewSeed } from '#shared/review/seed-files.ts';
 import { sourceConfigFromEnv } from '#shared/sources/config.ts';
 import { createSourcePorts } from '#shared/sources/ports.ts';
 import { printingProgress } from '#shared/sources/progress.ts';
 import { loadCassette } from '#shared/sources/replay/cassette.ts';
 import { startReplayServer } from '#shared/sources/replay/server.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
+import { REVIEW_HELP, reviewFrom, reviewOption, withReviewStore } from '../review-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 import { DEFAULT_SITE_DIR } from './publish.ts';
 
@@ -28,14 +28,18 @@ function summaryText(summary: CycleSummary, site: string): string {
   const analysis = summary.analysis.created
     ? `analysis: version ${summary.analysis.version} (${summary.analysis.material.length} material changes)`
     : `analysis: unchanged (version ${summary.analysis.version})`;
+  const skipped =
+    summary.polls.length === 0
+      ? ['sources: not polled (offline, and the review has no recorded responses)']
+      : [];
   const page = `page: ${resolve(site, 'index.html')} (${summary.published.written.length} files written, ${summary.published.unchanged.length} unchanged)`;
-  return `${[...lines, analysis, page].join('\n')}\n`;
+  return `${[...lines, ...skipped, analysis, page].join('\n')}\n`;
 }
 
 export const cycleVerb: Verb = {
   name: 'cycle',
   summary: 'Run a whole living-review cycle: poll, de-duplicate, queue, alert, re-analyse, publish',
-  help: `Usage: living-review cycle [--offline] [--data DIR] [--site DIR] [--json]
+  help: `Usage: living-review cycle [--offline] [--review ID|FILE] [--data DIR] [--site DIR] [--json]
 
 Polls PubMed and ClinicalTrials.gov with the review's search from each source's last successful poll (minus the
 overlap), stores and de-duplicates what is new, queues it for screening and writes the team's digest, re-runs the
@@ -43,8 +47,11 @@ analysis when included data changed, and publishes the page. A source that canno
 its watermark, and makes the command exit 3; the page is still published from what is stored.
 
 Options:
-  --offline               answer from the demo's recorded responses (demo/cassette.json) through a local replay
-                          server instead of the live services; the code path is otherwise the same
+  --offline               answer from the review's recorded responses (its file's demo.cassette) through a local
+                          replay server instead of the live services; the code path is otherwise the same. A review
+                          without recordings is not polled offline: its baseline and data are still stored,
+                          analysed and published
+${REVIEW_HELP}
 ${DATA_HELP}
   --site DIR              where the page goes (default ${DEFAULT_SITE_DIR})
   --json                  one JSON object: per-source results, analysis version, files written
@@ -53,6 +60,7 @@ Environment: NCBI_EMAIL (contact address NCBI asks tools for), NCBI_API_KEY (opt
 Digests are printed and appended to DIR/alerts/<date>.md.
 `,
   options: {
+    ...reviewOption,
     ...dataOption,
     site: { type: 'string' },
     offline: { type: 'boolean' },
@@ -61,7 +69,9 @@ Digests are printed and appended to DIR/alerts/<date>.md.
   async run({ values }, io) {
     const offline = flag(values, 'offline');
     const site = resolve(io.cwd, optionalString(values, 'site') ?? DEFAULT_SITE_DIR);
-    const replay = offline ? await startReplayServer(loadCassette(DEMO_CASSETTE)) : undefined;
+    const review = reviewFrom(values, io);
+    const recordings = offline ? review.demo : null;
+    const replay = recordings ? await startReplayServer(loadCassette(recordings.cassette)) : undefined;
     try {
       const env = replay
         ? {
@@ -76,14 +86,14 @@ Digests are printed and appended to DIR/alerts/<date>.md.
           'note: NCBI_EMAIL is not set; NCBI asks every tool for a contact address, so set it for regular runs\n',
         );
       }
-      const sources = createSourcePorts(config, groupPeerSupportReview.search, {
+      const sources = createSourcePorts(config, review.search, {
         onProgress: printingProgress(io.stderr),
       });
-      const summary = await withLocalStore(values, io, async ({ store }) => {
-        if (offline) await storeDemoEarlierPoll(store, systemClock);
+      const summary = await withReviewStore(values, io, async ({ store }) => {
+        if (recordings?.earlierPoll) await storeDemoEarlierPoll(store, systemClock, recordings.earlierPoll);
         return runCycle(
           {
-            review: groupPeerSupportReview,
+            review,
             store,
             clock: systemClock,
             notifier: teamNotifier(values, io),
@@ -91,7 +101,8 @@ Digests are printed and appended to DIR/alerts/<date>.md.
             site: localFolderWriter(site),
             siteLocation: site,
           },
-          groupPeerSupportSeed(),
+          reviewSeed(review),
+          offline && !recordings ? [] : undefined,
         );
       });
       if (flag(values, 'json')) printJson(io, summary);

@@ -3,17 +3,17 @@ import { basename, resolve } from 'node:path';
 import { reanalyse } from '#shared/analysis/reanalyse.ts';
 import { InputError, messageOf } from '#shared/errors.ts';
 import { EXTRACTION_FORMATS } from '#shared/extraction/import.ts';
-import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import { systemClock } from '#shared/store/ports.ts';
 import { importStudyData } from '#shared/studies/import-data.ts';
-import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { choice, flag } from '../options.ts';
+import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 export const extractVerb: Verb = {
   name: 'extract',
   summary: 'Import extracted study data (Metapsy or the project CSV) and re-run the analysis',
-  help: `Usage: living-review extract import FILE --format metapsy|csv [--data DIR] [--json]
+  help: `Usage: living-review extract import FILE --format metapsy|csv [--review ID|FILE] [--data DIR] [--json]
 
 Imports studies, their characteristics and risk of bias, and arm-level outcome data. FILE is either the Metapsy
 data standard (semicolons, decimal commas, NA) or the project's own CSV (docs/extraction-csv.md). Every row is
@@ -23,10 +23,11 @@ for a study not yet assessed"). When anything changed, the analysis is re-run.
 
 Options:
   --format metapsy|csv    the file's format (required)
+${REVIEW_HELP}
 ${DATA_HELP}
   --json                  one JSON object on stdout: the import summary and the analysis version
 `,
-  options: { ...dataOption, format: { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...reviewOption, ...dataOption, format: { type: 'string' }, json: { type: 'boolean' } },
   positionals: { min: 2, max: 2 },
   async run({ values, positionals }, io) {
     const [action, file] = positionals as [string, string];
@@ -41,8 +42,7 @@ ${DATA_HELP}
     } catch (error) {
       throw new InputError(`extract import: cannot read ${path}: ${messageOf(error)}`);
     }
-    const review = groupPeerSupportReview;
-    const { summary, analysis } = await withLocalStore(values, io, async ({ store }) => {
+    const { summary, analysis } = await withReviewStore(values, io, async ({ store }, review) => {
       const ports = { store, clock: systemClock, notifier: teamNotifier(values, io) };
       const summary = await importStudyData(
         review,

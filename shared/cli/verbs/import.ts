@@ -3,13 +3,13 @@ import { resolve } from 'node:path';
 import { InputError, messageOf } from '#shared/errors.ts';
 import { completeAbandonedBatches, ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
-import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
 import { parseCtgovJson } from '#shared/sources/ctgov/parse.ts';
 import { parsePubmedXml } from '#shared/sources/pubmed/parse.ts';
 import { decodeRis, parseRis } from '#shared/sources/ris/parse.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
+import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 const FORMATS = {
@@ -41,7 +41,7 @@ function parseFile(format: string, path: string): BibRecord[] {
 export const importVerb: Verb = {
   name: 'import',
   summary: 'Import a PubMed XML, ClinicalTrials.gov JSON or RIS file through de-duplication',
-  help: `Usage: living-review import pubmed|ctgov|ris FILE [--data DIR] [--cycle NAME] [--json]
+  help: `Usage: living-review import pubmed|ctgov|ris FILE [--review ID|FILE] [--data DIR] [--cycle NAME] [--json]
 
 Reads FILE (PubMed efetch XML, ClinicalTrials.gov API v2 JSON, or RIS as exported by PsycINFO, Embase, CENTRAL,
 EndNote, Zotero), de-duplicates every record against the store (PMID, DOI, NCT id, then title + year + first
@@ -50,6 +50,7 @@ The whole file is parsed before anything is stored: a bad file stores nothing. A
 is completed by running it again, as if it had never stopped.
 
 Options:
+${REVIEW_HELP}
 ${DATA_HELP}
   --cycle NAME            update cycle the records belong to in PRISMA counts (default: today's UTC date)
   --alert                 also send the digest of what is new (printed and written to DIR/alerts/<date>.md);
@@ -57,6 +58,7 @@ ${DATA_HELP}
   --json                  one JSON object on stdout: new, duplicates (with the key that matched), linked...
 `,
   options: {
+    ...reviewOption,
     ...dataOption,
     cycle: { type: 'string' },
     alert: { type: 'boolean' },
@@ -67,8 +69,7 @@ ${DATA_HELP}
     const [format = '', file = ''] = positionals;
     const records = parseFile(format, resolve(io.cwd, file));
     const cycle = optionalString(values, 'cycle');
-    const review = groupPeerSupportEligibility;
-    const result = await withLocalStore(values, io, async ({ store }) => {
+    const result = await withReviewStore(values, io, async ({ store }, { eligibility: review }) => {
       // With --json stdout carries exactly one JSON document, so the digest is printed on stderr. The notifier is
       // there even without --alert: a digest an earlier run left unsent goes out first.
       const ports = {

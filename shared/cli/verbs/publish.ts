@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { publishPage } from '#shared/cycle.ts';
 import { localFolderWriter } from '#shared/publishing/site-writer.ts';
-import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
+import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 export const DEFAULT_SITE_DIR = './site';
@@ -12,23 +12,24 @@ export const DEFAULT_SITE_DIR = './site';
 export const publishVerb: Verb = {
   name: 'publish',
   summary: 'Write the static summary page of the latest analysis to a folder',
-  help: `Usage: living-review publish [--site DIR] [--data DIR] [--json]
+  help: `Usage: living-review publish [--review ID|FILE] [--site DIR] [--data DIR] [--json]
 
-Builds the living page from the store: summary of findings beside the 2021 published values, forest plots, PRISMA
+Builds the living page from the store: summary of findings beside the published review's values, forest plots, PRISMA
 flow, included and excluded studies, risk of bias, version history, analysis.json, data.csv and an Atom feed.
 Only files whose bytes changed are written. Preview it with 'living-review serve'.
 
 Options:
   --site DIR              where the site goes (default ${DEFAULT_SITE_DIR})
+${REVIEW_HELP}
 ${DATA_HELP}
   --json                  one JSON object: files written, unchanged and removed
 `,
-  options: { ...dataOption, site: { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...reviewOption, ...dataOption, site: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, io) {
     const site = resolve(io.cwd, optionalString(values, 'site') ?? DEFAULT_SITE_DIR);
-    const summary = await withLocalStore(values, io, ({ store }) =>
+    const summary = await withReviewStore(values, io, ({ store }, review) =>
       publishPage({
-        review: groupPeerSupportReview,
+        review,
         store,
         clock: systemClock,
         notifier: teamNotifier(values, io),

@@ -1,26 +1,28 @@
 import { queueFor } from '#shared/screening/queue.ts';
 import { screeningQueue } from '#shared/screening/screen.ts';
-import { DATA_HELP, dataOption, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
+import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 export const queueVerb: Verb = {
   name: 'queue',
   summary: 'List records waiting for a screening decision, and why',
-  help: `Usage: living-review queue [--reviewer NAME] [--data DIR] [--json]
+  help: `Usage: living-review queue [--reviewer NAME] [--review ID|FILE] [--data DIR] [--json]
 
 Lists every record still waiting for a decision (title/abstract, second reviewer, conflict for a third reviewer,
 full text): id, title, year, source, identifiers and why it is queued.
 
 Options:
   --reviewer NAME         only what NAME has not decided yet (e.g. the second look at a dual-sample record)
+${REVIEW_HELP}
 ${DATA_HELP}
   --json                  one JSON array on stdout
 `,
-  options: { ...dataOption, reviewer: { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...reviewOption, ...dataOption, reviewer: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, io) {
     const reviewer = optionalString(values, 'reviewer');
-    const all = await withLocalStore(values, io, ({ store }) => screeningQueue(store));
+    const all = await withReviewStore(values, io, ({ store }) => screeningQueue(store));
     const queue = reviewer ? queueFor(all, reviewer.trim()) : all;
     if (flag(values, 'json')) {
       printJson(io, queue);

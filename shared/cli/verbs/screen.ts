@@ -1,22 +1,17 @@
 import { reanalyse } from '#shared/analysis/reanalyse.ts';
-import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
-import { groupPeerSupportReview } from '#shared/review/group-peer-support/index.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import { DECISION_VALUES, STAGES, systemClock } from '#shared/store/ports.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
-import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { choice, flag, optionalString, requiredString } from '../options.ts';
+import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
 import { printJson, type Verb } from '../verb.ts';
-
-const reasons = groupPeerSupportEligibility.reasons.map(
-  (reason) => `    ${reason.code.padEnd(26)}${reason.label}`,
-);
 
 export const screenVerb: Verb = {
   name: 'screen',
   summary: 'Record a screening decision on a queued record',
   help: `Usage: living-review screen ID --reviewer NAME --decision include|exclude|maybe [--reason CODE]
-                             [--stage title-abstract|full-text] [--revise] [--data DIR] [--json]
+                             [--stage title-abstract|full-text] [--revise] [--review ID|FILE] [--data DIR] [--json]
 
 Appends a decision (kept with reviewer and time, never overwritten). A reviewer decides a record once per stage;
 --revise records a changed decision as a new entry. Records in the dual-screening sample need two reviewers;
@@ -27,13 +22,15 @@ Options:
   --reviewer NAME         who decides
   --decision VALUE        include, exclude or maybe
   --stage STAGE           title-abstract (default) or full-text
-  --reason CODE           exclusion reason (required when excluding at full text):
-${reasons.join('\n')}
+  --reason CODE           exclusion reason (required when excluding at full text): a code of the review
+                          file's eligibility.reasons (an unknown code is refused with the list)
   --revise                change this reviewer's earlier decision
+${REVIEW_HELP}
 ${DATA_HELP}
   --json                  one JSON object on stdout
 `,
   options: {
+    ...reviewOption,
     ...dataOption,
     reviewer: { type: 'string' },
     decision: { type: 'string' },
@@ -54,17 +51,17 @@ ${DATA_HELP}
       revise: flag(values, 'revise'),
       ...(reason !== undefined ? { reason } : {}),
     };
-    const { result, analysis, study } = await withLocalStore(values, io, async ({ store }) => {
+    const { result, analysis, study } = await withReviewStore(values, io, async ({ store }, review) => {
       const result = await screenRecord(request, {
         store,
         clock: systemClock,
-        eligibility: groupPeerSupportEligibility,
+        eligibility: review.eligibility,
       });
       // A full-text decision changes what the review includes, so the analysis is brought up to date at once.
       const analysis =
         request.stage === 'full-text'
           ? await reanalyse(
-              groupPeerSupportReview,
+              review,
               { store, clock: systemClock, notifier: teamNotifier(values, io) },
               `screening decision on ${request.recordId}`,
             )
@@ -72,7 +69,7 @@ ${DATA_HELP}
       // An inclusion makes the record's study included: say which, and whether its data are still to come.
       const study =
         result.state.status === 'included'
-          ? (await loadEvidence(groupPeerSupportReview, store, systemClock)).units.find((unit) =>
+          ? (await loadEvidence(review, store, systemClock)).units.find((unit) =>
               unit.reports.includes(result.decision.recordId),
             )
           : undefined;

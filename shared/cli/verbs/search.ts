@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { ConfigError, InputError } from '#shared/errors.ts';
-import { groupPeerSupportSearch } from '#shared/review/group-peer-support/search.ts';
 import { sourceConfigFromEnv } from '#shared/sources/config.ts';
 import { describeRequest } from '#shared/sources/http.ts';
 import { createSourcePorts } from '#shared/sources/ports.ts';
@@ -10,6 +9,7 @@ import { startReplayServer } from '#shared/sources/replay/server.ts';
 import { type SearchableSource, searchSource } from '#shared/sources/search-source.ts';
 import { checkedWindow, formatDay, parseDay } from '#shared/sources/window.ts';
 import { flag, optionalString } from '../options.ts';
+import { REVIEW_HELP, reviewFrom, reviewOption } from '../review-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 import { printRecords } from './parse.ts';
 
@@ -21,15 +21,16 @@ const OFFLINE_CASSETTE = fileURLToPath(
 export const searchVerb: Verb = {
   name: 'search',
   summary: "Run the review's search against PubMed or ClinicalTrials.gov for a date window",
-  help: `Usage: living-review search pubmed|ctgov [--since DATE] [--until DATE] [--offline] [--json]
+  help: `Usage: living-review search pubmed|ctgov [--review ID|FILE] [--since DATE] [--until DATE] [--offline] [--json]
 
-Runs the review's query (peer support AND group AND the Cochrane HSSS for PubMed; the same concepts with
-AREA[DesignAllocation]RANDOMIZED for ClinicalTrials.gov) for records created or entered (PubMed [crdt]/[edat])
+Runs the review's query (its file's PubMed blocks AND its filter; for ClinicalTrials.gov its intervention and term
+blocks with its AREA[DesignAllocation] value) for records created or entered (PubMed [crdt]/[edat])
 or updated (ClinicalTrials.gov LastUpdatePostDate) between the two dates, and prints the normalised records.
 Progress (requests, records so far, expected total) goes to stderr.
 
 Options:
-  --since DATE   first day, YYYY-MM-DD (default: the review's last search date, ${groupPeerSupportSearch.lastSearchDate})
+${REVIEW_HELP}
+  --since DATE   first day, YYYY-MM-DD (default: the review's last search date)
   --until DATE   last day, YYYY-MM-DD (default: today)
   --offline      answer from the recorded responses in test/fixtures/recordings/offline.json through a local
                  replay server (same code path, only the base URL differs)
@@ -40,6 +41,7 @@ Environment: NCBI_EMAIL (required for PubMed online), NCBI_API_KEY (optional: 10
 NCBI_TOOL (default living-review), PUBMED_BASE_URL, CTGOV_BASE_URL.
 `,
   options: {
+    ...reviewOption,
     since: { type: 'string' },
     until: { type: 'string' },
     offline: { type: 'boolean' },
@@ -52,7 +54,8 @@ NCBI_TOOL (default living-review), PUBMED_BASE_URL, CTGOV_BASE_URL.
     if (!SOURCES.includes(source)) {
       throw new InputError(`the source must be one of ${SOURCES.join(', ')} (got ${JSON.stringify(source)})`);
     }
-    const since = optionalString(values, 'since') ?? groupPeerSupportSearch.lastSearchDate;
+    const { search } = reviewFrom(values, io);
+    const since = optionalString(values, 'since') ?? search.lastSearchDate;
     const until = optionalString(values, 'until') ?? formatDay(Date.now());
     parseDay(since, '--since');
     parseDay(until, '--until');
@@ -77,7 +80,7 @@ NCBI_TOOL (default living-review), PUBMED_BASE_URL, CTGOV_BASE_URL.
           'NCBI_EMAIL is required for PubMed searches: NCBI asks every tool for a contact address',
         );
       }
-      const ports = createSourcePorts(config, groupPeerSupportSearch, {
+      const ports = createSourcePorts(config, search, {
         onProgress: (progress) => io.stderr(`${formatProgress(progress)}\n`),
         http: {
           onEvent: (event) => {

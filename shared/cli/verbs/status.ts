@@ -1,6 +1,7 @@
 import { reviewStatus } from '#shared/screening/screen.ts';
-import { DATA_HELP, dataOption, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption } from '../local-store.ts';
 import { flag } from '../options.ts';
+import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 function formatKappa(value: number | null): string {
@@ -10,26 +11,31 @@ function formatKappa(value: number | null): string {
 export const statusVerb: Verb = {
   name: 'status',
   summary: 'Records, duplicates, screening queue, agreement and PRISMA counts from the store',
-  help: `Usage: living-review status [--data DIR] [--json]
+  help: `Usage: living-review status [--review ID|FILE] [--data DIR] [--json]
 
 Counts unique records, duplicate copies folded into them, the screening queue (pending, conflicts), included
 records, Cohen's kappa of the dual-screening sample and the PRISMA 2020 flow (cumulative and per update cycle),
 all derived from the store, plus each source's last successful poll.
 
 Options:
+${REVIEW_HELP}
 ${DATA_HELP}
   --json                  one JSON object on stdout
 `,
-  options: { ...dataOption, json: { type: 'boolean' } },
+  options: { ...reviewOption, ...dataOption, json: { type: 'boolean' } },
   async run({ values }, io) {
-    const status = await withLocalStore(values, io, ({ store }) => reviewStatus(store));
+    const { status, review } = await withReviewStore(values, io, async ({ store }, review) => ({
+      status: await reviewStatus(store),
+      review: { id: review.id, title: review.title, file: review.file },
+    }));
     if (flag(values, 'json')) {
-      printJson(io, status);
+      printJson(io, { review, ...status });
       return 0;
     }
     const flow = status.prisma;
     const kappa = status.agreement.titleAbstract;
     const lines = [
+      `review: ${review.id} (${review.title}), from ${review.file}`,
       `records: ${status.records} unique, ${status.duplicates} duplicate copies folded in`,
       `queue: ${status.queue.pending} pending, ${status.queue.conflicts} conflicts`,
       `included: ${status.included}`,

@@ -1,11 +1,11 @@
 import { reanalyse } from '#shared/analysis/reanalyse.ts';
 import { InputError } from '#shared/errors.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import { systemClock } from '#shared/store/ports.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
 import { judgeStudyData, mergeStudies, moveReport, studyHistory } from '#shared/studies/manage.ts';
-import { DATA_HELP, dataOption, teamNotifier, withLocalStore } from '../local-store.ts';
+import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { choice, flag, optionalString, requiredString } from '../options.ts';
+import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
 import { type CliIO, type ParsedValues, printJson, type Verb } from '../verb.ts';
 
 const ACTIONS = ['list', 'show', 'merge', 'move', 'judge-data'] as const;
@@ -29,10 +29,12 @@ where that is not enough. Every change is kept with who, when and why, and the a
   move          a report belongs to another study (--to), or to a new one named by --label (a split)
   judge-data    whether an included study's data are usable for meta-analysis (overrides the published
                 review's judgement, e.g. "provided no usable data")
+${REVIEW_HELP}
 ${DATA_HELP}
   --json                  one JSON document on stdout
 `,
   options: {
+    ...reviewOption,
     ...dataOption,
     into: { type: 'string' },
     to: { type: 'string' },
@@ -49,7 +51,7 @@ ${DATA_HELP}
       throw new InputError(`unknown study command '${positionals[0]}' (expected ${ACTIONS.join(', ')})`);
     const target = positionals[1];
     if (action !== 'list' && !target) throw new InputError(`study ${action} needs a study or record id`);
-    return withLocalStore(values, io, async ({ store }) => {
+    return withReviewStore(values, io, async ({ store }, review) => {
       const ports = { review, store, clock: systemClock };
       if (action === 'list') return printList(await loadEvidence(review, store, systemClock), values, io);
       if (action === 'show') {

@@ -13,7 +13,6 @@ import { publishPage } from '#shared/cycle.ts';
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { importExtraction } from '#shared/extraction/import.ts';
 import { localFolderWriter } from '#shared/publishing/site-writer.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import { documentClientFor } from '#shared/store/config.ts';
 import { DynamoStore, itemKeys } from '#shared/store/dynamo.ts';
 import { MAX_INLINE_BODY_BYTES } from '#shared/store/large-body.ts';
@@ -21,6 +20,7 @@ import type { LocalStore } from '#shared/store/local.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
 import { runCli } from '#test/support/cli.ts';
 import { metapsyText, withCell } from '#test/support/extraction-fixtures.ts';
+import { groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 import { memoryStore, steppingClock } from '#test/support/store.ts';
 
 let local: LocalStore;

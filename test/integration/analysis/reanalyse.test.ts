@@ -3,9 +3,9 @@ import type { TeamAlert } from '#shared/alerts/notifier.ts';
 import { type AnalysisBody, reanalyse } from '#shared/analysis/reanalyse.ts';
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { importExtraction } from '#shared/extraction/import.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import { metapsyText, withCell } from '#test/support/extraction-fixtures.ts';
+import { groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 import { memoryStore, steppingClock } from '#test/support/store.ts';
 
 let local: LocalStore;

@@ -2,9 +2,9 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TeamAlert } from '#shared/alerts/notifier.ts';
 import { pollSource } from '#shared/cycle.ts';
 import { OutOfTimeError, SourceError } from '#shared/errors.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import type { RemainingTime } from '#shared/sources/http.ts';
 import type { LocalStore } from '#shared/store/local.ts';
+import { groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 import {
   type Fault,
   portsFor,

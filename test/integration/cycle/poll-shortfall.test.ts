@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TeamAlert } from '#shared/alerts/notifier.ts';
 import { pollSource } from '#shared/cycle.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import { type ReplayServer, startReplayServer } from '#shared/sources/replay/server.ts';
 import type { LocalStore } from '#shared/store/local.ts';
+import { groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 import { portsFor, pubmedRecording } from '#test/support/replay-server.ts';
 import { memoryStore } from '#test/support/store.ts';
 

@@ -5,9 +5,9 @@ import type { TeamAlert } from '#shared/alerts/notifier.ts';
 import { OutOfTimeError } from '#shared/errors.ts';
 import type { CycleRuntime } from '#shared/lambda/clients.ts';
 import { pollHandler } from '#shared/lambda/poll.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import type { SearchableSource } from '#shared/sources/search-source.ts';
 import type { LocalStore } from '#shared/store/local.ts';
+import { groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 import {
   ctgovRecording,
   portsFor,

@@ -6,12 +6,12 @@ import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { importExtraction } from '#shared/extraction/import.ts';
 import { scheduledHandler } from '#shared/lambda/scheduled.ts';
 import { s3SiteWriter } from '#shared/publishing/s3-site-writer.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import { itemKeys } from '#shared/store/dynamo.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import { recordStudyEvent } from '#shared/studies/events.ts';
 import { metapsyText } from '#test/support/extraction-fixtures.ts';
 import { fakeS3 } from '#test/support/fake-s3.ts';
+import { groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 import { createIdempotencyTable, memoryStore, steppingClock } from '#test/support/store.ts';
 import { createPublishHandler, publishLatest } from '../../../functions/publish/handler.ts';
 

@@ -8,11 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollSource, publishPage, reanalyseReview } from '#shared/cycle.ts';
-import { DEMO_CASSETTE, storeDemoEarlierPoll } from '#shared/demo.ts';
+import { storeDemoEarlierPoll } from '#shared/demo.ts';
 import { s3SiteWriter } from '#shared/publishing/s3-site-writer.ts';
-import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
-import { groupPeerSupportSeed } from '#shared/review/group-peer-support/seed-data.ts';
 import { screeningQueue } from '#shared/screening/screen.ts';
 import { seedReview } from '#shared/seed.ts';
 import { sourceConfigFromEnv } from '#shared/sources/config.ts';
@@ -22,6 +19,13 @@ import { startReplayServer } from '#shared/sources/replay/server.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import type { Clock } from '#shared/store/ports.ts';
 import { fakeS3 } from '#test/support/fake-s3.ts';
+import {
+  DEMO_CASSETTE,
+  DEMO_EARLIER_POLL,
+  groupPeerSupportEligibility,
+  groupPeerSupportSeed,
+  groupPeerSupportReview as review,
+} from '#test/support/group-peer-support.ts';
 import { stringLike } from '#test/support/iam.ts';
 import { memoryStore, steppingClock } from '#test/support/store.ts';
 import { createScreeningHandler, type ScreeningApiEvent } from '../../../functions/screening-api/handler.ts';
@@ -99,7 +103,7 @@ beforeAll(async () => {
   );
   // What is stored before the functions run: the review's baseline and the demo's earlier registry poll.
   await seedReview(review, { store: local.store, clock }, groupPeerSupportSeed());
-  await storeDemoEarlierPoll(local.store, clock);
+  await storeDemoEarlierPoll(local.store, clock, DEMO_EARLIER_POLL);
 }, 120_000);
 
 afterAll(async () => {

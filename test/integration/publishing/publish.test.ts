@@ -9,10 +9,10 @@ import { importExtraction } from '#shared/extraction/import.ts';
 import { escapeHtml } from '#shared/publishing/escape.ts';
 import { formatEstimate, formatInterval, formatP } from '#shared/publishing/format.ts';
 import { localFolderWriter } from '#shared/publishing/site-writer.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import { recordStudyEvent } from '#shared/studies/events.ts';
 import { metapsyText } from '#test/support/extraction-fixtures.ts';
+import { groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 import { memoryStore, steppingClock } from '#test/support/store.ts';
 import reference from '../../fixtures/plan-reference/metapsy-recovery.json' with { type: 'json' };
 

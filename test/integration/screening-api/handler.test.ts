@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '#shared/records/ingest.ts';
-import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
 import type { LocalStore } from '#shared/store/local.ts';
+import { groupPeerSupportEligibility } from '#test/support/group-peer-support.ts';
 import { bibRecord, dumpTable, memoryStore, steppingClock } from '#test/support/store.ts';
 import { createScreeningHandler, type ScreeningApiEvent } from '../../../functions/screening-api/handler.ts';
 

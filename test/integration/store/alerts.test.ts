@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Notifier, TeamAlert } from '#shared/alerts/notifier.ts';
 import { ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
-import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import type { LocalStore } from '#shared/store/local.ts';
+import { groupPeerSupportEligibility } from '#test/support/group-peer-support.ts';
 import { bibRecord, memoryStore, steppingClock } from '#test/support/store.ts';
 
 /** A notifier that keeps what it was asked to send (a real adapter, writing to memory instead of SNS or disk). */

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '#shared/records/ingest.ts';
-import { groupPeerSupportEligibility } from '#shared/review/group-peer-support/eligibility.ts';
 import { queueFor } from '#shared/screening/queue.ts';
 import { reviewStatus, type ScreenRequest, screeningQueue, screenRecord } from '#shared/screening/screen.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import type { DecisionValue } from '#shared/store/ports.ts';
+import { groupPeerSupportEligibility } from '#test/support/group-peer-support.ts';
 import { bibRecord, memoryStore, steppingClock } from '#test/support/store.ts';
 
 /**

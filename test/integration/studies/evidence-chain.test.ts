@@ -8,13 +8,12 @@ import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
 import { type CyclePorts, publishPage, reanalyseReview } from '#shared/cycle.ts';
 import { localFolderWriter } from '#shared/publishing/site-writer.ts';
 import { ingest } from '#shared/records/ingest.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
-import { groupPeerSupportSeed } from '#shared/review/group-peer-support/seed-data.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import { seedReview } from '#shared/seed.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import type { AnalysisVersion, Stage } from '#shared/store/ports.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
+import { groupPeerSupportSeed, groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 import { bibRecord, memoryStore, steppingClock } from '#test/support/store.ts';
 
 /**

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingest } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
-import { groupPeerSupportReview as review } from '#shared/review/group-peer-support/index.ts';
 import { parseCtgovJson } from '#shared/sources/ctgov/parse.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
+import { groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 import { bibRecord, memoryStore, steppingClock } from '#test/support/store.ts';
 
 /**

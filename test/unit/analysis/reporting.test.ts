@@ -5,7 +5,7 @@ import {
   isSubstantialHeterogeneity,
   magnitudeLabel,
 } from '#shared/analysis/reporting.ts';
-import { reportingRules } from '#shared/review/group-peer-support/reporting.ts';
+import { reportingRules } from '#test/support/group-peer-support.ts';
 
 describe("the 2021 review's reporting rules", () => {
   it.each([

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runPlan } from '#shared/analysis/run-plan.ts';
 import { readMetapsy } from '#shared/extraction/metapsy.ts';
-import { analysisPlan } from '#shared/review/group-peer-support/analysis-plan.ts';
+import { metapsyText } from '#test/support/extraction-fixtures.ts';
 import {
+  analysisPlan,
   groupPeerSupportExtraction,
   groupPeerSupportOutcomeMap,
-} from '#shared/review/group-peer-support/outcomes.ts';
-import { metapsyText } from '#test/support/extraction-fixtures.ts';
+} from '#test/support/group-peer-support.ts';
 import { expectClose } from '#test/support/reference-cases.ts';
 import reference from '../../fixtures/plan-reference/metapsy-recovery.json' with { type: 'json' };
 

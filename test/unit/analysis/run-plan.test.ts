@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { combineArms, revmanStandardisedMeanDifference } from '#shared/analysis/effect-sizes.ts';
 import { pool } from '#shared/analysis/pool.ts';
 import { runPlan } from '#shared/analysis/run-plan.ts';
-import { analysisPlan } from '#shared/review/group-peer-support/analysis-plan.ts';
+import { analysisPlan } from '#test/support/group-peer-support.ts';
 import { result, study, twoArm } from '#test/support/plan-fixtures.ts';
 
 const a = study('Alpha 2010');
-const b = study('Beta 2012', { severeMentalHealthConditions: false });
-const c = study('Gamma 2015', { structured: false });
+const b = study('Beta 2012', { coded: { severeMentalHealthConditions: 'no' } });
+const c = study('Gamma 2015', { coded: { structured: 'no' } });
 const studies = [a, b, c];
 const recovery = [
   ...twoArm(a, 'recovery', [3.4, 0.6, 100], [3.2, 0.7, 98], { instrument: 'RAS' }),
@@ -129,7 +129,7 @@ describe('running the analysis plan', () => {
     expect(alphaMain?.n).toBe(288);
     expect(alphaMain?.intervention).toEqual({ mean: 3.4, sd: 0.6, n: 100 });
     expect(alphaMain?.control).toEqual(combined);
-    expect(alphaMain?.control.n).toBe(188);
+    expect(alphaMain?.control?.n).toBe(188);
     const tauOnly = analyses.find(
       (x) => x.outcome === 'recovery' && x.analysis === 'sensitivity:tau-comparators',
     );

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { readMetapsy } from '#shared/extraction/metapsy.ts';
 import { ROB1_DOMAINS, type RobRating } from '#shared/extraction/model.ts';
 import { overallRob1 } from '#shared/extraction/rob.ts';
+import { metapsyText, normalisedSeed } from '#test/support/extraction-fixtures.ts';
 import {
   BASELINE_TRIALS,
   baselineDataStatus,
+  groupPeerSupportExtraction,
   PUBLISHED_RESULTS,
   type PublishedResult,
   trialsCited,
-} from '#shared/review/group-peer-support/baseline.ts';
-import { groupPeerSupportExtraction } from '#shared/review/group-peer-support/outcomes.ts';
-import { metapsyText, normalisedSeed } from '#test/support/extraction-fixtures.ts';
+} from '#test/support/group-peer-support.ts';
 
 const seed = normalisedSeed();
 const between = (start: string, end: string) =>
@@ -65,12 +65,16 @@ describe('the baseline register', () => {
   it.each(BASELINE_TRIALS.map((trial) => [trial.study.label, trial] as const))(
     'copies %s’s Table 1 row: label, references, category, country and N',
     (_label, trial) => {
-      const cell = (source: string) => source.match(/"(.*)"$/)?.[1];
+      const cell = (characteristic: string) => {
+        const source = trial.sources[characteristic];
+        expect(source, `${trial.study.label}: source of ${characteristic}`).toBeDefined();
+        return source?.match(/"(.*)"$/)?.[1];
+      };
       const printed = [
         trial.study.label,
         trial.citation,
-        cell(trial.sources.interventionCategory),
-        cell(trial.sources.country),
+        cell('interventionCategory'),
+        cell('country'),
         String(trial.study.characteristics.nRandomised),
       ].join(' ');
       expect(between('Table 1 Study Characteristics', 'Ages and Inpatient admissions')).toContain(printed);

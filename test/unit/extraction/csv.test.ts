@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXTRACTION_CSV_COLUMNS, readExtractionCsv, writeExtractionCsv } from '#shared/extraction/csv.ts';
+import { extractionCsvColumns, readExtractionCsv, writeExtractionCsv } from '#shared/extraction/csv.ts';
 import { importExtraction } from '#shared/extraction/import.ts';
 import { readMetapsy } from '#shared/extraction/metapsy.ts';
 import { isArmRow } from '#shared/extraction/model.ts';
-import { groupPeerSupportExtraction as config } from '#shared/review/group-peer-support/outcomes.ts';
 import { metapsyText } from '#test/support/extraction-fixtures.ts';
 import { MemoryExtractionStore } from '#test/support/extraction-store.ts';
+import { groupPeerSupportExtraction as config } from '#test/support/group-peer-support.ts';
 
 const HEADER =
   'study,year,country,format,intervention_category,structured,severe,n_randomised,' +
@@ -27,10 +27,12 @@ describe("the project's own outcome CSV", () => {
   it('reads a study with its characteristics, RoB 1 and overall rating', () => {
     const [study] = read(GOOD).studies;
     expect(study?.characteristics).toEqual({
-      interventionCategory: 'peer support group: self-management',
-      structured: true,
+      coded: {
+        interventionCategory: 'peer support group: self-management',
+        structured: 'yes',
+        severeMentalHealthConditions: 'no',
+      },
       comparators: ['tau'],
-      severeMentalHealthConditions: false,
       country: 'UK',
       nRandomised: 120,
       format: 'group',
@@ -61,7 +63,7 @@ describe("the project's own outcome CSV", () => {
   it('round-trips the real Metapsy arm rows and studies through the CSV unchanged', () => {
     const metapsy = readMetapsy(metapsyText(), { document: 'data.csv', config });
     const arms = metapsy.rows.filter(isArmRow);
-    const text = writeExtractionCsv(metapsy.studies, arms);
+    const text = writeExtractionCsv(metapsy.studies, arms, config.characteristics);
     const again = read(text);
     const comparable = (row: (typeof arms)[number]) => {
       const { provenance: _p, rob2: _r, sourceOutcome: _s, ...rest } = row;
@@ -73,7 +75,7 @@ describe("the project's own outcome CSV", () => {
       studiesWithArms.map((study) => [study.label, study.riskOfBias.rob2, study.inScope]),
     );
     // Written again, the data columns are the same; the provenance columns now name the CSV it was read from.
-    const rewritten = writeExtractionCsv(again.studies, again.rows.filter(isArmRow));
+    const rewritten = writeExtractionCsv(again.studies, again.rows.filter(isArmRow), config.characteristics);
     expect(read(rewritten).rows.filter(isArmRow).map(comparable)).toEqual(arms.map(comparable));
     const [, firstLine] = text.split('\n');
     const firstArm = arms[0];
@@ -84,7 +86,9 @@ describe("the project's own outcome CSV", () => {
     const tricky = GOOD.replaceAll('Peer group', '"Peer ""group"", online"');
     const { studies, rows } = read(tricky);
     expect(rows[0]?.status === 'usable' && rows[0].arm).toBe('Peer "group", online');
-    expect(read(writeExtractionCsv(studies, rows.filter(isArmRow))).rows).toEqual(rows);
+    expect(read(writeExtractionCsv(studies, rows.filter(isArmRow), config.characteristics)).rows).toEqual(
+      rows,
+    );
   });
 
   it('writes the published data.csv with formula-like text neutralised and negative means as numbers', () => {
@@ -92,7 +96,7 @@ describe("the project's own outcome CSV", () => {
       .replace('Usual care', '@SUM(A1:A9)')
       .replace(',57.5,', ',-57.5,');
     const { studies, rows } = read(hostile);
-    const written = writeExtractionCsv(studies, rows.filter(isArmRow));
+    const written = writeExtractionCsv(studies, rows.filter(isArmRow), config.characteristics);
     const [, first, second] = written.trim().split('\n');
     expect(first).toContain(`,"'=HYPERLINK(""http://evil.example"")",intervention,,-57.5,16,58`);
     expect(second).toContain(",'@SUM(A1:A9),control,tau,55,16.5,57");
@@ -119,7 +123,7 @@ describe("the project's own outcome CSV", () => {
       lines[1] = (lines[1] ?? '').replace(from, to);
       const store = new MemoryExtractionStore();
       await expect(
-        importExtraction(lines.join('\n'), 'csv', { store, document: 'outcomes.csv' }),
+        importExtraction(lines.join('\n'), 'csv', { store, config, document: 'outcomes.csv' }),
       ).rejects.toThrow(message);
       expect(store.writes).toBe(0);
     },
@@ -147,7 +151,9 @@ describe("the project's own outcome CSV", () => {
     const doc = readFileSync(new URL('../../../docs/extraction-csv.md', import.meta.url), 'utf8');
 
     it('documents every column the reader and writer use', () => {
-      const undocumented = EXTRACTION_CSV_COLUMNS.filter((column) => !doc.includes(`\`${column}\``));
+      const undocumented = extractionCsvColumns(config.characteristics).filter(
+        (column) => !doc.includes(`\`${column}\``),
+      );
       expect(undocumented).toEqual([]);
     });
 

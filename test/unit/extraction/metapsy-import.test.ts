@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importExtraction } from '#shared/extraction/import.ts';
-import type { ArmOutcomeRow, OutcomeRow, SetAsideOutcomeRow, Study } from '#shared/extraction/model.ts';
+import type { ArmOutcomeRow, EffectOutcomeRow, OutcomeRow, Study } from '#shared/extraction/model.ts';
 import { metapsyText } from '#test/support/extraction-fixtures.ts';
 import { MemoryExtractionStore } from '#test/support/extraction-store.ts';
+import { groupPeerSupportExtraction as config } from '#test/support/group-peer-support.ts';
 
 /** Counts straight from the file's lines, independent of the reader (the fixture has no quoted separators). */
 function independentCounts(text: string) {
@@ -31,7 +32,7 @@ describe('importing the real Metapsy peer-support file', () => {
   const counts = independentCounts(metapsyText());
 
   beforeAll(async () => {
-    summary = await importExtraction(metapsyText(), 'metapsy', { store, document: 'data.csv' });
+    summary = await importExtraction(metapsyText(), 'metapsy', { store, config, document: 'data.csv' });
     studies = await store.listStudies();
     rows = await store.listOutcomeRows();
   });
@@ -58,10 +59,14 @@ describe('importing the real Metapsy peer-support file', () => {
 
   it('turns each complete, mapped comparison into two arm rows and keeps every other row set aside', () => {
     const usable = rows.filter((row) => row.status === 'usable');
-    const setAside = rows.filter((row) => row.status === 'not usable');
+    // Rows with only a precalculated effect are kept as such; arm-level pooling sets them aside with the others.
+    const setAside = rows.filter((row) => row.status === 'not usable' || row.status === 'effect');
     expect(usable).toHaveLength(2 * (counts.complete - counts.completeButUnmapped));
     expect(setAside).toHaveLength(counts.rows - counts.complete + counts.completeButUnmapped);
     expect(usable.length / 2 + setAside.length).toBe(counts.rows);
+    expect(summary.usableRows).toBe(usable.length);
+    expect(summary.precalculatedEffects).toBe(rows.filter((row) => row.status === 'effect').length);
+    expect(summary.notUsable).toHaveLength(setAside.length);
   });
 
   it('reads decimal commas, including long ones', () => {
@@ -120,21 +125,25 @@ describe('importing the real Metapsy peer-support file', () => {
     });
   });
 
-  it('keeps a row carrying only a precalculated g, saying why it cannot be pooled', () => {
+  it('keeps a row carrying only a precalculated g as an effect, saying why arm-level pooling cannot use it', () => {
     const dennis = rows.find(
-      (row): row is SetAsideOutcomeRow => row.studyId === 'dennis-2003' && row.instrument === 'EPDS',
+      (row): row is EffectOutcomeRow =>
+        row.status === 'effect' && row.studyId === 'dennis-2003' && row.instrument === 'EPDS',
     );
-    expect(dennis?.status).toBe('not usable');
+    expect(dennis).toMatchObject({ outcome: 'depression', timepoint: 'post' });
     expect(dennis?.reason).toMatch(
       /^not usable for arm-level pooling: dich outcome; .*precalculated Hedges' g/,
     );
     expect(dennis?.reported).toMatchObject({ precalc_g: 0.059, precalc_g_se: 0.243 });
+    // The effect is the file's own .g and .g_se, as its basis says.
+    expect([dennis?.yi, dennis?.sei]).toEqual([dennis?.reported['.g'], dennis?.reported['.g_se']]);
+    expect(dennis?.basis).toMatch(/^the file's \.g and \.g_se/);
   });
 
   it('keeps a row whose means are NA, naming the missing columns', () => {
     const sf36 = rows.find((row) => row.studyId === 'corrigan-2017' && row.instrument === 'SF-36 - POOLED');
-    expect(sf36).toMatchObject({ status: 'not usable', outcome: 'quality of life' });
-    expect(sf36?.status === 'not usable' && sf36.reason).toContain(
+    expect(sf36).toMatchObject({ status: 'effect', outcome: 'quality of life' });
+    expect(sf36?.status === 'effect' && sf36.reason).toContain(
       'mean_arm1, sd_arm1, mean_arm2, sd_arm2 missing',
     );
   });
@@ -163,10 +172,8 @@ describe('importing the real Metapsy peer-support file', () => {
 
   it('reads study characteristics the file gives and leaves the rest unknown', () => {
     expect(study('Griffiths 2012')?.characteristics).toEqual({
-      interventionCategory: null,
-      structured: false,
+      coded: { interventionCategory: null, structured: 'no', severeMentalHealthConditions: 'no' },
       comparators: ['other'],
-      severeMentalHealthConditions: false,
       country: 'Australia',
       nRandomised: null,
       format: 'group',
@@ -176,10 +183,8 @@ describe('importing the real Metapsy peer-support file', () => {
   it('gives trials the 2021 review included its own coding, keeping the file’s RoB 2', () => {
     const kaplan = study('Kaplan 2011');
     expect(kaplan?.characteristics).toEqual({
-      interventionCategory: 'mutual support',
-      structured: false,
+      coded: { interventionCategory: 'mutual support', structured: 'no', severeMentalHealthConditions: 'no' },
       comparators: ['tau'],
-      severeMentalHealthConditions: false,
       country: 'USA',
       nRandomised: 300,
       format: 'group',
@@ -188,7 +193,7 @@ describe('importing the real Metapsy peer-support file', () => {
     expect(kaplan?.riskOfBias.rob2?.overall).toBe('some concerns');
     expect(kaplan?.provenance).toMatchObject({ source: 'metapsy', row: 32 });
     expect(kaplan?.provenance.characteristics).toMatch(/^Lyons, Cooper & Lloyd-Evans 2021, Table 1/);
-    expect(study('Rüsch 2014')?.characteristics.severeMentalHealthConditions).toBe(false);
+    expect(study('Rüsch 2014')?.characteristics.coded.severeMentalHealthConditions).toBe('no');
   });
 
   it('warns that most post-treatment time_weeks values are shorter than the treatment itself', () => {

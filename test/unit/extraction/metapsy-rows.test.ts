@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { importExtraction } from '#shared/extraction/import.ts';
 import { readMetapsy } from '#shared/extraction/metapsy.ts';
-import { groupPeerSupportExtraction as config } from '#shared/review/group-peer-support/outcomes.ts';
 import { MemoryExtractionStore } from '#test/support/extraction-store.ts';
+import { groupPeerSupportExtraction as config } from '#test/support/group-peer-support.ts';
 
 const COLUMNS = [
   '',
@@ -123,8 +123,8 @@ describe('Metapsy comparisons to arm rows', () => {
 describe('the import use case', () => {
   it('replaces a re-imported study’s rows instead of keeping stale ones', async () => {
     const store = new MemoryExtractionStore();
-    await importExtraction(metapsyFile([{}, { instrument: '"QPR"' }]), 'metapsy', { store });
-    await importExtraction(metapsyFile([{ instrument: '"QPR"' }]), 'metapsy', { store });
+    await importExtraction(metapsyFile([{}, { instrument: '"QPR"' }]), 'metapsy', { store, config });
+    await importExtraction(metapsyFile([{ instrument: '"QPR"' }]), 'metapsy', { store, config });
     const rows = await store.listOutcomeRows();
     expect(rows.map((row) => row.instrument)).toEqual(['QPR', 'QPR']);
   });
@@ -134,7 +134,7 @@ describe('the import use case', () => {
     const summary = await importExtraction(
       metapsyFile([{}, { study: '"Solo, 2020"', format: '"Individual"', mean_arm1: 'NA' }]),
       'metapsy',
-      { store, document: 'test.csv' },
+      { store, config, document: 'test.csv' },
     );
     expect(summary).toMatchObject({
       format: 'metapsy',

@@ -4,7 +4,7 @@ import { classifyTimepoint, durationInWeeks } from '#shared/extraction/timepoint
 import {
   groupPeerSupportScope,
   groupPeerSupportOutcomeMap as map,
-} from '#shared/review/group-peer-support/outcomes.ts';
+} from '#test/support/group-peer-support.ts';
 
 describe('mapping Metapsy outcomes to the review outcomes', () => {
   it.each([
@@ -17,15 +17,27 @@ describe('mapping Metapsy outcomes to the review outcomes', () => {
     ['Depression', 'CES-D', 'depression', false],
     ['QoL', 'WHOQOL -total', 'quality of life', true],
   ])('maps %s (%s) to %s', (subcategory, instrument, outcome, higherIsBetter) => {
-    expect(mapSourceOutcome(map, subcategory, instrument)).toEqual({ outcome, higherIsBetter });
+    expect(mapSourceOutcome(map, { category: null, subcategory, instrument })).toEqual({
+      outcome,
+      higherIsBetter,
+    });
   });
 
   it('ignores case and surrounding spaces in the subcategory', () => {
-    expect(mapSourceOutcome(map, ' recovery - GLOBAL ', 'RAS')?.outcome).toBe('recovery');
+    expect(
+      mapSourceOutcome(map, { category: null, subcategory: ' recovery - GLOBAL ', instrument: 'RAS' })
+        ?.outcome,
+    ).toBe('recovery');
   });
 
   it('maps outcomes the review does not analyse to nothing', () => {
-    expect(mapSourceOutcome(map, 'Loneliness', 'UCLA Loneliness Scale (LS)')).toBeNull();
+    expect(
+      mapSourceOutcome(map, {
+        category: null,
+        subcategory: 'Loneliness',
+        instrument: 'UCLA Loneliness Scale (LS)',
+      }),
+    ).toBeNull();
   });
 
   it('lets an instrument rule override its outcome’s direction', () => {
@@ -33,7 +45,10 @@ describe('mapping Metapsy outcomes to the review outcomes', () => {
       ...map,
       instrumentDirections: [{ instrument: /^Reversed/, higherIsBetter: false, source: 'test' }],
     };
-    expect(mapSourceOutcome(custom, 'Hope', 'Reversed hope scale')?.higherIsBetter).toBe(false);
+    expect(
+      mapSourceOutcome(custom, { category: null, subcategory: 'Hope', instrument: 'Reversed hope scale' })
+        ?.higherIsBetter,
+    ).toBe(false);
   });
 });
 

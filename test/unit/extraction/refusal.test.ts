@@ -3,10 +3,11 @@ import { InputError } from '#shared/errors.ts';
 import { importExtraction } from '#shared/extraction/import.ts';
 import { metapsyText, withCell } from '#test/support/extraction-fixtures.ts';
 import { MemoryExtractionStore } from '#test/support/extraction-store.ts';
+import { groupPeerSupportExtraction as config } from '#test/support/group-peer-support.ts';
 
 async function refusal(text: string, format = 'metapsy') {
   const store = new MemoryExtractionStore();
-  const error = await importExtraction(text, format, { store, document: 'data.csv' }).then(
+  const error = await importExtraction(text, format, { store, config, document: 'data.csv' }).then(
     () => undefined,
     (caught: unknown) => caught,
   );

@@ -37,6 +37,7 @@ const study = (
   arms: Partial<Pick<ForestStudy, 'intervention' | 'control' | 'reversedScale'>> = {},
 ): ForestStudy => ({
   label,
+  study: label,
   yi,
   vi: ((upper - lower) / 3.92) ** 2,
   ci: [lower, upper] as const,

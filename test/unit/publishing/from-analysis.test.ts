@@ -11,6 +11,9 @@ import {
   subgroupAnalysesOf,
 } from '#shared/publishing/from-analysis.ts';
 
+/** The group peer support review's labels for the two sides of an effect. */
+const FAVOURS = { negative: 'Favours control', positive: 'Favours peer support' };
+
 function entry(overrides: Partial<AnalysisEntry>): AnalysisEntry {
   return {
     outcome: 'recovery',
@@ -181,11 +184,14 @@ describe('page rows from analysis entries', () => {
   });
 
   it('draws forest plots for pooled main analyses only, with the analysis weights and intervals', () => {
-    const plots = forestPlotsOf([
-      entry({}),
-      unpooled({ outcome: 'hope' }),
-      entry({ analysis: 'robustness', method: 'REML', test: 'knha' }),
-    ]);
+    const plots = forestPlotsOf(
+      [
+        entry({}),
+        unpooled({ outcome: 'hope' }),
+        entry({ analysis: 'robustness', method: 'REML', test: 'knha' }),
+      ],
+      FAVOURS,
+    );
     expect(plots).toHaveLength(1);
     expect(plots[0]?.studies.map((study) => study.weight)).toEqual([30, 40, 30]);
     expect(plots[0]?.studies[0]?.ci).toEqual([-0.18, 0.38]);
@@ -195,7 +201,7 @@ describe('page rows from analysis entries', () => {
   });
 
   it("carries each study's arms as analysed and whether its scale was reversed", () => {
-    const [plot] = forestPlotsOf([entry({})]);
+    const [plot] = forestPlotsOf([entry({})], FAVOURS);
     expect(
       plot?.studies.map(({ label, intervention, control, reversedScale }) => ({
         label,
@@ -232,7 +238,7 @@ describe('page rows from analysis entries', () => {
         ['intervention', 'control', 'higherIsBetter'].includes(key) ? undefined : value,
       ),
     ) as AnalysisEntry;
-    const [plot] = forestPlotsOf([stored]);
+    const [plot] = forestPlotsOf([stored], FAVOURS);
     expect(
       plot?.studies.map(({ intervention, control, reversedScale }) => [intervention, control, reversedScale]),
     ).toEqual([
@@ -244,7 +250,7 @@ describe('page rows from analysis entries', () => {
   });
 
   it('carries the heterogeneity P and the z test for the overall effect, Z = estimate / SE', () => {
-    const [plot] = forestPlotsOf([entry({})]);
+    const [plot] = forestPlotsOf([entry({})], FAVOURS);
     expect(plot?.heterogeneity).toEqual({ I2_Q: 12.4, Q: 2.283, Q_df: 2, Q_p: 0.32, tau2: 0.001 });
     expect(plot?.overallTest).toEqual({ statistic: 'Z', value: 0.2134 / 0.05, p: 0.0000191 });
   });
@@ -280,17 +286,20 @@ describe('page rows from analysis entries', () => {
   });
 
   it('passes on Egger and trim-and-fill when the analysis ran them', () => {
-    const [plot] = forestPlotsOf([
-      entry({
-        egger: { stat: 1.2, p: 0.25, df: 8 },
-        trimfill: { k0: 2, side: 'left', estimate: 0.15, se: 0.05, ci: [0.05, 0.25], filled: [] },
-      }),
-    ]);
+    const [plot] = forestPlotsOf(
+      [
+        entry({
+          egger: { stat: 1.2, p: 0.25, df: 8 },
+          trimfill: { k0: 2, side: 'left', estimate: 0.15, se: 0.05, ci: [0.05, 0.25], filled: [] },
+        }),
+      ],
+      FAVOURS,
+    );
     expect(plot?.smallStudyEffects).toEqual({
       eggerP: 0.25,
       trimFill: { missing: 2, side: 'left', estimate: 0.15, ci: [0.05, 0.25] },
     });
-    expect(forestPlotsOf([entry({})])[0]?.smallStudyEffects).toBeUndefined();
+    expect(forestPlotsOf([entry({})], FAVOURS)[0]?.smallStudyEffects).toBeUndefined();
   });
 
   it('labels robustness by its method and sensitivity by the plan description the runner put first', () => {

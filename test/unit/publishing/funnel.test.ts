@@ -10,6 +10,7 @@ function plotWithTrials(k: number): ForestPlotSpec {
   if (!base) throw new Error('fixture has no forest plot');
   const studies = Array.from({ length: k }, (_, index) => ({
     label: `Trial ${index + 1}`,
+    study: `Trial ${index + 1}`,
     yi: 0.1 * (index % 4),
     vi: 0.01 * (index + 1),
     ci: [-0.5, 0.7] as const,

@@ -21,7 +21,7 @@ import {
   studyRiskOfBias,
   type ToolShares,
 } from '#shared/publishing/rob-model.ts';
-import { BASELINE_TRIALS } from '#shared/review/group-peer-support/baseline.ts';
+import { BASELINE_TRIALS } from '#test/support/group-peer-support.ts';
 import { HOSTILE_STUDY, pageModelFixture, riskOfBiasFixture } from '#test/support/page-model.ts';
 
 const rob1Study = (
@@ -90,10 +90,8 @@ function metapsyStudy(label: string, assessment: Study['riskOfBias']['rob2']): S
     authors: [label.split(' ')[0] ?? label],
     year: 2018,
     characteristics: {
-      interventionCategory: null,
-      structured: null,
+      coded: { interventionCategory: null, structured: null, severeMentalHealthConditions: null },
       comparators: [],
-      severeMentalHealthConditions: null,
       country: null,
       nRandomised: null,
       format: null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupPeerSupportSearch as search } from '#shared/review/group-peer-support/search.ts';
 import { ctgovQuery, pubmedConcepts, pubmedTerm } from '#shared/sources/search-config.ts';
+import { groupPeerSupportSearch as search } from '#test/support/group-peer-support.ts';
 
 const HSSS =
   '(randomized controlled trial[pt] OR controlled clinical trial[pt] OR randomized[tiab] OR placebo[tiab] OR drug therapy[sh] OR randomly[tiab] OR trial[tiab] OR groups[tiab]) NOT (animals[mh] NOT humans[mh])';
