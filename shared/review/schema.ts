@@ -124,13 +124,15 @@ const TrialSchema = z.strictObject({
   label: text,
   refs: z.array(z.number().int()).default([]),
   citation: text,
-  characteristics: z.strictObject({
-    coded: z.record(z.string(), text.nullable()).default({}),
-    comparators: z.array(controlType).default([]),
-    country: text.nullable().default(null),
-    nRandomised: z.number().int().min(1).nullable().default(null),
-    format: format.nullable().default(null),
-  }),
+  characteristics: z
+    .strictObject({
+      coded: z.record(z.string(), text.nullable()).default({}),
+      comparators: z.array(controlType).default([]),
+      country: text.nullable().default(null),
+      nRandomised: z.number().int().min(1).nullable().default(null),
+      format: format.nullable().default(null),
+    })
+    .prefault({}),
   scopeReason: text.optional(),
   riskOfBias: z
     .strictObject({

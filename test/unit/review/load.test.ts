@@ -56,6 +56,19 @@ describe('a review file', () => {
     expect(loadReview(variant(() => {})).baseline.trials).toHaveLength(8);
   });
 
+  it('takes a baseline trial given by its label and citation alone', () => {
+    const review = loadReview(
+      variant((file) => file.baseline.trials.push({ label: 'Alpha 2010', citation: 'Alpha A. A trial. 2010.' })),
+    );
+    const alpha = review.baseline.trials.find((trial) => trial.study.label === 'Alpha 2010');
+    expect(alpha?.study).toMatchObject({
+      id: 'alpha-2010',
+      year: 2010,
+      characteristics: { coded: { structured: null }, comparators: [], format: null },
+      riskOfBias: { rob1: null, rob2: null },
+    });
+  });
+
   it('refuses a missing key, naming it', () => {
     const message = refusal(variant((file) => delete file.plan.main));
     expect(message).toMatch(/plan\.main: /);
