@@ -49,6 +49,11 @@ export function reviewFilePath(reference: string, cwd = process.cwd(), reviewsDi
   return path;
 }
 
+/** Every problem of a file in one message, one key per line. */
+function invalid(path: string, problems: readonly string[]): ConfigError {
+  return new ConfigError(`review file ${path} is not valid:\n  ${problems.join('\n  ')}`);
+}
+
 function readJson(path: string): unknown {
   let text: string;
   try {
@@ -72,18 +77,16 @@ function parseReviewFile(path: string, json: unknown): ReviewFile {
         ? `${[key === '(top level)' ? '' : key, issue.keys.join(', ')].filter(Boolean).join('.')}: unknown key (misspelt?)`
         : `${key}: ${issue.message}`;
     });
-    throw new ConfigError(`review file ${path} is not valid:\n  ${problems.join('\n  ')}`);
+    throw invalid(path, problems);
   }
   const problems = crossReferenceProblems(parsed.data);
-  if (problems.length > 0)
-    throw new ConfigError(`review file ${path} is not valid:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw invalid(path, problems);
   return parsed.data;
 }
 
 function resolveFile(path: string, folder: string, key: string, relative: string): string {
   const absolute = resolve(folder, relative);
-  if (!existsSync(absolute))
-    throw new ConfigError(`review file ${path} is not valid:\n  ${key}: no file ${absolute}`);
+  if (!existsSync(absolute)) throw invalid(path, [`${key}: no file ${absolute}`]);
   return absolute;
 }
 
@@ -153,7 +156,7 @@ export function loadReview(
   try {
     eligibility = validateEligibility(file.eligibility);
   } catch (error) {
-    throw new ConfigError(`review file ${path} is not valid:\n  eligibility: ${(error as Error).message}`);
+    throw invalid(path, [`eligibility: ${(error as Error).message}`]);
   }
   return {
     id: file.id,
