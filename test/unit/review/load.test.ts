@@ -58,7 +58,9 @@ describe('a review file', () => {
 
   it('takes a baseline trial given by its label and citation alone', () => {
     const review = loadReview(
-      variant((file) => file.baseline.trials.push({ label: 'Alpha 2010', citation: 'Alpha A. A trial. 2010.' })),
+      variant((file) =>
+        file.baseline.trials.push({ label: 'Alpha 2010', citation: 'Alpha A. A trial. 2010.' }),
+      ),
     );
     const alpha = review.baseline.trials.find((trial) => trial.study.label === 'Alpha 2010');
     expect(alpha?.study).toMatchObject({
