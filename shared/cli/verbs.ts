@@ -14,6 +14,7 @@ import { searchVerb } from './verbs/search.ts';
 import { serve } from './verbs/serve.ts';
 import { statusVerb } from './verbs/status.ts';
 import { studyVerb } from './verbs/study.ts';
+import { workbenchVerb } from './verbs/workbench.ts';
 
 /** Every CLI verb, in the order `living-review --help` lists them. Add one line per verb. */
 export const verbs: Verb[] = [
@@ -32,4 +33,5 @@ export const verbs: Verb[] = [
   publishVerb,
   poolVerb,
   serve,
+  workbenchVerb,
 ];

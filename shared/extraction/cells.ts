@@ -51,6 +51,17 @@ export interface CellProblem {
 }
 
 /** Collects every problem in a file so one refusal names them all; nothing is written while any exist. */
+/** A file refused for its problems, each with its row and column, so a form can show them beside its fields. */
+export class FileProblemsError extends InputError {
+  override name = 'FileProblemsError';
+  constructor(
+    message: string,
+    readonly problems: readonly CellProblem[],
+  ) {
+    super(message);
+  }
+}
+
 export class ProblemList {
   readonly problems: CellProblem[] = [];
 
@@ -63,10 +74,11 @@ export class ProblemList {
     const shown = this.problems.slice(0, 25).map((p) => `  row ${p.row}, column "${p.column}": ${p.message}`);
     const more =
       this.problems.length > shown.length ? [`  … and ${this.problems.length - shown.length} more`] : [];
-    throw new InputError(
+    throw new FileProblemsError(
       [`${document}: ${this.problems.length} problem(s), nothing was imported:`, ...shown, ...more].join(
         '\n',
       ),
+      this.problems,
     );
   }
 }

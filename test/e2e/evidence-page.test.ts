@@ -6,7 +6,6 @@
  * Leaves test-output/evidence-page-390.png for people to look at.
  */
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,28 +15,12 @@ import { type StaticServer, startStaticServer } from '#shared/publishing/static-
 import { screenRecord } from '#shared/screening/screen.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { launchChromium } from '#test/support/browser.ts';
+import { axeViolations, launchChromium } from '#test/support/browser.ts';
 import { demoCycle } from '#test/support/cycle.ts';
 import { groupPeerSupportReview as review } from '#test/support/group-peer-support.ts';
 import { memoryStore } from '#test/support/store.ts';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const CANDIDATE = 'data:johnson-2018';
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run()).violations;
-  })) as AxeViolation[];
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
-}
 
 /** The study named on each row of every forest plot (a truncated label carries the whole one as its title). */
 function studiesPlotted(page: Page): Promise<string[]> {

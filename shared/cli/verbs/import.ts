@@ -2,40 +2,23 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, messageOf } from '#shared/errors.ts';
 import { completeAbandonedBatches, ingest } from '#shared/records/ingest.ts';
+import { readRecordFile, recordFileFormat } from '#shared/records/read-file.ts';
 import type { BibRecord } from '#shared/records/record.ts';
-import { parseCtgovJson } from '#shared/sources/ctgov/parse.ts';
-import { parsePubmedXml } from '#shared/sources/pubmed/parse.ts';
-import { decodeRis, parseRis } from '#shared/sources/ris/parse.ts';
 import { systemClock } from '#shared/store/ports.ts';
 import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
 import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
-const FORMATS = {
-  pubmed: (bytes: Buffer) => parsePubmedXml(bytes.toString('utf8')).records,
-  ctgov: (bytes: Buffer) => parseCtgovJson(bytes.toString('utf8')),
-  ris: (bytes: Buffer) => parseRis(decodeRis(bytes)),
-} satisfies Record<string, (bytes: Buffer) => BibRecord[]>;
-
-type Format = keyof typeof FORMATS;
-
 function parseFile(format: string, path: string): BibRecord[] {
-  if (!(format in FORMATS)) {
-    throw new InputError(`the format must be one of ${Object.keys(FORMATS).join(', ')} (got '${format}')`);
-  }
+  recordFileFormat(format);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
     throw new InputError(`cannot read ${path}: ${messageOf(error)}`);
   }
-  try {
-    return FORMATS[format as Format](bytes);
-  } catch (error) {
-    if (error instanceof InputError) throw new InputError(`${path}: ${error.message}`);
-    throw new InputError(`${path} is not a readable ${format} file: ${messageOf(error)}`);
-  }
+  return readRecordFile(format, bytes, path);
 }
 
 export const importVerb: Verb = {

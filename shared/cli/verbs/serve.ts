@@ -7,7 +7,7 @@ import type { Verb } from '../verb.ts';
 
 const DEFAULT_PORT = 8080;
 
-function parsePort(raw: string | undefined): number {
+export function parsePort(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_PORT;
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port > 65535) {
