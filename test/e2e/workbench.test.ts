@@ -194,6 +194,7 @@ describe('the workbench, from screening to the published page', () => {
     expect(html).toContain(`added: ${label}`);
 
     await ana.goto(studyUrl);
+    expect(await text(ana)).toMatch(/RoB 2 \(overall: some concerns\)[\s\S]*Computer-generated sequence/);
     await checkAxe(ana, 'study');
     await ana.goto(`${workbench.url}/imports`);
     await checkAxe(ana, 'imports');
