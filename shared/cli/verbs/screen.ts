@@ -24,6 +24,7 @@ Options:
   --stage STAGE           title-abstract (default) or full-text
   --reason CODE           exclusion reason (required when excluding at full text): a code of the review
                           file's eligibility.reasons (an unknown code is refused with the list)
+  --note TEXT             a note kept with the decision (at most 2000 characters)
   --revise                change this reviewer's earlier decision
 ${REVIEW_HELP}
 ${DATA_HELP}
@@ -35,6 +36,7 @@ ${DATA_HELP}
     reviewer: { type: 'string' },
     decision: { type: 'string' },
     reason: { type: 'string' },
+    note: { type: 'string' },
     stage: { type: 'string' },
     revise: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -42,6 +44,7 @@ ${DATA_HELP}
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, io) {
     const reason = optionalString(values, 'reason');
+    const note = optionalString(values, 'note');
     requiredString(values, 'decision');
     const request = {
       recordId: positionals[0] ?? '',
@@ -50,6 +53,7 @@ ${DATA_HELP}
       stage: choice(values, 'stage', STAGES, 'title-abstract'),
       revise: flag(values, 'revise'),
       ...(reason !== undefined ? { reason } : {}),
+      ...(note !== undefined ? { note } : {}),
     };
     const { result, analysis, study } = await withReviewStore(values, io, async ({ store }, review) => {
       const result = await screenRecord(request, {
