@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingest } from '#shared/records/ingest.ts';
+import { prismaReport } from '#shared/screening/prisma.ts';
+import { loadReview } from '#shared/screening/view.ts';
 import { parseRis } from '#shared/sources/ris/parse.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import { memoryStore, steppingClock } from '#test/support/store.ts';
@@ -32,5 +34,24 @@ describe('ingest of a RIS file holding the same record twice', () => {
     });
     expect(again.new).toEqual([]);
     expect(again.unchanged).toHaveLength(3);
+  });
+});
+
+describe('PRISMA counts of imported exports', () => {
+  it('count records per database the exports name, as PRISMA 2020 lists each database', async () => {
+    const files = ['embase.ris', 'ovid_psycinfo.ris', 'scopus.ris'].map((name) =>
+      parseRis(readFileSync(new URL(`../../fixtures/ris-real/${name}`, import.meta.url), 'utf8')),
+    );
+    for (const records of files) await ingest(records, { store: local.store, clock: steppingClock() });
+    const snapshot = await loadReview(local.store);
+    const counts = prismaReport(snapshot.copies, snapshot.records).cumulative;
+    const expected: Record<string, number> = {};
+    for (const record of files.flat()) {
+      const database = record.database ?? '';
+      expected[database] = (expected[database] ?? 0) + 1;
+    }
+    expect(counts.identifiedByDatabase).toEqual(expected);
+    expect(Object.keys(expected)).toEqual(expect.arrayContaining(['Embase', 'PsycINFO']));
+    expect(counts.identified.ris).toBe(files.flat().length);
   });
 });
