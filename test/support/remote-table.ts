@@ -108,3 +108,19 @@ export async function startFakeSns(): Promise<FakeSns> {
   const endpoint = await listen(server);
   return { endpoint, published, close: () => close(server) };
 }
+
+/** A DynamoDB endpoint answering every request with one error, as AWS does (`__type` names the exception). */
+export async function startRefusingEndpoint(
+  type: string,
+  message: string,
+): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }));
+    });
+  });
+  const endpoint = await listen(server);
+  return { endpoint, close: () => close(server) };
+}
