@@ -13,7 +13,8 @@ import { printJson, type Verb } from '../verb.ts';
 export const extractVerb: Verb = {
   name: 'extract',
   summary: 'Import extracted study data (Metapsy or the project CSV) and re-run the analysis',
-  help: `Usage: living-review extract import FILE --format metapsy|csv [--review ID|FILE] [--data DIR | --table NAME] [--json]
+  help: `Usage: living-review extract import FILE --format metapsy|csv [--review ID|FILE]
+                             [--data DIR | --table NAME] [--json]
 
 Imports studies, their characteristics and risk of bias, and arm-level outcome data. FILE is either the Metapsy
 data standard (semicolons, decimal commas, NA) or the project's own CSV (docs/extraction-csv.md). Every row is

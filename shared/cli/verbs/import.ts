@@ -24,7 +24,8 @@ function parseFile(format: string, path: string): BibRecord[] {
 export const importVerb: Verb = {
   name: 'import',
   summary: 'Import a PubMed XML, ClinicalTrials.gov JSON or RIS file through de-duplication',
-  help: `Usage: living-review import pubmed|ctgov|ris FILE [--review ID|FILE] [--data DIR | --table NAME] [--cycle NAME] [--json]
+  help: `Usage: living-review import pubmed|ctgov|ris FILE [--review ID|FILE] [--data DIR | --table NAME]
+                             [--cycle NAME] [--alert] [--json]
 
 Reads FILE (PubMed efetch XML, ClinicalTrials.gov API v2 JSON, or RIS as exported by PsycINFO, Embase, CENTRAL,
 EndNote, Zotero), de-duplicates every record against the store (PMID, DOI, NCT id, then title + year + first
