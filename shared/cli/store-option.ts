@@ -3,7 +3,7 @@
  * the run) or, with --table NAME, a deployed review's table in AWS. The one place that chooses; verbs get the store,
  * the run's session and the team's notifier, and stay the same in both modes.
  */
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Notifier } from '#shared/alerts/notifier.ts';
 import { snsNotifier } from '#shared/alerts/sns.ts';
 import { LAMBDA_ENV } from '#shared/config/lambda-env.ts';
@@ -79,8 +79,10 @@ export async function withStore<T, const N extends StoreNeeds>(
       `${label}: this command may alert the review team (a digest, a conclusion that moved), which a deployment does through its alert topic: set ${ALERT_TOPIC_ENV} to the topic's ARN (the Stateless stack's AlertTopicArn output)`,
     );
   const remote = await openRemoteStore(table, label);
-  // The one SNS client of the run, resolved like the table's (region, credentials, AWS_ENDPOINT_URL_SNS).
-  const sns = topic === undefined ? undefined : new SNSClient({});
+  // The one SNS client of the run, resolved like the table's (region, credentials, AWS_ENDPOINT_URL_SNS); loaded
+  // only here, so local runs do not pay for it.
+  const sns: SNSClient | undefined =
+    topic === undefined ? undefined : new (await import('@aws-sdk/client-sns')).SNSClient({});
   try {
     return await work({
       store: remote.store,
