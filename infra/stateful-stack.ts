@@ -54,5 +54,7 @@ export class StatefulStack extends Stack {
       siteUrl: exported(siteUrl, 'SiteUrl'),
     };
     new CfnOutput(this, 'SiteUrl', { value: siteUrl });
+    // What an operator gives the CLI's --table to import, export or read status on the deployed review.
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
   }
 }

@@ -48,6 +48,8 @@ export class StatelessStack extends Stack {
     const schedule = (expression: string) => ({ expression, timeZone: config.scheduleTimeZone });
     this.alerts = new AlertTopic(this, 'Alerts', { emails: config.alertEmails });
     const alerts = this.alerts.topic;
+    // An operator's CLI run on the table (--table) alerts the team here: LIVING_REVIEW_ALERT_TOPIC_ARN.
+    new CfnOutput(this, 'AlertTopicArn', { value: alerts.topicArn });
 
     const ncbiKey = StringParameter.fromSecureStringParameterAttributes(this, 'NcbiApiKey', {
       parameterName: config.ncbiKeyParameter,

@@ -67,6 +67,12 @@ describe('the stateful stack', () => {
     expect(table?.Properties.GlobalSecondaryIndexes).toEqual(definition.GlobalSecondaryIndexes);
   });
 
+  it('names the table in an output, for the CLI of an operator (--table)', () => {
+    review.statefulTemplate.hasOutput('TableName', {
+      Value: { Ref: statefulId(review.stateful.table) },
+    });
+  });
+
   it('keeps the table on demand, streamed with both images, recoverable, encrypted and retained', () => {
     const table = resources(review.statefulTemplate, 'AWS::DynamoDB::Table')[
       statefulId(review.stateful.table)
@@ -747,6 +753,12 @@ describe('the screening API', () => {
 });
 
 describe('alerts and alarms', () => {
+  it('names the alert topic in an output, for the CLI of an operator (LIVING_REVIEW_ALERT_TOPIC_ARN)', () => {
+    review.statelessTemplate.hasOutput('AlertTopicArn', {
+      Value: { Ref: logicalId(review.stateless.alerts.topic) },
+    });
+  });
+
   it('encrypts the alert topic and subscribes every e-mail address from context', () => {
     review.statelessTemplate.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     const endpoints = Object.values(resources(review.statelessTemplate, 'AWS::SNS::Subscription')).map(
