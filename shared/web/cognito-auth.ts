@@ -19,14 +19,15 @@ import {
   type CognitoSettings,
   checkCognitoSettings,
   type IdTokenVerifier,
+  SESSION_COOKIE,
   type TokenEndpoint,
 } from './cognito-tokens.ts';
 import { type CookiePolicy, CSRF_FIELD, csrfValid, setStrictCookie } from './cookies.ts';
 import type { Authenticator, Identity } from './identity.ts';
 import { page } from './layout.ts';
 
-/** The session: the verified ID token itself (about 1 KB), re-verified on every request. */
-export const SESSION_COOKIE = 'lr_id_token';
+export { SESSION_COOKIE };
+
 /** A sign-in under way: `<state>.<PKCE verifier>`, for the callback only. */
 export const SIGNIN_COOKIE = 'lr_signin';
 const SIGNIN_PATH = '/signin';

@@ -8,6 +8,12 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { ConfigError } from '#shared/errors.ts';
 
+/**
+ * The workbench's session cookie: the verified ID token itself (about 1 KB, HttpOnly, Secure, SameSite=Strict),
+ * checked again on every request by the workbench and by API Gateway's authorizer in front of it.
+ */
+export const SESSION_COOKIE = 'lr_id_token';
+
 export interface CognitoSettings {
   userPoolId: string;
   /** The app client: public (no secret), authorization-code grant with PKCE. */
