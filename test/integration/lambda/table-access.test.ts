@@ -179,7 +179,11 @@ describe('the review-table access each function is granted', () => {
       routeKey,
       pathParameters: { id: waiting.id },
       ...(body ? { body: JSON.stringify(body) } : {}),
-      requestContext: { authorizer: { iam: { userArn: `arn:aws:iam::123456789012:user/${reviewer}` } } },
+      requestContext: {
+        authorizer: {
+          jwt: { claims: { token_use: 'id', 'cognito:username': reviewer, 'cognito:groups': '[reviewer]' } },
+        },
+      },
     });
     const calls = await callsOf(async () => {
       for (const routeKey of ['GET /queue', 'GET /status']) {
