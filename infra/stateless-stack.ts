@@ -150,7 +150,11 @@ export class StatelessStack extends Stack {
     this.alerts.alarmOnErrors(this.workbench.fn, 'the workbench');
     this.alerts.alarmOnErrors(this.workbench.authorizerFn, "the workbench's sign-in check");
     this.alerts.alarmOnServerErrors(this.workbench.api, 'the workbench');
-    new CfnOutput(this, 'WorkbenchUrl', { value: this.workbench.url });
+    // Its sign-in: every other page needs a session cookie before API Gateway lets the request through.
+    new CfnOutput(this, 'WorkbenchUrl', {
+      value: this.workbench.signIn.signedOutUrl,
+      description: 'Open this to sign in to the workbench (it goes on to the workbench when you are signed in)',
+    });
     new CfnOutput(this, 'UserPoolId', { value: this.workbench.signIn.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.workbench.signIn.client.userPoolClientId });
     // ---- end of the workbench ----

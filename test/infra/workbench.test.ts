@@ -315,7 +315,8 @@ describe('the outputs', () => {
   it("name the user pool and the workbench's address", () => {
     const outputs = review.statelessTemplate.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.UserPoolId?.Value).toEqual(ref(workbench().signIn.userPool));
-    expect(outputs.WorkbenchUrl?.Value).toEqual({ 'Fn::Join': ['', [workbenchEndpoint(), '/']] });
+    // The sign-in, the one page a browser without a session cookie can open.
+    expect(outputs.WorkbenchUrl?.Value).toEqual({ 'Fn::Join': ['', [workbenchEndpoint(), '/signin']] });
     expect(outputs.ScreeningApiInvokeArn).toBeUndefined();
   });
 });
