@@ -153,7 +153,8 @@ export class StatelessStack extends Stack {
     // Its sign-in: every other page needs a session cookie before API Gateway lets the request through.
     new CfnOutput(this, 'WorkbenchUrl', {
       value: this.workbench.signIn.signedOutUrl,
-      description: 'Open this to sign in to the workbench (it goes on to the workbench when you are signed in)',
+      description:
+        'Open this to sign in to the workbench (it goes on to the workbench when you are signed in)',
     });
     new CfnOutput(this, 'UserPoolId', { value: this.workbench.signIn.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.workbench.signIn.client.userPoolClientId });
