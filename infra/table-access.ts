@@ -21,13 +21,28 @@
  *   screening   queue and status: listCopies/listDecisions/listTrialLinks (Query gsi1), getWatermark (Get);
  *               a decision: getCopies (BatchGet), decisionsFor (Query), appendDecision (Put on REC#<id>),
  *               markIncludedDataChanged (Put).
- * The survivor index (gsi2, copiesOf) is queried by no deployed function. No deployed function writes documents
- * (putDocument: the CLI's study and extraction verbs), so the chunks of a large body (BODY#*) are written only by
- * the two that write analysis versions.
+ *   workbench   the pages run the CLI's use cases, so its access is theirs together (shared/web/):
+ *               reading: the status, queue, record and study pages list on gsi1 and Get watermarks, documents
+ *               and the latest version (as the screening API and the reanalysis read);
+ *               a decision: as the screening API; one at full text, and every change below, then reanalyses and
+ *               publishes (as publish);
+ *               an import of records: ingest and completeAbandonedBatches, as a poll writes, but no watermark (a
+ *               file moves no source's window);
+ *               outcome data (an import or the extraction form): importStudyData ingests the file's studies that
+ *               no report names (a poll's writes again), puts an extraction-part document per study (a large one's
+ *               body first as BODY# chunks), then the file's extraction-file pointer and the marker;
+ *               a study merged or a report moved: a study-event document and the marker.
+ *               So it may write the documents of those three kinds, and no other kind (the review binding, say).
+ * The survivor index (gsi2, copiesOf) is queried by no deployed function. Documents are written by the workbench
+ * only (and the CLI's study and extraction verbs); the chunks of a large body (BODY#*) by the workbench and the two
+ * functions that write analysis versions.
  */
+
+import { EXTRACTION_FILE_KIND, EXTRACTION_PART_KIND } from '#shared/extraction/document-store.ts';
 import { itemKeys } from '#shared/store/dynamo.ts';
 import type { DedupKey } from '#shared/store/ports.ts';
 import { KIND_INDEX } from '#shared/store/table.ts';
+import { STUDY_EVENT_KIND } from '#shared/studies/events.ts';
 
 export type ReadAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:Query';
 export type WriteAction =
@@ -65,10 +80,40 @@ export const PARTITIONS = {
   marker: itemKeys.marker().pk,
   body: itemKeys.bodyChunk(ANY, 0).pk,
   batch: itemKeys.batchHead(ANY).pk,
+  studyEvent: itemKeys.document(STUDY_EVENT_KIND, ANY).pk,
+  extractionPart: itemKeys.document(EXTRACTION_PART_KIND, ANY).pk,
+  extractionFile: itemKeys.document(EXTRACTION_FILE_KIND, ANY).pk,
 } as const;
 
-const { record, claim, trial, pmidReference, watermark, alert, analysis, publish, marker, body, batch } =
-  PARTITIONS;
+const {
+  record,
+  claim,
+  trial,
+  pmidReference,
+  watermark,
+  alert,
+  analysis,
+  publish,
+  marker,
+  body,
+  batch,
+  studyEvent,
+  extractionPart,
+  extractionFile,
+} = PARTITIONS;
+
+type Writes = ReviewTableAccess['write'];
+
+/** The writes of several use cases together: each action's partitions, once each. */
+function allWrites(...writes: Writes[]): Writes {
+  const merged: Partial<Record<WriteAction, string[]>> = {};
+  for (const write of writes) {
+    for (const [action, partitions] of Object.entries(write) as [WriteAction, readonly string[]][]) {
+      merged[action] = [...new Set([...(merged[action] ?? []), ...partitions])];
+    }
+  }
+  return merged;
+}
 
 /** The reanalysis use case's access; publishing runs it too when there is no version yet. */
 const REANALYSE: ReviewTableAccess = {
@@ -111,6 +156,26 @@ export const TABLE_ACCESS = {
     // A decision lives under its record's partition (REC#<id>, sort key DEC#...): IAM cannot tell it from the
     // record's copy by partition, so the API may put under REC#*, but never update or delete anything.
     write: { 'dynamodb:PutItem': [record, marker] },
+  },
+  workbench: {
+    read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+    indexes: [KIND_INDEX],
+    write: allWrites(
+      // Ingest of an uploaded file, or of a data file's new candidate studies: a poll's writes, no watermark.
+      {
+        'dynamodb:PutItem': [record, claim, trial, pmidReference, alert, marker, batch],
+        'dynamodb:UpdateItem': [record, claim, alert, batch],
+        'dynamodb:DeleteItem': [alert],
+        'dynamodb:BatchWriteItem': [batch],
+      },
+      // Decisions (REC#<id>) and the marker, as the screening API.
+      { 'dynamodb:PutItem': [record, marker] },
+      // Outcome data and study changes: their documents (a large one's body chunks first), then the marker.
+      { 'dynamodb:PutItem': [extractionPart, extractionFile, studyEvent, body, marker] },
+      // The reanalysis and publishing that follow a change.
+      REANALYSE.write,
+      { 'dynamodb:PutItem': [publish] },
+    ),
   },
 } as const satisfies Record<string, ReviewTableAccess>;
 
