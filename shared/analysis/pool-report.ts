@@ -86,7 +86,14 @@ export function poolFromCsv(text: string, request: PoolRequest): PoolReport {
   const report: PoolReport = { ...result, measure, profile: request.profile, excluded: input.excluded };
   if (request.profile === 'revman') report.I2 = result.I2_Q;
   const subgroupCount = new Set(studies.map((s) => s.subgroup)).size;
-  if (input.hasSubgroups && subgroupCount >= 2) report.subgroups = subgroupAnalysis(studies, options);
+  if (input.hasSubgroups && subgroupCount >= 2) {
+    report.subgroups = subgroupAnalysis(studies, options);
+    // A subgroup's own notes (one study under Hartung-Knapp, say), naming the subgroup.
+    for (const group of report.subgroups.groups) {
+      for (const warning of group.result.warnings)
+        report.warnings.push(`subgroup "${group.subgroup}": ${warning}`);
+    }
+  }
   if (input.hasSubgroups && subgroupCount < 2) {
     report.warnings.push('the subgroup column holds one subgroup only, so there is no subgroup analysis');
   }

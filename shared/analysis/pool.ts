@@ -32,6 +32,7 @@ export interface WeightedStudy {
 export interface PoolResult {
   k: number;
   method: Tau2Method;
+  /** The test used: z when Hartung-Knapp was asked for with one study, as metafor. */
   test: TestType;
   estimate: number;
   se: number;
@@ -43,8 +44,8 @@ export interface PoolResult {
   /** metafor's predict(): the model's critical value (z, or t with k - 1 df under Hartung-Knapp). */
   pi: [number, number];
   /**
-   * Higgins, Thompson & Spiegelhalter (2009) / Riley et al. (2011): t with k - 2 df (at least 1) and the model's SE,
-   * as metafor's predict(pi.type = "riley").
+   * Higgins, Thompson & Spiegelhalter (2009) / Riley et al. (2011): t with k - 2 df (at least 1, so also for one
+   * study) and the model's SE, as metafor's predict(pi.type = "riley").
    */
   pi_riley: [number, number] | null;
   tau2: number;
@@ -97,7 +98,7 @@ export function pool(studies: readonly StudyEffect[], options: PoolOptions): Poo
   const result: PoolResult = {
     k,
     method: options.method,
-    test: options.test,
+    test: fit.test,
     estimate,
     se,
     stat: fit.stat[0] as number,
@@ -105,7 +106,10 @@ export function pool(studies: readonly StudyEffect[], options: PoolOptions): Poo
     p: fit.pval[0] as number,
     ci: [fit.ciLower[0] as number, fit.ciUpper[0] as number],
     pi: [estimate - fit.crit * predictionSe, estimate + fit.crit * predictionSe],
-    pi_riley: k >= 2 ? [estimate - rileyCrit * predictionSe, estimate + rileyCrit * predictionSe] : null,
+    pi_riley:
+      k >= 2 || options.method !== 'FE'
+        ? [estimate - rileyCrit * predictionSe, estimate + rileyCrit * predictionSe]
+        : null,
     tau2: fit.tau2,
     tau2_ci: profile?.tau2 ?? null,
     I2: fit.I2,

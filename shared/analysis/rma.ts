@@ -1,7 +1,8 @@
 /**
  * Inverse-variance (meta-)regression with a random-effects variance, following metafor's rma.uni(): tau² by
  * DerSimonian-Laird, REML (Fisher scoring from the Hedges estimate, threshold 1e-5, step halving, the ll0 check) or
- * Paule-Mandel (uniroot-style search on [0, max(100, 10 mad(y)²)]); Wald z or Hartung-Knapp t tests (no truncation).
+ * Paule-Mandel (uniroot-style search on [0, max(100, 10 mad(y)²)]); Wald z or Hartung-Knapp t tests (no truncation;
+ * with one study, the z test, as metafor).
  * Pure numbers in, pure numbers out: callers validate and label.
  */
 import {
@@ -41,6 +42,7 @@ export interface RmaFit {
   k: number;
   p: number;
   method: Tau2Method;
+  /** The test used: the one asked for, except z when Hartung-Knapp is asked for with one study (as metafor). */
   test: TestType;
   tau2: number;
   beta: number[];
@@ -273,7 +275,7 @@ function omnibusTest(X: Matrix, beta: number[], vb: Matrix, test: TestType, k: n
 }
 
 export function fitRma(input: RmaInput): RmaFit {
-  const { yi, vi, method, test } = input;
+  const { yi, vi, method } = input;
   const level = input.level ?? 0.95;
   const k = yi.length;
   const X = input.X ?? interceptColumn(k);
@@ -281,6 +283,14 @@ export function fitRma(input: RmaInput): RmaFit {
   if (k === 0) throw new RangeError('no studies to pool');
   if (p > k) throw new RangeError('more model coefficients than studies');
   const warnings: string[] = [];
+  let test = input.test;
+  if (k === 1 && test === 'knha') {
+    // metafor: 'Setting argument test="z" since k=1.' A t test with 0 df has no interval.
+    test = 'z';
+    warnings.push(
+      'Hartung-Knapp needs at least two studies: with one study the test and interval are the Wald z, as metafor does',
+    );
+  }
 
   const tau2 = estimateTau2(yi, vi, X, method);
   const weights = vi.map((v) => 1 / (v + tau2));
