@@ -135,7 +135,7 @@ export function pool(studies: readonly StudyEffect[], options: PoolOptions): Poo
   } else if (k >= 3) {
     result.egger = eggerMetafor(yi, vi, options.method, options.test);
     result.egger_classical = eggerClassical(yi, vi);
-    result.trimfill = trimAndFill(yi, vi, options.method);
+    result.trimfill = trimAndFill(yi, vi, options.method, options.test);
   }
   return result;
 }

@@ -34,6 +34,8 @@ export interface TrimFill {
   estimate: number;
   se: number;
   ci: [number, number];
+  /** The test behind se and ci: the model's own when no study is filled, z when the filled data are refitted. */
+  test?: TestType;
   /** The imputed studies, on the original scale. */
   filled: { yi: number; vi: number }[];
 }
@@ -58,8 +60,17 @@ function ranksFirst(values: readonly number[]): number[] {
   return ranks;
 }
 
-/** Trim-and-fill with the L0 estimator, following metafor's trimfill.rma.uni() step by step. */
-export function trimAndFill(yi: readonly number[], vi: readonly number[], method: Tau2Method): TrimFill {
+/**
+ * Trim-and-fill with the L0 estimator, following metafor's trimfill.rma.uni() step by step. With no study filled
+ * metafor returns the model itself (so under Hartung-Knapp its SE and CI are Hartung-Knapp's); with studies filled
+ * it refits with rma()'s default z test.
+ */
+export function trimAndFill(
+  yi: readonly number[],
+  vi: readonly number[],
+  method: Tau2Method,
+  test: TestType = 'z',
+): TrimFill {
   const k = yi.length;
   const slope = fitRma({ yi, vi, X: vi.map((v) => [1, Math.sqrt(v)]), method, test: 'z' }).beta[1] as number;
   const side = slope < 0 ? 'right' : 'left';
@@ -93,7 +104,7 @@ export function trimAndFill(yi: readonly number[], vi: readonly number[], method
     yi: [...yi, ...filled.map((f) => f.yi)],
     vi: [...vi, ...filled.map((f) => f.vi)],
     method,
-    test: 'z',
+    test: k0 === 0 ? test : 'z',
   });
   return {
     k0,
@@ -101,6 +112,7 @@ export function trimAndFill(yi: readonly number[], vi: readonly number[], method
     estimate: fit.beta[0] as number,
     se: fit.se[0] as number,
     ci: [fit.ciLower[0] as number, fit.ciUpper[0] as number],
+    test: fit.test,
     filled,
   };
 }
