@@ -22,9 +22,12 @@ export function eggerMetafor(
 /**
  * Egger et al. (1997): ordinary least squares of yi/sei on 1/sei, testing the intercept with t(k - 2). That is the
  * weighted regression of yi on sei with weights 1/vi and an estimated residual variance, which is how it is fitted.
+ * When the line fits every study exactly (identical effects, say) the residual variance is zero and the t statistic
+ * is 0/0: not estimable, NaN, as R's lm() gives when its fit is exact.
  */
 export function eggerClassical(yi: readonly number[], vi: readonly number[]): EggerTest {
   const fit = fitRma({ yi, vi, X: vi.map((v) => [1, Math.sqrt(v)]), method: 'FE', test: 'knha' });
+  if (fit.se[1] === 0) return { stat: Number.NaN, p: Number.NaN, df: fit.ddf };
   return { stat: fit.stat[1] as number, p: fit.pval[1] as number, df: fit.ddf };
 }
 

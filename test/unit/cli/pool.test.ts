@@ -133,6 +133,15 @@ describe('living-review pool', () => {
     expect(run.stderr).toMatch(/line 3 \(study "Zero"\), column vi: a sampling variance must be positive/);
   });
 
+  it('prints the classical Egger test on identical effects as not estimable, null in JSON, as metafor (NaN)', async () => {
+    const identical = ['study,yi,vi', 'A,0.5,0.04', 'B,0.5,0.05', 'C,0.5,0.03', 'D,0.5,0.06'].join('\n');
+    const json = await poolCsv(identical, '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).egger_classical).toEqual({ stat: null, p: null, df: 2 });
+    const text = await poolCsv(identical);
+    expect(text.stdout).toMatch(/Egger's test \(classical, 1997\): not estimable/);
+  });
+
   it('exits 2 for an unknown method', async () => {
     const run = await runCli(['pool', '--csv', normand, '--method', 'HS']);
     expect(run.code).toBe(2);
