@@ -1,8 +1,9 @@
 /**
  * Reads the CSV a user gives `living-review pool`: arm-level `study,m1i,sd1i,n1i,m2i,sd2i,n2i` (arm 1 =
  * intervention) or effect-level `study,yi,vi`, each with an optional `subgroup` column, in any column order.
- * A row with an empty or NA cell has no usable data and is set aside with the reason; any other bad value is an
- * InputError naming the line and column.
+ * A row with an empty or NA data cell has no usable data and is set aside with the reason; a row with only its
+ * subgroup cell empty keeps its data and has no subgroup. Any other bad value is an InputError naming the line and
+ * column.
  */
 import { InputError } from '#shared/errors.ts';
 import { parseDelimited } from '#shared/text/delimited.ts';
@@ -98,7 +99,7 @@ export function parsePoolCsv(text: string): PoolInput {
     const study = cell('study').trim();
     const label = study === '' ? `line ${record.line}` : study;
     const where = (column: string) => `line ${record.line} (study "${label}"), column ${column}`;
-    const missing = header.filter((name) => isMissing(cell(name)));
+    const missing = header.filter((name) => name !== 'subgroup' && isMissing(cell(name)));
     if (missing.length > 0) {
       excluded.push({ study: label, reason: `no usable data: ${missing.join(', ')} empty or NA` });
       continue;
@@ -106,7 +107,7 @@ export function parsePoolCsv(text: string): PoolInput {
     const base: RowBase = {
       study,
       line: record.line,
-      ...(hasSubgroups ? { subgroup: cell('subgroup').trim() } : {}),
+      ...(hasSubgroups && !isMissing(cell('subgroup')) ? { subgroup: cell('subgroup').trim() } : {}),
     };
     if (kind === 'arm') {
       armRows.push({ ...base, ...armValues(cell, where) });

@@ -97,6 +97,32 @@ describe('living-review pool', () => {
   });
 
   it.each([
+    ['an empty', ''],
+    ['an NA', 'NA'],
+  ])(
+    'keeps a study with %s subgroup cell in the overall pool and leaves it out of the subgroups only',
+    async (_, cell) => {
+      const content = [
+        'study,yi,vi,subgroup',
+        'A,0.1,0.02,x',
+        `B,0.3,0.02,${cell}`,
+        'C,0.5,0.03,y',
+        'D,0.4,0.01,y',
+        'E,0.2,0.04,x',
+      ];
+      const run = await poolCsv(content.join('\n'), '--json');
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout);
+      expect(report.k).toBe(5);
+      expect(report.excluded).toEqual([]);
+      expect(report.subgroups.groups.map((g: { result: { k: number } }) => g.result.k)).toEqual([2, 2]);
+      expect(report.warnings).toContain(
+        '"B" has an empty subgroup cell: pooled overall, left out of the subgroup analysis',
+      );
+    },
+  );
+
+  it.each([
     [
       'a negative SD',
       'F,10,-4,20,8,4,21',
