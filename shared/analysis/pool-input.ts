@@ -40,8 +40,23 @@ function columnSet(header: string[]): 'arm' | 'effect' {
   if (matches(ARM_COLUMNS)) return 'arm';
   if (matches(EFFECT_COLUMNS)) return 'effect';
   throw new InputError(
-    `header: unknown set of columns (${header.join(',')}); expected ${ARM_COLUMNS.join(',')} or ${EFFECT_COLUMNS.join(',')}, either with an optional subgroup column`,
+    `header: unknown set of columns (${header.join(',')}); expected ${ARM_COLUMNS.join(',')} or ${EFFECT_COLUMNS.join(',')}, either with an optional subgroup column${headerHint(header)}`,
   );
+}
+
+/** The likely fix for a header that matches neither set: the separator, or a column's exact name. */
+function headerHint(header: string[]): string {
+  const [only] = header;
+  if (header.length === 1 && only !== undefined && /[;\t]/.test(only)) {
+    return only.includes(';')
+      ? '. The header is one column holding semicolons: the file looks semicolon-separated, as spreadsheets save CSV where the decimal mark is a comma. Save it comma-separated, with points as decimal marks (0.35, not 0,35)'
+      : '. The header is one column holding tabs: the file looks tab-separated. Save it comma-separated';
+  }
+  const known: readonly string[] = [...ARM_COLUMNS, ...EFFECT_COLUMNS, ...OPTIONAL_COLUMNS];
+  const renames = header
+    .filter((name) => !known.includes(name) && known.includes(name.toLowerCase()))
+    .map((name) => `"${name}" should be "${name.toLowerCase()}"`);
+  return renames.length > 0 ? `. Column names are lower-case, exactly as listed: ${renames.join(', ')}` : '';
 }
 
 const isMissing = (text: string) => text.trim() === '' || text.trim() === 'NA';

@@ -153,6 +153,22 @@ describe('living-review pool', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('hints at the separator for a semicolon-separated file with decimal commas', async () => {
+    const run = await poolCsv('study;yi;vi\nA;0,35;0,02\nB;0,1;0,03\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/input\.csv: header: unknown set of columns \(study;yi;vi\)/);
+    expect(run.stderr).toMatch(
+      /looks semicolon-separated.*Save it comma-separated, with points as decimal marks/,
+    );
+    expect(run.stdout).toBe('');
+  });
+
+  it("names the column's exact lower-case name for a Study column", async () => {
+    const run = await poolCsv('Study,yi,vi\nA,0.35,0.02\nB,0.1,0.03\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Column names are lower-case, exactly as listed: "Study" should be "study"/);
+  });
+
   it('exits 2 for a zero variance in effect-level data, naming the study', async () => {
     const run = await poolCsv('study,yi,vi\nA,0.1,0.02\nZero,0.2,0\n');
     expect(run.code).toBe(2);
