@@ -8,6 +8,7 @@
 import { InputError } from '#shared/errors.ts';
 import { parseDelimited } from '#shared/text/delimited.ts';
 import type { ArmPair } from './effect-sizes.ts';
+import { unpoolableEffect } from './pool.ts';
 
 const ARM_COLUMNS = ['study', 'm1i', 'sd1i', 'n1i', 'm2i', 'sd2i', 'n2i'] as const;
 const EFFECT_COLUMNS = ['study', 'yi', 'vi'] as const;
@@ -91,6 +92,19 @@ function armValues(cell: (name: string) => string, where: (column: string) => st
       );
     }
   }
+  for (const column of ['sd1i', 'sd2i'] as const) {
+    // Squared (and summed over n - 1) in every effect size: an overflow would make Hedges' g 0 without a word.
+    if (!Number.isFinite(arms[column] ** 2 * Math.max(arms.n1i, arms.n2i) * 2)) {
+      throw new InputError(
+        `${where(column)}: a standard deviation of ${arms[column]} is too large: its square overflows double precision`,
+      );
+    }
+  }
+  if (!Number.isFinite(arms.m1i - arms.m2i)) {
+    throw new InputError(
+      `${where('m1i')}: the means ${arms.m1i} and ${arms.m2i} are too large: their difference overflows double precision`,
+    );
+  }
   return arms;
 }
 
@@ -130,6 +144,8 @@ export function parsePoolCsv(text: string): PoolInput {
       const yi = number(cell('yi'), where('yi'));
       const vi = number(cell('vi'), where('vi'));
       if (vi <= 0) throw new InputError(`${where('vi')}: a sampling variance must be positive (${vi})`);
+      const unpoolable = unpoolableEffect(yi, vi);
+      if (unpoolable) throw new InputError(`${where(unpoolable.column)}: ${unpoolable.problem}`);
       effectRows.push({ ...base, yi, vi });
     }
   }

@@ -12,7 +12,7 @@ import {
   type SmdVariance,
   standardisedMeanDifference,
 } from './effect-sizes.ts';
-import { type PoolOptions, type PoolResult, pool, type StudyEffect } from './pool.ts';
+import { type PoolOptions, type PoolResult, pool, type StudyEffect, unpoolableEffect } from './pool.ts';
 import { type Excluded, parsePoolCsv } from './pool-input.ts';
 import type { Tau2Method, TestType } from './rma.ts';
 import { type SubgroupAnalysis, subgroupAnalysis } from './subgroups.ts';
@@ -64,11 +64,14 @@ export function poolFromCsv(text: string, request: PoolRequest): PoolReport {
       ? input.rows
       : input.rows.map((row) => {
           const effect = effectFor(measure as ArmMeasure, request.profile, row);
-          if (!Number.isFinite(effect.yi) || !Number.isFinite(effect.vi) || effect.vi <= 0) {
+          const where = `line ${row.line} (study "${row.study}")`;
+          if (row.sd1i === 0 && row.sd2i === 0) {
             throw new InputError(
-              `line ${row.line} (study "${row.study}"): cannot compute the ${measure}: both standard deviations are zero`,
+              `${where}: cannot compute the ${measure}: both standard deviations are zero`,
             );
           }
+          const unpoolable = unpoolableEffect(effect.yi, effect.vi);
+          if (unpoolable) throw new InputError(`${where}: the ${measure}'s ${unpoolable.problem}`);
           return {
             study: row.study,
             ...effect,
@@ -82,11 +85,18 @@ export function poolFromCsv(text: string, request: PoolRequest): PoolReport {
     method: request.method ?? PROFILE_DEFAULTS[request.profile].method,
     test: request.test ?? PROFILE_DEFAULTS[request.profile].test,
   };
-  const result = pool(studies, options);
-  const report: PoolReport = { ...result, measure, profile: request.profile, excluded: input.excluded };
-  if (request.profile === 'revman') report.I2 = result.I2_Q;
-  if (input.hasSubgroups) addSubgroups(report, studies, options);
-  return report;
+  try {
+    const result = pool(studies, options);
+    const report: PoolReport = { ...result, measure, profile: request.profile, excluded: input.excluded };
+    if (request.profile === 'revman') report.I2 = result.I2_Q;
+    if (input.hasSubgroups) addSubgroups(report, studies, options);
+    return report;
+  } catch (error) {
+    // The model cannot be fitted to these numbers (a tau² search that does not converge or exceeds its bound, a
+    // singular matrix): metafor stops on them too. Bad input, said as such, not a crash.
+    if (error instanceof RangeError) throw new InputError(`cannot pool these studies: ${error.message}`);
+    throw error;
+  }
 }
 
 /**

@@ -169,6 +169,44 @@ describe('living-review pool', () => {
     expect(run.stderr).toMatch(/Column names are lower-case, exactly as listed: "Study" should be "study"/);
   });
 
+  it.each<[string, string, RegExp, ...string[]]>([
+    [
+      'an effect of 1e300',
+      'study,yi,vi\nA,0.1,0.02\nHuge,1e300,0.01\nC,0.2,0.03\n',
+      /input\.csv: line 3 \(study "Huge"\), column yi: effect size 1e\+300 is too large to pool/,
+    ],
+    [
+      'a variance of 5e-324',
+      'study,yi,vi\nA,0.1,0.02\nTiny,0.2,5e-324\nC,0.2,0.03\n',
+      /input\.csv: line 3 \(study "Tiny"\), column vi: variance 5e-324 is too small to pool/,
+    ],
+    [
+      'standard deviations near 1e200',
+      `${header}\n${rows[0]}\nWide,10,1e200,20,8,2e200,21\n${rows[1]}\n`,
+      /input\.csv: line 3 \(study "Wide"\), column sd1i: a standard deviation of 1e\+200 is too large/,
+    ],
+    [
+      'a Paule-Mandel tau² beyond its search interval (metafor: "tau2.max too low")',
+      'study,yi,vi\nA,50,0.01\nB,0.3,0.02\nC,0.2,0.03\n',
+      /input\.csv: cannot pool these studies: the Paule-Mandel tau² exceeds 100/,
+      '--method',
+      'PM',
+    ],
+  ])('exits 2 naming the file (and line) for %s', async (_, content, message, ...flags) => {
+    const run = await poolCsv(content, ...flags);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('warns as metafor does when the variances span 1e7 or more', async () => {
+    const run = await poolCsv('study,yi,vi\nA,0.1,1e-10\nB,0.3,0.02\nC,0.5,0.03\n', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).warnings).toContain(
+      'the largest sampling variance is 3.00e+8 times the smallest: results may not be stable (metafor warns the same)',
+    );
+  });
+
   it('exits 2 for a zero variance in effect-level data, naming the study', async () => {
     const run = await poolCsv('study,yi,vi\nA,0.1,0.02\nZero,0.2,0\n');
     expect(run.code).toBe(2);
