@@ -57,7 +57,7 @@ export function formatPoolReport(report: PoolReport): string {
   if (report.egger_classical) lines.push(eggerLine("Egger's test (classical, 1997)", report.egger_classical));
   if (report.trimfill) {
     lines.push(
-      `  Trim-and-fill (L0): ${report.trimfill.k0} studies filled on the ${report.trimfill.side}; adjusted estimate ${fixed(report.trimfill.estimate, 4)}`,
+      `  Trim-and-fill (L0): ${report.trimfill.k0} studies filled on the ${report.trimfill.side}; adjusted estimate ${fixed(report.trimfill.estimate, 4)} ${interval(report.trimfill.ci)}`,
     );
   }
   lines.push('', ...forestPlot(report));
