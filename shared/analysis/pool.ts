@@ -154,7 +154,7 @@ export function pool(studies: readonly StudyEffect[], options: PoolOptions): Poo
     })),
     warnings: [...fit.warnings],
   };
-  const varianceRatio = Math.max(...vi) / Math.min(...vi);
+  const varianceRatio = vi.reduce((a, b) => Math.max(a, b)) / vi.reduce((a, b) => Math.min(a, b));
   if (varianceRatio >= EXTREME_VARIANCE_RATIO) {
     result.warnings.push(
       `the largest sampling variance is ${varianceRatio.toPrecision(3)} times the smallest: results may not be stable (metafor warns the same)`,
