@@ -1,7 +1,7 @@
 /** Heterogeneity summaries beyond the fit itself: Q-profile intervals and RevMan's Q-based I². */
 import { chiSquareQuantileOf } from './distributions.ts';
-import { generalisedQ, type RmaFit } from './rma.ts';
-import { findRoot } from './root.ts';
+import { generalisedQ, type RmaFit, scaledTolerance } from './rma.ts';
+import { findRoot, R_UNIROOT_TOL } from './root.ts';
 
 export interface QProfileInterval {
   tau2: [number, number];
@@ -11,7 +11,8 @@ export interface QProfileInterval {
 
 /**
  * Q-profile confidence interval for tau² (Viechtbauer 2007) as metafor's confint() finds it: the tau² values at
- * which the generalised Q equals the chi-square quantiles, searched on [0, max(100, 10 tau²)], clamped to the ends.
+ * which the generalised Q equals the chi-square quantiles, searched on [0, max(100, 10 tau²)], clamped to the ends,
+ * with uniroot's tolerance (scaled to the data when its variances are smaller than that tolerance).
  */
 export function qProfileInterval(
   fit: RmaFit,
@@ -29,6 +30,7 @@ export function qProfileInterval(
   const Q = (tau2: number) => generalisedQ(tau2, yi, vi, X);
   const qAtMin = Q(min);
   const qAtMax = Q(max);
+  const tol = scaledTolerance(R_UNIROOT_TOL, yi, vi);
 
   let lower: number;
   let upper: number;
@@ -37,7 +39,7 @@ export function qProfileInterval(
   } else if (qAtMax > lowerCrit) {
     upper = max;
   } else {
-    upper = findRoot((t) => Q(t) - lowerCrit, min, max);
+    upper = findRoot((t) => Q(t) - lowerCrit, min, max, { tol });
   }
   if (qAtMax > upperCrit) {
     lower = max;
@@ -45,7 +47,7 @@ export function qProfileInterval(
   } else if (qAtMin < upperCrit) {
     lower = min;
   } else {
-    lower = findRoot((t) => Q(t) - upperCrit, min, max);
+    lower = findRoot((t) => Q(t) - upperCrit, min, max, { tol });
   }
   const toI2 = (tau2: number) => (100 * tau2) / (fit.vt + tau2);
   const toH2 = (tau2: number) => tau2 / fit.vt + 1;

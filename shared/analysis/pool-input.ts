@@ -1,12 +1,14 @@
 /**
  * Reads the CSV a user gives `living-review pool`: arm-level `study,m1i,sd1i,n1i,m2i,sd2i,n2i` (arm 1 =
  * intervention) or effect-level `study,yi,vi`, each with an optional `subgroup` column, in any column order.
- * A row with an empty or NA cell has no usable data and is set aside with the reason; any other bad value is an
- * InputError naming the line and column.
+ * A row with an empty or NA data cell has no usable data and is set aside with the reason; a row with only its
+ * subgroup cell empty keeps its data and has no subgroup. Any other bad value is an InputError naming the line and
+ * column.
  */
 import { InputError } from '#shared/errors.ts';
 import { parseDelimited } from '#shared/text/delimited.ts';
 import type { ArmPair } from './effect-sizes.ts';
+import { unpoolableEffect } from './pool.ts';
 
 const ARM_COLUMNS = ['study', 'm1i', 'sd1i', 'n1i', 'm2i', 'sd2i', 'n2i'] as const;
 const EFFECT_COLUMNS = ['study', 'yi', 'vi'] as const;
@@ -39,8 +41,23 @@ function columnSet(header: string[]): 'arm' | 'effect' {
   if (matches(ARM_COLUMNS)) return 'arm';
   if (matches(EFFECT_COLUMNS)) return 'effect';
   throw new InputError(
-    `header: unknown set of columns (${header.join(',')}); expected ${ARM_COLUMNS.join(',')} or ${EFFECT_COLUMNS.join(',')}, either with an optional subgroup column`,
+    `header: unknown set of columns (${header.join(',')}); expected ${ARM_COLUMNS.join(',')} or ${EFFECT_COLUMNS.join(',')}, either with an optional subgroup column${headerHint(header)}`,
   );
+}
+
+/** The likely fix for a header that matches neither set: the separator, or a column's exact name. */
+function headerHint(header: string[]): string {
+  const [only] = header;
+  if (header.length === 1 && only !== undefined && /[;\t]/.test(only)) {
+    return only.includes(';')
+      ? '. The header is one column holding semicolons: the file looks semicolon-separated, as spreadsheets save CSV where the decimal mark is a comma. Save it comma-separated, with points as decimal marks (0.35, not 0,35)'
+      : '. The header is one column holding tabs: the file looks tab-separated. Save it comma-separated';
+  }
+  const known: readonly string[] = [...ARM_COLUMNS, ...EFFECT_COLUMNS, ...OPTIONAL_COLUMNS];
+  const renames = header
+    .filter((name) => !known.includes(name) && known.includes(name.toLowerCase()))
+    .map((name) => `"${name}" should be "${name.toLowerCase()}"`);
+  return renames.length > 0 ? `. Column names are lower-case, exactly as listed: ${renames.join(', ')}` : '';
 }
 
 const isMissing = (text: string) => text.trim() === '' || text.trim() === 'NA';
@@ -75,6 +92,19 @@ function armValues(cell: (name: string) => string, where: (column: string) => st
       );
     }
   }
+  for (const column of ['sd1i', 'sd2i'] as const) {
+    // Squared (and summed over n - 1) in every effect size: an overflow would make Hedges' g 0 without a word.
+    if (!Number.isFinite(arms[column] ** 2 * Math.max(arms.n1i, arms.n2i) * 2)) {
+      throw new InputError(
+        `${where(column)}: a standard deviation of ${arms[column]} is too large: its square overflows double precision`,
+      );
+    }
+  }
+  if (!Number.isFinite(arms.m1i - arms.m2i)) {
+    throw new InputError(
+      `${where('m1i')}: the means ${arms.m1i} and ${arms.m2i} are too large: their difference overflows double precision`,
+    );
+  }
   return arms;
 }
 
@@ -98,7 +128,7 @@ export function parsePoolCsv(text: string): PoolInput {
     const study = cell('study').trim();
     const label = study === '' ? `line ${record.line}` : study;
     const where = (column: string) => `line ${record.line} (study "${label}"), column ${column}`;
-    const missing = header.filter((name) => isMissing(cell(name)));
+    const missing = header.filter((name) => name !== 'subgroup' && isMissing(cell(name)));
     if (missing.length > 0) {
       excluded.push({ study: label, reason: `no usable data: ${missing.join(', ')} empty or NA` });
       continue;
@@ -106,7 +136,7 @@ export function parsePoolCsv(text: string): PoolInput {
     const base: RowBase = {
       study,
       line: record.line,
-      ...(hasSubgroups ? { subgroup: cell('subgroup').trim() } : {}),
+      ...(hasSubgroups && !isMissing(cell('subgroup')) ? { subgroup: cell('subgroup').trim() } : {}),
     };
     if (kind === 'arm') {
       armRows.push({ ...base, ...armValues(cell, where) });
@@ -114,6 +144,8 @@ export function parsePoolCsv(text: string): PoolInput {
       const yi = number(cell('yi'), where('yi'));
       const vi = number(cell('vi'), where('vi'));
       if (vi <= 0) throw new InputError(`${where('vi')}: a sampling variance must be positive (${vi})`);
+      const unpoolable = unpoolableEffect(yi, vi);
+      if (unpoolable) throw new InputError(`${where(unpoolable.column)}: ${unpoolable.problem}`);
       effectRows.push({ ...base, yi, vi });
     }
   }

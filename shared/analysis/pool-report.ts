@@ -12,7 +12,7 @@ import {
   type SmdVariance,
   standardisedMeanDifference,
 } from './effect-sizes.ts';
-import { type PoolResult, pool, type StudyEffect } from './pool.ts';
+import { type PoolOptions, type PoolResult, pool, type StudyEffect, unpoolableEffect } from './pool.ts';
 import { type Excluded, parsePoolCsv } from './pool-input.ts';
 import type { Tau2Method, TestType } from './rma.ts';
 import { type SubgroupAnalysis, subgroupAnalysis } from './subgroups.ts';
@@ -64,11 +64,14 @@ export function poolFromCsv(text: string, request: PoolRequest): PoolReport {
       ? input.rows
       : input.rows.map((row) => {
           const effect = effectFor(measure as ArmMeasure, request.profile, row);
-          if (!Number.isFinite(effect.yi) || !Number.isFinite(effect.vi) || effect.vi <= 0) {
+          const where = `line ${row.line} (study "${row.study}")`;
+          if (row.sd1i === 0 && row.sd2i === 0) {
             throw new InputError(
-              `line ${row.line} (study "${row.study}"): cannot compute the ${measure}: both standard deviations are zero`,
+              `${where}: cannot compute the ${measure}: both standard deviations are zero`,
             );
           }
+          const unpoolable = unpoolableEffect(effect.yi, effect.vi);
+          if (unpoolable) throw new InputError(`${where}: the ${measure}'s ${unpoolable.problem}`);
           return {
             study: row.study,
             ...effect,
@@ -82,13 +85,42 @@ export function poolFromCsv(text: string, request: PoolRequest): PoolReport {
     method: request.method ?? PROFILE_DEFAULTS[request.profile].method,
     test: request.test ?? PROFILE_DEFAULTS[request.profile].test,
   };
-  const result = pool(studies, options);
-  const report: PoolReport = { ...result, measure, profile: request.profile, excluded: input.excluded };
-  if (request.profile === 'revman') report.I2 = result.I2_Q;
-  const subgroupCount = new Set(studies.map((s) => s.subgroup)).size;
-  if (input.hasSubgroups && subgroupCount >= 2) report.subgroups = subgroupAnalysis(studies, options);
-  if (input.hasSubgroups && subgroupCount < 2) {
-    report.warnings.push('the subgroup column holds one subgroup only, so there is no subgroup analysis');
+  try {
+    const result = pool(studies, options);
+    const report: PoolReport = { ...result, measure, profile: request.profile, excluded: input.excluded };
+    if (request.profile === 'revman') report.I2 = result.I2_Q;
+    if (input.hasSubgroups) addSubgroups(report, studies, options);
+    return report;
+  } catch (error) {
+    // The model cannot be fitted to these numbers (a tau² search that does not converge or exceeds its bound, a
+    // singular matrix): metafor stops on them too. Bad input, said as such, not a crash.
+    if (error instanceof RangeError) throw new InputError(`cannot pool these studies: ${error.message}`);
+    throw error;
   }
-  return report;
+}
+
+/**
+ * A study whose subgroup cell is empty stays in the overall pool and is left out of the subgroup analysis only, as
+ * metafor leaves it out of rma(yi, vi, mods = ~ factor(subgroup)). Notes from a subgroup's own model (one study under
+ * Hartung-Knapp, say) are repeated in the report's notes, naming the subgroup.
+ */
+function addSubgroups(report: PoolReport, studies: StudyEffect[], options: PoolOptions): void {
+  const grouped = studies.filter((s) => s.subgroup !== undefined);
+  const ungrouped = studies.filter((s) => s.subgroup === undefined);
+  if (ungrouped.length > 0) {
+    const names = ungrouped.map((s) => `"${s.study}"`).join(', ');
+    report.warnings.push(
+      `${names} ${ungrouped.length === 1 ? 'has' : 'have'} an empty subgroup cell: pooled overall, left out of the subgroup analysis`,
+    );
+  }
+  if (new Set(grouped.map((s) => s.subgroup)).size < 2) {
+    report.warnings.push('the subgroup column holds one subgroup only, so there is no subgroup analysis');
+    return;
+  }
+  const analysis = subgroupAnalysis(grouped, options);
+  report.subgroups = analysis;
+  for (const group of analysis.groups) {
+    for (const warning of group.result.warnings)
+      report.warnings.push(`subgroup "${group.subgroup}": ${warning}`);
+  }
 }

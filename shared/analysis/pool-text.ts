@@ -1,11 +1,20 @@
 /** The human-readable `pool` summary: the pooled result in words and a text forest plot. */
 import type { PoolReport } from './pool-report.ts';
+import type { EggerTest } from './small-study.ts';
 
 const PLOT_WIDTH = 41;
 
 const fixed = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'NA');
 const pValue = (p: number) => (!Number.isFinite(p) ? 'NA' : p < 0.001 ? '< 0.001' : p.toFixed(3));
 const interval = ([lb, ub]: [number, number]) => `[${fixed(lb)}, ${fixed(ub)}]`;
+
+/** A test statistic and its p, or "not estimable" when they are 0/0 (an exact fit; JSON null). */
+function eggerLine(name: string, test: EggerTest): string {
+  if (!Number.isFinite(test.stat) && !Number.isFinite(test.p))
+    return `  ${name}: not estimable (the regression line fits every study exactly)`;
+  const statName = test.df === null ? 'z' : `t(${test.df})`;
+  return `  ${name}: ${statName} = ${fixed(test.stat, 3)}, p ${pValue(test.p)}`;
+}
 
 function forestPlot(report: PoolReport): string[] {
   const rows = report.studies.map((s) => {
@@ -44,10 +53,11 @@ export function formatPoolReport(report: PoolReport): string {
     `  tau² = ${fixed(report.tau2, 4)}${report.tau2_ci ? ` ${interval(report.tau2_ci)}` : ''}  I² = ${fixed(report.I2, 1)}%${report.I2_ci ? ` [${fixed(report.I2_ci[0], 1)}, ${fixed(report.I2_ci[1], 1)}]` : ''}  H² = ${fixed(report.H2, 2)}`,
     `  Q = ${fixed(report.Q, 2)}, df = ${report.Q_df}, p ${pValue(report.Q_p)}; Q-based I² = ${fixed(report.I2_Q, 1)}%`,
   ];
-  if (report.egger) lines.push(`  Egger's test: ${fixed(report.egger.stat, 3)}, p ${pValue(report.egger.p)}`);
+  if (report.egger) lines.push(eggerLine("Egger's test", report.egger));
+  if (report.egger_classical) lines.push(eggerLine("Egger's test (classical, 1997)", report.egger_classical));
   if (report.trimfill) {
     lines.push(
-      `  Trim-and-fill (L0): ${report.trimfill.k0} studies filled on the ${report.trimfill.side}; adjusted estimate ${fixed(report.trimfill.estimate, 4)}`,
+      `  Trim-and-fill (L0): ${report.trimfill.k0} studies filled on the ${report.trimfill.side}; adjusted estimate ${fixed(report.trimfill.estimate, 4)} ${interval(report.trimfill.ci)}`,
     );
   }
   lines.push('', ...forestPlot(report));

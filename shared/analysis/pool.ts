@@ -32,6 +32,7 @@ export interface WeightedStudy {
 export interface PoolResult {
   k: number;
   method: Tau2Method;
+  /** The test used: z when Hartung-Knapp was asked for with one study, as metafor. */
   test: TestType;
   estimate: number;
   se: number;
@@ -43,8 +44,8 @@ export interface PoolResult {
   /** metafor's predict(): the model's critical value (z, or t with k - 1 df under Hartung-Knapp). */
   pi: [number, number];
   /**
-   * Higgins, Thompson & Spiegelhalter (2009) / Riley et al. (2011): t with k - 2 df (at least 1) and the model's SE,
-   * as metafor's predict(pi.type = "riley").
+   * Higgins, Thompson & Spiegelhalter (2009) / Riley et al. (2011): t with k - 2 df (at least 1, so also for one
+   * study) and the model's SE, as metafor's predict(pi.type = "riley").
    */
   pi_riley: [number, number] | null;
   tau2: number;
@@ -65,16 +66,42 @@ export interface PoolResult {
   warnings: string[];
 }
 
+/**
+ * Why one study's effect cannot be pooled, with the number at fault, or null. Beyond the plainly unusable (not a
+ * number, a variance not above 0), the arithmetic must stay within double precision: the weight 1/vi and yi²/vi
+ * must be finite. metafor stops on these too: a variance of 5e-324 ("NA/NaN/Inf in foreign function call"), an
+ * effect of 1e300 ("singular matrix 'a' in solve").
+ */
+export function unpoolableEffect(yi: number, vi: number): { column: 'yi' | 'vi'; problem: string } | null {
+  if (!Number.isFinite(yi)) return { column: 'yi', problem: `effect size ${yi} is not a finite number` };
+  if (!Number.isFinite(vi)) return { column: 'vi', problem: `variance ${vi} is not a finite number` };
+  if (vi <= 0) return { column: 'vi', problem: `variance must be positive, got ${vi}` };
+  if (!Number.isFinite(1 / vi)) {
+    return {
+      column: 'vi',
+      problem: `variance ${vi} is too small to pool: its weight 1/vi overflows double precision`,
+    };
+  }
+  if (!Number.isFinite((yi * yi) / vi)) {
+    return {
+      column: 'yi',
+      problem: `effect size ${yi} is too large to pool with variance ${vi}: yi²/vi overflows double precision`,
+    };
+  }
+  return null;
+}
+
 /** Refuses effects no analysis can use, naming the study. */
 export function assertUsableEffects(studies: readonly StudyEffect[]): void {
   if (studies.length === 0) throw new InputError('no studies with usable data to pool');
   for (const { study, yi, vi } of studies) {
-    if (!Number.isFinite(yi))
-      throw new InputError(`study "${study}": effect size ${yi} is not a finite number`);
-    if (!Number.isFinite(vi)) throw new InputError(`study "${study}": variance ${vi} is not a finite number`);
-    if (vi <= 0) throw new InputError(`study "${study}": variance must be positive, got ${vi}`);
+    const unpoolable = unpoolableEffect(yi, vi);
+    if (unpoolable) throw new InputError(`study "${study}": ${unpoolable.problem}`);
   }
 }
+
+/** metafor's rma() warns from this ratio of the largest to the smallest sampling variance (1 / its evtol). */
+const EXTREME_VARIANCE_RATIO = 1e7;
 
 export function pool(studies: readonly StudyEffect[], options: PoolOptions): PoolResult {
   assertUsableEffects(studies);
@@ -97,7 +124,7 @@ export function pool(studies: readonly StudyEffect[], options: PoolOptions): Poo
   const result: PoolResult = {
     k,
     method: options.method,
-    test: options.test,
+    test: fit.test,
     estimate,
     se,
     stat: fit.stat[0] as number,
@@ -105,7 +132,10 @@ export function pool(studies: readonly StudyEffect[], options: PoolOptions): Poo
     p: fit.pval[0] as number,
     ci: [fit.ciLower[0] as number, fit.ciUpper[0] as number],
     pi: [estimate - fit.crit * predictionSe, estimate + fit.crit * predictionSe],
-    pi_riley: k >= 2 ? [estimate - rileyCrit * predictionSe, estimate + rileyCrit * predictionSe] : null,
+    pi_riley:
+      k >= 2 || options.method !== 'FE'
+        ? [estimate - rileyCrit * predictionSe, estimate + rileyCrit * predictionSe]
+        : null,
     tau2: fit.tau2,
     tau2_ci: profile?.tau2 ?? null,
     I2: fit.I2,
@@ -124,6 +154,12 @@ export function pool(studies: readonly StudyEffect[], options: PoolOptions): Poo
     })),
     warnings: [...fit.warnings],
   };
+  const varianceRatio = vi.reduce((a, b) => Math.max(a, b)) / vi.reduce((a, b) => Math.min(a, b));
+  if (varianceRatio >= EXTREME_VARIANCE_RATIO) {
+    result.warnings.push(
+      `the largest sampling variance is ${varianceRatio.toPrecision(3)} times the smallest: results may not be stable (metafor warns the same)`,
+    );
+  }
   if (k >= 3 && new Set(vi).size < 2) {
     result.warnings.push(
       "Egger's test and trim-and-fill need studies of differing precision; every variance here is equal",
@@ -131,7 +167,7 @@ export function pool(studies: readonly StudyEffect[], options: PoolOptions): Poo
   } else if (k >= 3) {
     result.egger = eggerMetafor(yi, vi, options.method, options.test);
     result.egger_classical = eggerClassical(yi, vi);
-    result.trimfill = trimAndFill(yi, vi, options.method);
+    result.trimfill = trimAndFill(yi, vi, options.method, options.test);
   }
   return result;
 }

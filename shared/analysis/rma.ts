@@ -1,7 +1,9 @@
 /**
  * Inverse-variance (meta-)regression with a random-effects variance, following metafor's rma.uni(): tau² by
  * DerSimonian-Laird, REML (Fisher scoring from the Hedges estimate, threshold 1e-5, step halving, the ll0 check) or
- * Paule-Mandel (uniroot-style search on [0, max(100, 10 mad(y)²)]); Wald z or Hartung-Knapp t tests (no truncation).
+ * Paule-Mandel (uniroot-style search on [0, max(100, 10 mad(y)²)]); Wald z or Hartung-Knapp t tests (no truncation;
+ * with one study, the z test, as metafor). The REML threshold and the root finder's tolerance are metafor's, scaled
+ * down for data whose variances are smaller than the tolerance itself (see `scaledTolerance`).
  * Pure numbers in, pure numbers out: callers validate and label.
  */
 import {
@@ -21,7 +23,7 @@ import {
   multiplyVector,
   trace,
 } from './matrix.ts';
-import { findRoot } from './root.ts';
+import { findRoot, R_UNIROOT_TOL } from './root.ts';
 
 export type Tau2Method = 'FE' | 'DL' | 'REML' | 'PM';
 export type TestType = 'z' | 'knha';
@@ -41,6 +43,7 @@ export interface RmaFit {
   k: number;
   p: number;
   method: Tau2Method;
+  /** The test used: the one asked for, except z when Hartung-Knapp is asked for with one study (as metafor). */
   test: TestType;
   tau2: number;
   beta: number[];
@@ -73,6 +76,33 @@ export interface RmaFit {
 const REML_THRESHOLD = 1e-5;
 const REML_MAX_ITERATIONS = 100;
 const LL0_TOLERANCE = Number.EPSILON ** 0.25;
+
+/**
+ * The scale of the data's variances, S = max(var(yi), vt), with vt metafor's "typical" within-study variance
+ * (k - 1) / (Σw - Σw²/Σw) for w = 1/vi: tau² and its confidence bounds are measured in these units.
+ */
+export function varianceScale(yi: readonly number[], vi: readonly number[]): number {
+  const k = yi.length;
+  if (k < 2) return Number.NaN;
+  const mean = yi.reduce((sum, y) => sum + y, 0) / k;
+  const variance = yi.reduce((sum, y) => sum + (y - mean) ** 2, 0) / (k - 1);
+  const w = vi.map((v) => 1 / v);
+  const sumW = w.reduce((sum, x) => sum + x, 0);
+  const sumW2 = w.reduce((sum, x) => sum + x * x, 0);
+  return Math.max(variance, (k - 1) / (sumW - sumW2 / sumW));
+}
+
+/**
+ * metafor's tolerances on tau² are absolute (uniroot's tol = eps^0.25 for Paule-Mandel and the Q-profile bounds, a
+ * change of 1e-5 to stop REML): on data whose variances are smaller than eps^0.25 (effects near 1e-6, say) they are
+ * larger than the roots they look for, and the answer is the tolerance, not the root. There the tolerance is taken
+ * relative to the data's variance scale S: tolerance × S. Everywhere else it is metafor's, so its answers are
+ * reproduced to the last digits.
+ */
+export function scaledTolerance(tolerance: number, yi: readonly number[], vi: readonly number[]): number {
+  const scale = varianceScale(yi, vi);
+  return scale < R_UNIROOT_TOL ? tolerance * scale : tolerance;
+}
 
 export function interceptColumn(k: number): Matrix {
   return Array.from({ length: k }, () => [1]);
@@ -188,10 +218,11 @@ function restrictedMaximumLikelihood(
   vi: readonly number[],
   X: Matrix,
 ): number {
+  const threshold = scaledTolerance(REML_THRESHOLD, yi, vi);
   let tau2 = Math.max(0, hedgesEstimate(y, vi, X));
-  let change = REML_THRESHOLD + 1;
+  let change = threshold + 1;
   let iterations = 0;
-  while (change > REML_THRESHOLD) {
+  while (change > threshold) {
     iterations++;
     if (iterations > REML_MAX_ITERATIONS) {
       throw new RangeError('Fisher scoring for the REML tau² did not converge in 100 iterations');
@@ -210,7 +241,7 @@ function restrictedMaximumLikelihood(
     change = Math.abs(previous - tau2);
   }
   // metafor's guard: Fisher scoring can stop at a local maximum while tau² = 0 is better.
-  if (tau2 > REML_THRESHOLD) {
+  if (tau2 > threshold) {
     const atZero = restrictedLogLikelihood(0, yi, vi, X);
     if (atZero - restrictedLogLikelihood(tau2, yi, vi, X) > LL0_TOLERANCE) return 0;
   }
@@ -227,7 +258,7 @@ function pauleMandel(y: readonly number[], yi: readonly number[], vi: readonly n
       `the Paule-Mandel tau² exceeds ${upper}; the data are far too heterogeneous to pool`,
     );
   }
-  return findRoot(excess, 0, upper);
+  return findRoot(excess, 0, upper, { tol: scaledTolerance(R_UNIROOT_TOL, yi, vi) });
 }
 
 export function estimateTau2(
@@ -273,7 +304,7 @@ function omnibusTest(X: Matrix, beta: number[], vb: Matrix, test: TestType, k: n
 }
 
 export function fitRma(input: RmaInput): RmaFit {
-  const { yi, vi, method, test } = input;
+  const { yi, vi, method } = input;
   const level = input.level ?? 0.95;
   const k = yi.length;
   const X = input.X ?? interceptColumn(k);
@@ -281,6 +312,14 @@ export function fitRma(input: RmaInput): RmaFit {
   if (k === 0) throw new RangeError('no studies to pool');
   if (p > k) throw new RangeError('more model coefficients than studies');
   const warnings: string[] = [];
+  let test = input.test;
+  if (k === 1 && test === 'knha') {
+    // metafor: 'Setting argument test="z" since k=1.' A t test with 0 df has no interval.
+    test = 'z';
+    warnings.push(
+      'Hartung-Knapp needs at least two studies: with one study the test and interval are the Wald z, as metafor does',
+    );
+  }
 
   const tau2 = estimateTau2(yi, vi, X, method);
   const weights = vi.map((v) => 1 / (v + tau2));

@@ -22,9 +22,12 @@ export function eggerMetafor(
 /**
  * Egger et al. (1997): ordinary least squares of yi/sei on 1/sei, testing the intercept with t(k - 2). That is the
  * weighted regression of yi on sei with weights 1/vi and an estimated residual variance, which is how it is fitted.
+ * When the line fits every study exactly (identical effects, say) the residual variance is zero and the t statistic
+ * is 0/0: not estimable, NaN, as R's lm() gives when its fit is exact.
  */
 export function eggerClassical(yi: readonly number[], vi: readonly number[]): EggerTest {
   const fit = fitRma({ yi, vi, X: vi.map((v) => [1, Math.sqrt(v)]), method: 'FE', test: 'knha' });
+  if (fit.se[1] === 0) return { stat: Number.NaN, p: Number.NaN, df: fit.ddf };
   return { stat: fit.stat[1] as number, p: fit.pval[1] as number, df: fit.ddf };
 }
 
@@ -34,6 +37,8 @@ export interface TrimFill {
   estimate: number;
   se: number;
   ci: [number, number];
+  /** The test behind se and ci: the model's own when no study is filled, z when the filled data are refitted. */
+  test?: TestType;
   /** The imputed studies, on the original scale. */
   filled: { yi: number; vi: number }[];
 }
@@ -58,8 +63,17 @@ function ranksFirst(values: readonly number[]): number[] {
   return ranks;
 }
 
-/** Trim-and-fill with the L0 estimator, following metafor's trimfill.rma.uni() step by step. */
-export function trimAndFill(yi: readonly number[], vi: readonly number[], method: Tau2Method): TrimFill {
+/**
+ * Trim-and-fill with the L0 estimator, following metafor's trimfill.rma.uni() step by step. With no study filled
+ * metafor returns the model itself (so under Hartung-Knapp its SE and CI are Hartung-Knapp's); with studies filled
+ * it refits with rma()'s default z test.
+ */
+export function trimAndFill(
+  yi: readonly number[],
+  vi: readonly number[],
+  method: Tau2Method,
+  test: TestType = 'z',
+): TrimFill {
   const k = yi.length;
   const slope = fitRma({ yi, vi, X: vi.map((v) => [1, Math.sqrt(v)]), method, test: 'z' }).beta[1] as number;
   const side = slope < 0 ? 'right' : 'left';
@@ -93,7 +107,7 @@ export function trimAndFill(yi: readonly number[], vi: readonly number[], method
     yi: [...yi, ...filled.map((f) => f.yi)],
     vi: [...vi, ...filled.map((f) => f.vi)],
     method,
-    test: 'z',
+    test: k0 === 0 ? test : 'z',
   });
   return {
     k0,
@@ -101,6 +115,7 @@ export function trimAndFill(yi: readonly number[], vi: readonly number[], method
     estimate: fit.beta[0] as number,
     se: fit.se[0] as number,
     ci: [fit.ciLower[0] as number, fit.ciUpper[0] as number],
+    test: fit.test,
     filled,
   };
 }

@@ -19,12 +19,13 @@ FILE is a CSV with a header, either arm-level
 or effect-level
   study,yi,vi
 each with an optional subgroup column. Quoted fields, CRLF and a byte-order mark are fine.
-A row with an empty or NA cell is listed under "excluded"; any other bad value stops with exit code 2.
+A row with an empty or NA cell is listed under "excluded" (one with only its subgroup cell empty is pooled
+overall and left out of the subgroup analysis); any other bad value stops with exit code 2.
 
 Options:
   --measure SMD|MD        arm-level effect: Hedges' g (default) or mean difference
   --method DL|REML|PM     tau² estimator (metafor profile default REML; revman profile default DL)
-  --test z|knha           Wald z (default) or Hartung-Knapp t with k-1 df
+  --test z|knha           Wald z (default) or Hartung-Knapp t with k-1 df (z with one study, as metafor)
   --profile metafor|revman
                           metafor (default): exact Hedges correction, metafor's variance and I²
                           revman: RevMan 5 SMD formulas, DerSimonian-Laird, z, Q-based I²

@@ -97,6 +97,32 @@ describe('living-review pool', () => {
   });
 
   it.each([
+    ['an empty', ''],
+    ['an NA', 'NA'],
+  ])(
+    'keeps a study with %s subgroup cell in the overall pool and leaves it out of the subgroups only',
+    async (_, cell) => {
+      const content = [
+        'study,yi,vi,subgroup',
+        'A,0.1,0.02,x',
+        `B,0.3,0.02,${cell}`,
+        'C,0.5,0.03,y',
+        'D,0.4,0.01,y',
+        'E,0.2,0.04,x',
+      ];
+      const run = await poolCsv(content.join('\n'), '--json');
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout);
+      expect(report.k).toBe(5);
+      expect(report.excluded).toEqual([]);
+      expect(report.subgroups.groups.map((g: { result: { k: number } }) => g.result.k)).toEqual([2, 2]);
+      expect(report.warnings).toContain(
+        '"B" has an empty subgroup cell: pooled overall, left out of the subgroup analysis',
+      );
+    },
+  );
+
+  it.each([
     [
       'a negative SD',
       'F,10,-4,20,8,4,21',
@@ -127,10 +153,73 @@ describe('living-review pool', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('hints at the separator for a semicolon-separated file with decimal commas', async () => {
+    const run = await poolCsv('study;yi;vi\nA;0,35;0,02\nB;0,1;0,03\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/input\.csv: header: unknown set of columns \(study;yi;vi\)/);
+    expect(run.stderr).toMatch(
+      /looks semicolon-separated.*Save it comma-separated, with points as decimal marks/,
+    );
+    expect(run.stdout).toBe('');
+  });
+
+  it("names the column's exact lower-case name for a Study column", async () => {
+    const run = await poolCsv('Study,yi,vi\nA,0.35,0.02\nB,0.1,0.03\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Column names are lower-case, exactly as listed: "Study" should be "study"/);
+  });
+
+  it.each<[string, string, RegExp, ...string[]]>([
+    [
+      'an effect of 1e300',
+      'study,yi,vi\nA,0.1,0.02\nHuge,1e300,0.01\nC,0.2,0.03\n',
+      /input\.csv: line 3 \(study "Huge"\), column yi: effect size 1e\+300 is too large to pool/,
+    ],
+    [
+      'a variance of 5e-324',
+      'study,yi,vi\nA,0.1,0.02\nTiny,0.2,5e-324\nC,0.2,0.03\n',
+      /input\.csv: line 3 \(study "Tiny"\), column vi: variance 5e-324 is too small to pool/,
+    ],
+    [
+      'standard deviations near 1e200',
+      `${header}\n${rows[0]}\nWide,10,1e200,20,8,2e200,21\n${rows[1]}\n`,
+      /input\.csv: line 3 \(study "Wide"\), column sd1i: a standard deviation of 1e\+200 is too large/,
+    ],
+    [
+      'a Paule-Mandel tau² beyond its search interval (metafor: "tau2.max too low")',
+      'study,yi,vi\nA,50,0.01\nB,0.3,0.02\nC,0.2,0.03\n',
+      /input\.csv: cannot pool these studies: the Paule-Mandel tau² exceeds 100/,
+      '--method',
+      'PM',
+    ],
+  ])('exits 2 naming the file (and line) for %s', async (_, content, message, ...flags) => {
+    const run = await poolCsv(content, ...flags);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('warns as metafor does when the variances span 1e7 or more', async () => {
+    const run = await poolCsv('study,yi,vi\nA,0.1,1e-10\nB,0.3,0.02\nC,0.5,0.03\n', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).warnings).toContain(
+      'the largest sampling variance is 3.00e+8 times the smallest: results may not be stable (metafor warns the same)',
+    );
+  });
+
   it('exits 2 for a zero variance in effect-level data, naming the study', async () => {
     const run = await poolCsv('study,yi,vi\nA,0.1,0.02\nZero,0.2,0\n');
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/line 3 \(study "Zero"\), column vi: a sampling variance must be positive/);
+  });
+
+  it('prints the classical Egger test on identical effects as not estimable, null in JSON, as metafor (NaN)', async () => {
+    const identical = ['study,yi,vi', 'A,0.5,0.04', 'B,0.5,0.05', 'C,0.5,0.03', 'D,0.5,0.06'].join('\n');
+    const json = await poolCsv(identical, '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).egger_classical).toEqual({ stat: null, p: null, df: 2 });
+    const text = await poolCsv(identical);
+    expect(text.stdout).toMatch(/Egger's test \(classical, 1997\): not estimable/);
   });
 
   it('exits 2 for an unknown method', async () => {
