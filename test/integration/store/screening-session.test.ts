@@ -119,6 +119,8 @@ describe('a scripted screening session', () => {
     const { cycles, ...cumulative } = prisma;
     expect(cumulative).toEqual({
       identified: { total: 12, pubmed: 10, ctgov: 0, ris: 2, data: 0 },
+      // The two RIS copies name no database (no DB line).
+      identifiedByDatabase: { '': 2 },
       duplicatesRemoved: 2,
       recordsToScreen: 10,
       screened: 8,
