@@ -10,4 +10,6 @@ export const LAMBDA_ENV = {
   /** The NAME of the SSM SecureString parameter holding the NCBI API key, never the key itself. */
   ncbiKeyParameter: 'LIVING_REVIEW_NCBI_KEY_PARAMETER',
   reviewId: 'LIVING_REVIEW_REVIEW_ID',
+  /** The upload bucket: the import function reads uploads from it, the workbench signs upload forms for it. */
+  uploadBucket: 'LIVING_REVIEW_UPLOAD_BUCKET',
 } as const;
