@@ -21,13 +21,22 @@
  *   screening   queue and status: listCopies/listDecisions/listTrialLinks (Query gsi1), getWatermark (Get);
  *               a decision: getCopies (BatchGet), decisionsFor (Query), appendDecision (Put on REC#<id>),
  *               markIncludedDataChanged (Put).
- * The survivor index (gsi2, copiesOf) is queried by no deployed function. No deployed function writes documents
- * (putDocument: the CLI's study and extraction verbs), so the chunks of a large body (BODY#*) are written only by
- * the two that write analysis versions.
+ *   import-upload  importFile (shared/uploads/import-file.ts) as the workbench runs it: for a record file ingest
+ *               as the pollers run it, less the watermark; for outcome data importStudyData (getDocument/putDocument
+ *               of the extraction file pointer and its parts, a large part's body chunks, then the candidates'
+ *               ingest) and the reanalysis; then getDocument/putDocument of its own result (DOC#upload#<key>).
+ *   seed        seedReview: ingest of the published review's reports (no alert), appendDecision (Put on REC#<id>),
+ *               recordStudyEvent (getDocument/putDocument DOC#study-event#*), importStudyData as above; then the
+ *               reanalysis and publishing.
+ * The survivor index (gsi2, copiesOf) is queried by no deployed function. Documents are written only by the two
+ * functions that import data (import-upload, seed), each to the document kinds it writes, never to another.
  */
+import { EXTRACTION_FILE_KIND, EXTRACTION_PART_KIND } from '#shared/extraction/document-store.ts';
 import { itemKeys } from '#shared/store/dynamo.ts';
 import type { DedupKey } from '#shared/store/ports.ts';
 import { KIND_INDEX } from '#shared/store/table.ts';
+import { STUDY_EVENT_KIND } from '#shared/studies/events.ts';
+import { UPLOAD_RESULT_KIND } from '#shared/uploads/kinds.ts';
 
 export type ReadAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:Query';
 export type WriteAction =
@@ -65,10 +74,29 @@ export const PARTITIONS = {
   marker: itemKeys.marker().pk,
   body: itemKeys.bodyChunk(ANY, 0).pk,
   batch: itemKeys.batchHead(ANY).pk,
+  extractionFile: itemKeys.document(EXTRACTION_FILE_KIND, ANY).pk,
+  extractionPart: itemKeys.document(EXTRACTION_PART_KIND, ANY).pk,
+  studyEvent: itemKeys.document(STUDY_EVENT_KIND, ANY).pk,
+  uploadResult: itemKeys.document(UPLOAD_RESULT_KIND, ANY).pk,
 } as const;
 
-const { record, claim, trial, pmidReference, watermark, alert, analysis, publish, marker, body, batch } =
-  PARTITIONS;
+const {
+  record,
+  claim,
+  trial,
+  pmidReference,
+  watermark,
+  alert,
+  analysis,
+  publish,
+  marker,
+  body,
+  batch,
+  extractionFile,
+  extractionPart,
+  studyEvent,
+  uploadResult,
+} = PARTITIONS;
 
 /** The reanalysis use case's access; publishing runs it too when there is no version yet. */
 const REANALYSE: ReviewTableAccess = {
@@ -83,18 +111,35 @@ const REANALYSE: ReviewTableAccess = {
   },
 };
 
+/** What ingest writes (a poll, an import), watermarks aside. */
+const INGEST_WRITE = {
+  'dynamodb:PutItem': [record, claim, trial, pmidReference, alert, marker, batch],
+  'dynamodb:UpdateItem': [record, claim, alert, batch],
+  'dynamodb:DeleteItem': [alert],
+  // A closed batch's journal entries are deleted 25 at a time; nothing else is batch-written.
+  'dynamodb:BatchWriteItem': [batch],
+} as const;
+
+/** Every partition an import of outcome data writes (importStudyData), on top of its candidates' ingest. */
+const EXTRACTION_DOCUMENTS = [extractionFile, extractionPart] as const;
+
+/** The union of write grants, each action's partitions once. */
+function mergeWrites(...grants: ReviewTableAccess['write'][]): ReviewTableAccess['write'] {
+  const merged: Partial<Record<WriteAction, string[]>> = {};
+  for (const grant of grants) {
+    for (const [action, partitions] of Object.entries(grant) as [WriteAction, readonly string[]][]) {
+      merged[action] = [...new Set([...(merged[action] ?? []), ...partitions])];
+    }
+  }
+  return merged;
+}
+
 export const TABLE_ACCESS = {
   poll: {
     read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
     // Open ingest batches are listed on the kind index (KIND#batch-open) so a dead run's batch is completed.
     indexes: [KIND_INDEX],
-    write: {
-      'dynamodb:PutItem': [record, claim, trial, pmidReference, watermark, alert, marker, batch],
-      'dynamodb:UpdateItem': [record, claim, alert, batch],
-      'dynamodb:DeleteItem': [alert],
-      // A closed batch's journal entries are deleted 25 at a time; nothing else is batch-written.
-      'dynamodb:BatchWriteItem': [batch],
-    },
+    write: mergeWrites(INGEST_WRITE, { 'dynamodb:PutItem': [watermark] }),
   },
   reanalyse: REANALYSE,
   publish: {
@@ -111,6 +156,24 @@ export const TABLE_ACCESS = {
     // A decision lives under its record's partition (REC#<id>, sort key DEC#...): IAM cannot tell it from the
     // record's copy by partition, so the API may put under REC#*, but never update or delete anything.
     write: { 'dynamodb:PutItem': [record, marker] },
+  },
+  // A large upload's import: ingest or outcome data and the reanalysis, and its own result document. It never
+  // publishes (the stream trigger publishes a new version) and never moves a watermark.
+  importUpload: {
+    read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+    indexes: [KIND_INDEX],
+    write: mergeWrites(INGEST_WRITE, REANALYSE.write, {
+      'dynamodb:PutItem': [...EXTRACTION_DOCUMENTS, uploadResult],
+    }),
+  },
+  // The baseline of a fresh deployment: its reports' ingest, the authors' decisions (Put under REC#<id>, as
+  // ingest's copies are), their study events, the data files, then the reanalysis and publishing.
+  seed: {
+    read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+    indexes: [KIND_INDEX],
+    write: mergeWrites(INGEST_WRITE, REANALYSE.write, {
+      'dynamodb:PutItem': [...EXTRACTION_DOCUMENTS, studyEvent, publish],
+    }),
   },
 } as const satisfies Record<string, ReviewTableAccess>;
 

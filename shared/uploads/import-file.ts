@@ -15,11 +15,9 @@ import type { ReviewConfig } from '#shared/review/config.ts';
 import type { Clock, Store } from '#shared/store/ports.ts';
 import { importStudyData, type StudyDataSummary } from '#shared/studies/import-data.ts';
 
-export const IMPORT_KINDS = ['ris', 'pubmed', 'ctgov', 'csv', 'metapsy'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+import { type ImportKind, isImportKind } from './kinds.ts';
 
-export const isImportKind = (value: unknown): value is ImportKind =>
-  (IMPORT_KINDS as readonly unknown[]).includes(value);
+export { IMPORT_KINDS, type ImportKind, isImportKind } from './kinds.ts';
 
 const isRecordFormat = (kind: ImportKind): kind is ImportKind & RecordFileFormat =>
   (RECORD_FILE_FORMATS as readonly string[]).includes(kind);

@@ -11,10 +11,11 @@
 import { InputError, messageOf } from '#shared/errors.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import type { Store } from '#shared/store/ports.ts';
-import { type FileImport, type ImportFilePorts, type ImportKind, importFile } from './import-file.ts';
+import { type FileImport, type ImportFilePorts, importFile } from './import-file.ts';
+import { type ImportKind, UPLOAD_RESULT_KIND } from './kinds.ts';
 import { cleanFileName, decodeMetadata, parseUploadKey, UPLOAD_METADATA } from './upload-key.ts';
 
-export const UPLOAD_RESULT_KIND = 'upload';
+export { UPLOAD_RESULT_KIND } from './kinds.ts';
 
 export interface UploadResult {
   key: string;

@@ -5,7 +5,7 @@
  * headers, so both are percent-encoded (UTF-8) by the workbench and decoded here.
  */
 import { InputError } from '#shared/errors.ts';
-import { IMPORT_KINDS, type ImportKind } from './import-file.ts';
+import { IMPORT_KINDS, type ImportKind } from './kinds.ts';
 
 /** Only objects under this prefix are imported; the import function may read nothing else. */
 export const UPLOAD_PREFIX = 'uploads/';
