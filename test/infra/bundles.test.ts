@@ -6,7 +6,15 @@ const ONE_MB = 1024 * 1024;
 
 describe('Lambda bundles', () => {
   it('finds every deployed function', () => {
-    expect(functionNames()).toEqual(['poll-ctgov', 'poll-pubmed', 'publish', 'reanalyse', 'screening-api']);
+    expect(functionNames()).toEqual([
+      'import-upload',
+      'poll-ctgov',
+      'poll-pubmed',
+      'publish',
+      'reanalyse',
+      'screening-api',
+      'seed',
+    ]);
   });
 
   it.each(functionNames())('keeps %s under 1 MB minified, built as the construct builds it', async (name) => {

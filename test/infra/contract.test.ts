@@ -436,7 +436,7 @@ describe('least privilege', () => {
     },
   );
 
-  it('lets no function scan or check conditions on any table, and only the pollers batch-write journal entries', () => {
+  it('lets no function scan or check conditions on any table, and only those that ingest batch-write journal entries', () => {
     const forbidden = ['Scan', 'BatchWriteItem', 'ConditionCheckItem', 'DescribeTable', 'PartiQLSelect'];
     for (const name of Object.keys(review.stateless.functions)) {
       for (const action of forbidden) {
@@ -446,7 +446,9 @@ describe('least privilege', () => {
         ).toBe(false);
       }
       const batchWrites = allows(statementsOf(name), 'dynamodb:BatchWriteItem', () => true, 'BATCH#b1');
-      expect(batchWrites, `${name} may batch-write a journal`).toBe(name.startsWith('Poll'));
+      expect(batchWrites, `${name} may batch-write a journal`).toBe(
+        name.startsWith('Poll') || name === 'ImportUpload' || name === 'Seed',
+      );
     }
   });
 
@@ -555,24 +557,32 @@ describe('least privilege', () => {
     expect(idempotencyActions('ScreeningApi')).toEqual([]);
   });
 
-  it('scopes every S3 action to the site bucket and its objects, and only the publisher has any', () => {
-    const bucketArn = exportName('SiteBucketArn');
+  it('scopes every S3 action: the site for the publisher and the seed, uploads/ objects for the import, nothing else', () => {
+    const siteBucket = exportName('SiteBucketArn');
+    const uploadBucket = exportName('UploadBucketArn');
+    const expected: Record<string, { actions: string[]; bucket: string }> = {
+      Publish: {
+        actions: ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+        bucket: siteBucket,
+      },
+      Seed: {
+        actions: ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+        bucket: siteBucket,
+      },
+      ImportUpload: { actions: ['s3:GetObject'], bucket: uploadBucket },
+    };
     for (const name of Object.keys(review.stateless.functions)) {
       const s3 = statementsOf(name).filter((statement) =>
         actionsOf(statement).some((a) => a.startsWith('s3:')),
       );
-      if (name !== 'Publish') {
-        expect(s3).toEqual([]);
+      const grant = expected[name];
+      if (!grant) {
+        expect(s3, name).toEqual([]);
         continue;
       }
-      expect(s3.flatMap(actionsOf).sort()).toEqual([
-        's3:DeleteObject',
-        's3:GetObject',
-        's3:ListBucket',
-        's3:PutObject',
-      ]);
+      expect(s3.flatMap(actionsOf).sort()).toEqual(grant.actions);
       for (const resource of s3.flatMap(resourcesOf))
-        expect(JSON.stringify(resource)).toContain(`"${bucketArn}"`);
+        expect(JSON.stringify(resource)).toContain(`"${grant.bucket}"`);
     }
   });
 
@@ -604,18 +614,27 @@ describe('least privilege', () => {
           for (const resource of resourcesOf(statement)) {
             const text = JSON.stringify(resource);
             if (!text.includes('*')) continue;
-            // "*" (ListStreams has no resource-level permission), the site bucket's objects, a function's versions.
+            // "*" (ListStreams has no resource-level permission), the site bucket's objects, the upload bucket's
+            // objects under uploads/, a function's versions.
+            const suffix = text.endsWith(',"/*"]]}')
+              ? '/*'
+              : text.endsWith(',"/uploads/*"]]}')
+                ? '/uploads/*'
+                : ':*';
             const kind =
               resource === '*'
                 ? 'ListStreams'
-                : text.endsWith(',"/*"]]}') && text.includes(`"${exportName('SiteBucketArn')}"`)
+                : suffix === '/*' && text.includes(`"${exportName('SiteBucketArn')}"`)
                   ? 'site objects'
-                  : text.endsWith(',":*"]]}') && text.includes('"Fn::GetAtt"')
-                    ? 'function versions'
-                    : `unexpected ${text}`;
+                  : suffix === '/uploads/*' && text.includes(`"${exportName('UploadBucketArn')}"`)
+                    ? 'uploads'
+                    : text.endsWith(',":*"]]}') && text.includes('"Fn::GetAtt"')
+                      ? 'function versions'
+                      : `unexpected ${text}`;
             const expectedActions = {
               ListStreams: ['dynamodb:ListStreams'],
               'site objects': ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+              uploads: ['s3:GetObject'],
               'function versions': ['lambda:InvokeFunction'],
             }[kind];
             expect(actionsOf(statement), kind).toEqual(expectedActions);
@@ -623,9 +642,7 @@ describe('least privilege', () => {
             for (const role of roles) {
               const reasons = Object.entries(acknowledgmentsOn(stack, role.Ref))
                 .filter(([id]) => id.startsWith('Annotation::AwsSolutions-IAM5[Resource::'))
-                .filter(([id]) =>
-                  id.endsWith(resource === '*' ? '::*]' : `${text.endsWith(',"/*"]]}') ? '/*' : ':*'}]`),
-                )
+                .filter(([id]) => id.endsWith(resource === '*' ? '::*]' : `${suffix}]`))
                 .map(([, reason]) => reason);
               expect(reasons, `${kind} on ${role.Ref}`).toHaveLength(1);
               expect(reasons[0]?.length).toBeGreaterThan(40);
@@ -639,8 +656,11 @@ describe('least privilege', () => {
     expect(wildcards.filter((entry) => entry.startsWith('ListStreams')).sort()).toEqual(
       [`ListStreams for ${roleOf('Reanalyse')}`, `ListStreams for ${roleOf('Publish')}`].sort(),
     );
-    expect(wildcards.filter((entry) => entry.startsWith('site objects'))).toEqual([
-      `site objects for ${roleOf('Publish')}`,
+    expect(wildcards.filter((entry) => entry.startsWith('site objects')).sort()).toEqual(
+      [`site objects for ${roleOf('Publish')}`, `site objects for ${roleOf('Seed')}`].sort(),
+    );
+    expect(wildcards.filter((entry) => entry.startsWith('uploads'))).toEqual([
+      `uploads for ${roleOf('ImportUpload')}`,
     ]);
     expect(wildcards.filter((entry) => entry.startsWith('function versions'))).toHaveLength(4);
   });
@@ -709,7 +729,7 @@ describe('tear down', () => {
     expect(retained(review.statelessTemplate)).toEqual([]);
   });
 
-  it('retains exactly the review table, the site bucket and its access-log bucket', () => {
+  it('retains exactly the review table, the site bucket, its access-log bucket and the upload bucket', () => {
     const retained = Object.entries({
       ...review.statefulTemplate.toJSON().Resources,
       ...review.statelessTemplate.toJSON().Resources,
@@ -722,6 +742,7 @@ describe('tear down', () => {
         statefulId(review.stateful.table),
         statefulId(review.stateful.site.bucket),
         statefulId(review.stateful.site.logsBucket),
+        statefulId(review.stateful.uploads.bucket),
       ].sort(),
     );
   });
@@ -762,7 +783,7 @@ describe('alerts and alarms', () => {
     const queues = Object.keys(resources(review.statelessTemplate, 'AWS::SQS::Queue'));
     const alarms = Object.values(resources(review.statelessTemplate, 'AWS::CloudWatch::Alarm'));
     const topicRef = { Ref: logicalId(review.stateless.alerts.topic) };
-    expect(queues).toHaveLength(6);
+    expect(queues).toHaveLength(7);
     for (const queueId of queues) {
       const alarm = alarms.find(
         (candidate) =>
