@@ -12,6 +12,7 @@ import { escapeHtml } from '#shared/publishing/escape.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import type { Clock, Store } from '#shared/store/ports.ts';
+import type { UploadPresigner } from '#shared/uploads/presign.ts';
 import { type CookiePolicy, CSRF_FIELD, csrfValid } from './cookies.ts';
 import { type Authenticator, type Identity, isLead } from './identity.ts';
 import { page, SCRIPT, STYLESHEET } from './layout.ts';
@@ -31,6 +32,11 @@ export interface WorkbenchDeps {
   cookies: CookiePolicy;
   /** Publishes the page after a change of what is included or extracted (local folder or S3). */
   publish: () => Promise<PublishSummary>;
+  /**
+   * Signs upload forms for large files (an S3 pre-signed POST to the upload bucket: shared/uploads/presign.ts),
+   * which the import function imports. Absent locally: the imports page then offers only small uploads.
+   */
+  uploads?: UploadPresigner;
 }
 
 /** What every page handler gets: the dependencies and the signed-in user. */
