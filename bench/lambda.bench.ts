@@ -2,7 +2,7 @@
  * Lambda bundles: each functions/<name>/handler.ts bundled by esbuild with exactly the options the ProjectFunction
  * construct uses (infra/bundling.ts), then its minified size and the time a fresh `node` process takes to import
  * it (wall clock and CPU, median of several runs; CPU time is the steadier figure on a busy machine). Goal: under
- * 1 MB and under 300 ms each. A second table leaves the SDK to the Lambda runtime, for comparison: smaller files,
+ * 1 MB (the workbench 1.1 MB: infra/bundling.ts says why) and under 300 ms each. A second table leaves the SDK to the Lambda runtime, for comparison: smaller files,
  * slower imports. Bundles are written under node_modules/.cache so external @aws-sdk imports resolve from
  * node_modules, as they would from the runtime's own copy in Lambda.
  */
@@ -11,11 +11,16 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { esbuildOptionsFor, FUNCTIONS_DIR, functionNames, LAMBDA_BUNDLING } from '../infra/bundling.ts';
+import {
+  bundleSizeGoal,
+  esbuildOptionsFor,
+  FUNCTIONS_DIR,
+  functionNames,
+  LAMBDA_BUNDLING,
+} from '../infra/bundling.ts';
 
 const RUNS = 7;
 const OUT_DIR = join(FUNCTIONS_DIR, '..', 'node_modules', '.cache', 'living-review-lambda-bench');
-const SIZE_GOAL_BYTES = 1024 * 1024;
 const IMPORT_GOAL_MS = 300;
 
 async function bundle(name: string, external: readonly string[], folder: string): Promise<string> {
@@ -48,16 +53,16 @@ const median = (values: number[]) => {
 
 async function table(title: string, external: readonly string[], folder: string): Promise<void> {
   console.log(`\n${title}`);
-  console.log('function        size (KB)  wall median (ms)  cpu median (ms)  goal');
+  console.log('function             size (KB)  wall median (ms)  cpu median (ms)  goal');
   for (const name of functionNames()) {
     const file = await bundle(name, external, folder);
     const bytes = statSync(file).size;
     const runs = Array.from({ length: RUNS }, () => coldImport(file));
     const wall = median(runs.map((run) => run.wallMs));
     const cpu = median(runs.map((run) => run.cpuMs));
-    const met = bytes < SIZE_GOAL_BYTES && wall < IMPORT_GOAL_MS ? 'met' : 'MISSED';
+    const met = bytes < bundleSizeGoal(name) && wall < IMPORT_GOAL_MS ? 'met' : 'MISSED';
     console.log(
-      `${name.padEnd(15)} ${(bytes / 1024).toFixed(0).padStart(9)}  ${wall.toFixed(0).padStart(16)}  ${cpu.toFixed(0).padStart(15)}  ${met}`,
+      `${name.padEnd(20)} ${(bytes / 1024).toFixed(0).padStart(9)}  ${wall.toFixed(0).padStart(16)}  ${cpu.toFixed(0).padStart(15)}  ${met}`,
     );
   }
 }

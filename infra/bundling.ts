@@ -69,6 +69,22 @@ export function esbuildOptionsFor(
   };
 }
 
+/** Each bundle's size goal: small bundles import fast (bench/lambda.bench.ts also wants under 300 ms). */
+const BUNDLE_SIZE_GOAL_BYTES = 1024 * 1024;
+
+/**
+ * The exceptions, each with its reason. The workbench runs every use case the CLI has (imports with their
+ * parsers, screening, studies, extraction, the analysis, publishing to S3) plus the web pages and Cognito's token
+ * checks, so it is the one bundle past 1 MiB (about 1.04 MiB, importing cold in about 240 ms here).
+ */
+const BUNDLE_SIZE_GOAL_EXCEPTIONS: Readonly<Record<string, number>> = {
+  workbench: 1.1 * 1024 * 1024,
+};
+
+export function bundleSizeGoal(name: string): number {
+  return BUNDLE_SIZE_GOAL_EXCEPTIONS[name] ?? BUNDLE_SIZE_GOAL_BYTES;
+}
+
 /** Every function folder with a handler. */
 export function functionNames(): string[] {
   return readdirSync(FUNCTIONS_DIR)

@@ -64,5 +64,7 @@ export class StatefulStack extends Stack {
       uploadBucketName: exported(this.uploads.bucket.bucketName, 'UploadBucketName'),
     };
     new CfnOutput(this, 'SiteUrl', { value: siteUrl });
+    // What an operator gives the CLI's --table to import, export or read status on the deployed review.
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Everything that can be replaced by a redeploy: the functions, their schedules and triggers, the team's alert
- * topic, the alarms and the screening API. Each function gets exactly the access its use case needs through
+ * topic, the alarms, the screening API and the workbench (with the team's user pool, which is retained). Each function gets exactly the access its use case needs through
  * ProjectFunction's use* calls.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -21,6 +21,7 @@ import {
   TableStreamTrigger,
 } from './constructs/table-stream-trigger.ts';
 import { UploadImport } from './constructs/upload-import.ts';
+import { Workbench } from './constructs/workbench.ts';
 import type { StatefulRefs } from './stateful-stack.ts';
 import { TABLE_ACCESS } from './table-access.ts';
 
@@ -34,6 +35,7 @@ export class StatelessStack extends Stack {
   readonly functions: Record<string, ProjectFunction> = {};
   /** The upload bucket; the workbench signs upload forms for it with useUploadsToSignForms (upload-bucket.ts). */
   readonly uploadBucket: IBucket;
+  readonly workbench: Workbench;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -52,6 +54,8 @@ export class StatelessStack extends Stack {
     const schedule = (expression: string) => ({ expression, timeZone: config.scheduleTimeZone });
     this.alerts = new AlertTopic(this, 'Alerts', { emails: config.alertEmails });
     const alerts = this.alerts.topic;
+    // An operator's CLI run on the table (--table) alerts the team here: LIVING_REVIEW_ALERT_TOPIC_ARN.
+    new CfnOutput(this, 'AlertTopicArn', { value: alerts.topicArn });
 
     const ncbiKey = StringParameter.fromSecureStringParameterAttributes(this, 'NcbiApiKey', {
       parameterName: config.ncbiKeyParameter,
@@ -139,15 +143,40 @@ export class StatelessStack extends Stack {
     this.alerts.alarmOnErrors(publish, 'publishing');
     this.functions.Publish = publish;
 
+    // ---- The workbench and the team's sign-in (issue 11): infra/constructs/workbench.ts, team-sign-in.ts ----
+    this.workbench = new Workbench(this, 'Workbench', {
+      reviewId: config.reviewId,
+      table: stateful.table,
+      siteBucket: stateful.siteBucket,
+      siteUrl: props.stateful.siteUrl,
+      alerts,
+    });
+    this.functions.Workbench = this.workbench.fn;
+    this.functions.WorkbenchAuthorizer = this.workbench.authorizerFn;
+    this.alerts.alarmOnErrors(this.workbench.fn, 'the workbench');
+    this.alerts.alarmOnErrors(this.workbench.authorizerFn, "the workbench's sign-in check");
+    this.alerts.alarmOnServerErrors(this.workbench.api, 'the workbench');
+    // Its sign-in: every other page needs a session cookie before API Gateway lets the request through.
+    new CfnOutput(this, 'WorkbenchUrl', {
+      value: this.workbench.signIn.signedOutUrl,
+      description:
+        'Open this to sign in to the workbench (it goes on to the workbench when you are signed in)',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: this.workbench.signIn.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.workbench.signIn.client.userPoolClientId });
+    // ---- end of the workbench ----
+
     const screening = new ProjectFunction(this, 'ScreeningApiFunction', {
       name: 'screening-api',
       description: 'living-review: screening HTTP API (queue, status, decisions)',
       reviewId: config.reviewId,
     }).useReviewTable(stateful.table, TABLE_ACCESS.screening);
-    const api = new ScreeningApi(this, 'ScreeningApi', { fn: screening });
+    // The same sign-in as the workbench: a team member's Cognito ID token (README, Deploy).
+    const api = new ScreeningApi(this, 'ScreeningApi', {
+      fn: screening,
+      authorizer: this.workbench.signIn.apiAuthorizer('TeamIdToken'),
+    });
     new CfnOutput(this, 'ScreeningApiUrl', { value: api.stage.url });
-    // Reviewers need execute-api:Invoke on this ARN (and SigV4-signed requests) to screen.
-    new CfnOutput(this, 'ScreeningApiInvokeArn', { value: api.api.arnForExecuteApi('*', '/*', '$default') });
     this.alerts.alarmOnErrors(screening, 'the screening API');
     this.alerts.alarmOnServerErrors(api.api, 'the screening API');
     this.functions.ScreeningApi = screening;

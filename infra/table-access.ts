@@ -21,6 +21,18 @@
  *   screening   queue and status: listCopies/listDecisions/listTrialLinks (Query gsi1), getWatermark (Get);
  *               a decision: getCopies (BatchGet), decisionsFor (Query), appendDecision (Put on REC#<id>),
  *               markIncludedDataChanged (Put).
+ *   workbench   the pages run the CLI's use cases, so its access is theirs together (shared/web/):
+ *               reading: the status, queue, record and study pages list on gsi1 and Get watermarks, documents
+ *               and the latest version (as the screening API and the reanalysis read);
+ *               a decision: as the screening API; one at full text, and every change below, then reanalyses and
+ *               publishes (as publish);
+ *               an import of records: ingest and completeAbandonedBatches, as a poll writes, but no watermark (a
+ *               file moves no source's window);
+ *               outcome data (an import or the extraction form): importStudyData ingests the file's studies that
+ *               no report names (a poll's writes again), puts an extraction-part document per study (a large one's
+ *               body first as BODY# chunks), then the file's extraction-file pointer and the marker;
+ *               a study merged or a report moved: a study-event document and the marker.
+ *               So it may write the documents of those three kinds, and no other kind (the review binding, say).
  *   import-upload  importFile (shared/uploads/import-file.ts) as the workbench runs it: for a record file ingest
  *               as the pollers run it, less the watermark; for outcome data importStudyData (getDocument/putDocument
  *               of the extraction file pointer and its parts, a large part's body chunks, then the candidates'
@@ -28,8 +40,9 @@
  *   seed        seedReview: ingest of the published review's reports (no alert), appendDecision (Put on REC#<id>),
  *               recordStudyEvent (getDocument/putDocument DOC#study-event#*), importStudyData as above; then the
  *               reanalysis and publishing.
- * The survivor index (gsi2, copiesOf) is queried by no deployed function. Documents are written only by the two
- * functions that import data (import-upload, seed), each to the document kinds it writes, never to another.
+ * The survivor index (gsi2, copiesOf) is queried by no deployed function. Documents are written by the workbench,
+ * the import of uploads and the seed only (and the CLI's study and extraction verbs), each only the kinds its use
+ * cases write; the chunks of a large body (BODY#*) by those three and the two functions that write analysis versions.
  */
 import { EXTRACTION_FILE_KIND, EXTRACTION_PART_KIND } from '#shared/extraction/document-store.ts';
 import { itemKeys } from '#shared/store/dynamo.ts';
@@ -74,9 +87,9 @@ export const PARTITIONS = {
   marker: itemKeys.marker().pk,
   body: itemKeys.bodyChunk(ANY, 0).pk,
   batch: itemKeys.batchHead(ANY).pk,
-  extractionFile: itemKeys.document(EXTRACTION_FILE_KIND, ANY).pk,
-  extractionPart: itemKeys.document(EXTRACTION_PART_KIND, ANY).pk,
   studyEvent: itemKeys.document(STUDY_EVENT_KIND, ANY).pk,
+  extractionPart: itemKeys.document(EXTRACTION_PART_KIND, ANY).pk,
+  extractionFile: itemKeys.document(EXTRACTION_FILE_KIND, ANY).pk,
   uploadResult: itemKeys.document(UPLOAD_RESULT_KIND, ANY).pk,
 } as const;
 
@@ -92,11 +105,24 @@ const {
   marker,
   body,
   batch,
-  extractionFile,
-  extractionPart,
   studyEvent,
+  extractionPart,
+  extractionFile,
   uploadResult,
 } = PARTITIONS;
+
+type Writes = ReviewTableAccess['write'];
+
+/** The writes of several use cases together: each action's partitions, once each. */
+function allWrites(...writes: Writes[]): Writes {
+  const merged: Partial<Record<WriteAction, string[]>> = {};
+  for (const write of writes) {
+    for (const [action, partitions] of Object.entries(write) as [WriteAction, readonly string[]][]) {
+      merged[action] = [...new Set([...(merged[action] ?? []), ...partitions])];
+    }
+  }
+  return merged;
+}
 
 /** The reanalysis use case's access; publishing runs it too when there is no version yet. */
 const REANALYSE: ReviewTableAccess = {
@@ -123,23 +149,12 @@ const INGEST_WRITE = {
 /** Every partition an import of outcome data writes (importStudyData), on top of its candidates' ingest. */
 const EXTRACTION_DOCUMENTS = [extractionFile, extractionPart] as const;
 
-/** The union of write grants, each action's partitions once. */
-function mergeWrites(...grants: ReviewTableAccess['write'][]): ReviewTableAccess['write'] {
-  const merged: Partial<Record<WriteAction, string[]>> = {};
-  for (const grant of grants) {
-    for (const [action, partitions] of Object.entries(grant) as [WriteAction, readonly string[]][]) {
-      merged[action] = [...new Set([...(merged[action] ?? []), ...partitions])];
-    }
-  }
-  return merged;
-}
-
 export const TABLE_ACCESS = {
   poll: {
     read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
     // Open ingest batches are listed on the kind index (KIND#batch-open) so a dead run's batch is completed.
     indexes: [KIND_INDEX],
-    write: mergeWrites(INGEST_WRITE, { 'dynamodb:PutItem': [watermark] }),
+    write: allWrites(INGEST_WRITE, { 'dynamodb:PutItem': [watermark] }),
   },
   reanalyse: REANALYSE,
   publish: {
@@ -157,12 +172,27 @@ export const TABLE_ACCESS = {
     // record's copy by partition, so the API may put under REC#*, but never update or delete anything.
     write: { 'dynamodb:PutItem': [record, marker] },
   },
+  workbench: {
+    read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+    indexes: [KIND_INDEX],
+    write: allWrites(
+      // Ingest of an uploaded file, or of a data file's new candidate studies: a poll's writes, no watermark.
+      INGEST_WRITE,
+      // Decisions (REC#<id>) and the marker, as the screening API.
+      { 'dynamodb:PutItem': [record, marker] },
+      // Outcome data and study changes: their documents (a large one's body chunks first), then the marker.
+      { 'dynamodb:PutItem': [extractionPart, extractionFile, studyEvent, body, marker] },
+      // The reanalysis and publishing that follow a change.
+      REANALYSE.write,
+      { 'dynamodb:PutItem': [publish] },
+    ),
+  },
   // A large upload's import: ingest or outcome data and the reanalysis, and its own result document. It never
   // publishes (the stream trigger publishes a new version) and never moves a watermark.
   importUpload: {
     read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
     indexes: [KIND_INDEX],
-    write: mergeWrites(INGEST_WRITE, REANALYSE.write, {
+    write: allWrites(INGEST_WRITE, REANALYSE.write, {
       'dynamodb:PutItem': [...EXTRACTION_DOCUMENTS, uploadResult],
     }),
   },
@@ -171,7 +201,7 @@ export const TABLE_ACCESS = {
   seed: {
     read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
     indexes: [KIND_INDEX],
-    write: mergeWrites(INGEST_WRITE, REANALYSE.write, {
+    write: allWrites(INGEST_WRITE, REANALYSE.write, {
       'dynamodb:PutItem': [...EXTRACTION_DOCUMENTS, studyEvent, publish],
     }),
   },

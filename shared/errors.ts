@@ -21,6 +21,11 @@ export class NotFoundError extends LivingReviewError {
   override name = 'NotFoundError';
 }
 
+/** The caller is not allowed to do this: no identity vouched for by the sign-in, or not in a role that may. */
+export class ForbiddenError extends LivingReviewError {
+  override name = 'ForbiddenError';
+}
+
 /** The request contradicts what is stored (a second decision without --revise, say). */
 export class ConflictError extends LivingReviewError {
   override name = 'ConflictError';
@@ -60,12 +65,14 @@ export const EXIT = { ok: 0, failure: 1, badInput: 2, sourceUnavailable: 3 } as 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof InputError || error instanceof ConfigError) return EXIT.badInput;
   if (error instanceof NotFoundError || error instanceof ConflictError) return EXIT.badInput;
+  if (error instanceof ForbiddenError) return EXIT.badInput;
   if (error instanceof SourceError) return EXIT.sourceUnavailable;
   return EXIT.failure;
 }
 
 export function httpStatusFor(error: unknown): number {
   if (error instanceof InputError) return 400;
+  if (error instanceof ForbiddenError) return 403;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof SourceError) return 502;

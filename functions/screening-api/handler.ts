@@ -3,20 +3,23 @@
  *   GET  /queue                          records waiting for a decision
  *   GET  /status                         counts, agreement, PRISMA flow
  *   POST /records/{id}/decisions         { decision, stage?, reason?, revise? }
- * The reviewer is whoever the authorizer vouched for (JWT claims or IAM principal), never a field of the body.
+ * API Gateway's JWT authorizer has verified the caller's Cognito ID token (`Authorization: Bearer <token>`); the
+ * reviewer is its `cognito:username`, the same stable id the workbench records, never a field of the body nor
+ * any name the caller chose. A caller in neither the reviewer nor the lead group is refused (403).
  * Deployment (routes, authorizer, table) belongs to the infrastructure.
  */
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { httpStatusFor, InputError, messageOf } from '#shared/errors.ts';
+import { ForbiddenError, httpStatusFor, InputError, messageOf } from '#shared/errors.ts';
 import { requiredEnv, reviewById } from '#shared/lambda/env.ts';
 import type { Eligibility } from '#shared/screening/eligibility.ts';
 import { reviewStatus, screeningQueue, screenRecord } from '#shared/screening/screen.ts';
 import { createDynamoClient, documentClientFor, storeConfigFromEnv } from '#shared/store/config.ts';
 import { DynamoStore } from '#shared/store/dynamo.ts';
 import { type Clock, DECISION_VALUES, STAGES, type Store, systemClock } from '#shared/store/ports.ts';
+import { identityFromClaims } from '#shared/web/cognito-claims.ts';
 
-/** The parts of an HTTP API v2 event this handler reads; JWT and IAM authorizer contexts both fit. */
+/** The parts of an HTTP API v2 event this handler reads: the JWT authorizer's claims among them. */
 export interface ScreeningApiEvent {
   routeKey: string;
   pathParameters?: Record<string, string | undefined>;
@@ -25,7 +28,6 @@ export interface ScreeningApiEvent {
   requestContext: {
     authorizer?: {
       jwt?: { claims: Record<string, unknown> };
-      iam?: { userArn?: string; userId?: string };
     };
   };
 }
@@ -37,17 +39,22 @@ const DecisionBody = z.strictObject({
   revise: z.boolean().default(false),
 });
 
-/** Who the authorizer says is calling: an e-mail or user name claim, else the IAM principal. */
+/**
+ * Who the JWT authorizer says is calling: the ID token's `cognito:username` (identityFromClaims, shared with the
+ * workbench). Nothing else identifies a reviewer: not an e-mail or name claim, not an access token, not an IAM
+ * principal.
+ */
 export function reviewerFrom(event: ScreeningApiEvent): string {
-  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
-  for (const name of ['email', 'cognito:username', 'username', 'sub']) {
-    const value = claims[name];
-    if (typeof value === 'string' && value !== '') return value;
+  const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims ?? {});
+  if (!identity) {
+    throw new ForbiddenError(
+      'no reviewer identity in the request: send a Cognito ID token of the review team (Authorization: Bearer)',
+    );
   }
-  const iam = event.requestContext.authorizer?.iam;
-  const principal = iam?.userArn?.split('/').at(-1) || iam?.userId;
-  if (principal) return principal;
-  throw new InputError('no reviewer identity in the request: the route must have an authorizer');
+  if (identity.roles.length === 0) {
+    throw new ForbiddenError(`${identity.id} is in neither the reviewer nor the lead group`);
+  }
+  return identity.id;
 }
 
 function parseBody(event: ScreeningApiEvent): unknown {
@@ -74,6 +81,8 @@ export interface ScreeningApiDeps {
 export function createScreeningHandler(deps: ScreeningApiDeps) {
   return async (event: ScreeningApiEvent): Promise<APIGatewayProxyResultV2> => {
     try {
+      // Every route is the review team's only.
+      const reviewer = reviewerFrom(event);
       switch (event.routeKey) {
         case 'GET /queue':
           return json(200, await screeningQueue(deps.store));
@@ -93,7 +102,7 @@ export function createScreeningHandler(deps: ScreeningApiDeps) {
           }
           const { reason, ...rest } = parsed.data;
           const result = await screenRecord(
-            { recordId, reviewer: reviewerFrom(event), ...rest, ...(reason ? { reason } : {}) },
+            { recordId, reviewer, ...rest, ...(reason ? { reason } : {}) },
             deps,
           );
           return json(201, result);

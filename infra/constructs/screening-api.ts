@@ -1,12 +1,18 @@
 /**
- * The screening HTTP API: API Gateway HTTP API in front of functions/screening-api, with IAM authorisation on
- * every route (requests are SigV4-signed by a reviewer's credentials; the handler takes the reviewer from the
- * signing principal). There is no $default route, so nothing is reachable anonymously. Access logs are JSON.
+ * The screening HTTP API: API Gateway HTTP API in front of functions/screening-api, with a JWT authorizer on
+ * every route (a Cognito ID token of the review team's user pool and app client, `Authorization: Bearer`; the
+ * handler takes the reviewer from its claims). There is no $default route, so nothing is reachable anonymously.
+ * Access logs are JSON.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -19,27 +25,33 @@ export const SCREENING_ROUTES: readonly { method: HttpMethod; path: string }[] =
   { method: HttpMethod.POST, path: '/records/{id}/decisions' },
 ];
 
-/** HTTP API access-log variables (REST API ones such as $context.resourcePath are rejected by HTTP APIs). */
-const ACCESS_LOG_FIELDS = {
-  requestId: '$context.requestId',
-  requestTime: '$context.requestTime',
-  sourceIp: '$context.identity.sourceIp',
-  caller: '$context.identity.userArn',
-  routeKey: '$context.routeKey',
-  status: '$context.status',
-  responseLength: '$context.responseLength',
-  integrationError: '$context.integrationErrorMessage',
-};
+/**
+ * HTTP API access-log variables (REST API ones such as $context.resourcePath are rejected by HTTP APIs). `caller`
+ * names who the authorizer let through: a JWT claim, or a key of a Lambda authorizer's context.
+ */
+export function accessLogFields(caller: string): Record<string, string> {
+  return {
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    sourceIp: '$context.identity.sourceIp',
+    caller,
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    authorizerError: '$context.authorizer.error',
+    integrationError: '$context.integrationErrorMessage',
+  };
+}
 
 export class ScreeningApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
 
-  constructor(scope: Construct, id: string, props: { fn: IFunction }) {
+  constructor(scope: Construct, id: string, props: { fn: IFunction; authorizer: IHttpRouteAuthorizer }) {
     super(scope, id);
     this.api = new HttpApi(this, 'Api', {
-      description: 'living-review screening API (IAM-signed requests only)',
-      defaultAuthorizer: new HttpIamAuthorizer(),
+      description: "living-review screening API (the review team's Cognito ID tokens only)",
+      defaultAuthorizer: props.authorizer,
       createDefaultStage: false,
     });
     const integration = new HttpLambdaIntegration('Screening', props.fn);
@@ -56,7 +68,7 @@ export class ScreeningApi extends Construct {
       throttle: { rateLimit: 20, burstLimit: 40 },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields('$context.authorizer.claims.sub'))),
       },
     });
   }

@@ -1,10 +1,9 @@
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { DEFAULT_REVIEW_ID, loadReview } from '#shared/review/load.ts';
 import { bindStoreToReview } from '#shared/review/store-binding.ts';
-import type { LocalStore } from '#shared/store/local.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { withLocalStore } from './local-store.ts';
 import { optionalString } from './options.ts';
+import { type AccessFor, type StoreNeeds, withStore } from './store-option.ts';
 import type { CliIO, ParsedValues } from './verb.ts';
 
 /** The `--review ID|FILE` option every verb that works on a review takes. */
@@ -24,17 +23,19 @@ export function reviewFrom(values: ParsedValues, io: CliIO): ReviewConfig {
 }
 
 /**
- * Opens the local store for one review. A store holds one review: the first command records the review's id in
- * it, and a command for another review is refused before it writes anything (use another --data folder).
+ * Opens the store (local, or the deployed table of --table) for one review. A store holds one review: the first
+ * command records the review's id in it, and a command for another review is refused before it writes anything
+ * (use another --data folder, or that review's own table).
  */
-export async function withReviewStore<T>(
+export async function withReviewStore<T, const N extends StoreNeeds = StoreNeeds>(
   values: ParsedValues,
   io: CliIO,
-  work: (local: LocalStore, review: ReviewConfig) => Promise<T>,
+  work: (access: AccessFor<N>, review: ReviewConfig) => Promise<T>,
+  needs: N = {} as N,
 ): Promise<T> {
   const review = reviewFrom(values, io);
-  return withLocalStore(values, io, async (local) => {
-    await bindStoreToReview(local.store, review, systemClock);
-    return work(local, review);
+  return withStore(values, io, needs, async (access: AccessFor<N>) => {
+    await bindStoreToReview(access.store, review, systemClock);
+    return work(access, review);
   });
 }

@@ -13,6 +13,8 @@ import {
   type Rob1Domain,
   type Rob1Judgement,
   type Rob2Domain,
+  type Rob2Notes,
+  type Rob2Rating,
   type Rob2StudyRating,
   type RobRating,
   type Study,
@@ -20,7 +22,7 @@ import {
   type TimepointClass,
 } from './model.ts';
 import { directionFor, type ExtractionConfig, findReviewOutcome, scopeOf } from './outcome-map.ts';
-import { overallRob1 } from './rob.ts';
+import { overallRob1, suggestedRob2Overall } from './rob.ts';
 import { dedupeRows, rowId } from './rows.ts';
 import { readTable, type TableRow } from './table.ts';
 
@@ -34,7 +36,7 @@ const ROB1_COLUMNS: Record<Rob1Domain, string> = {
   selectiveReporting: 'rob_selective_reporting',
   otherBias: 'rob_other',
 };
-const ROB2_COLUMNS: Record<Rob2Domain | 'overall', string> = {
+export const ROB2_COLUMNS: Record<Rob2Domain | 'overall', string> = {
   randomisationProcess: 'rob2_randomisation',
   deviationsFromIntendedInterventions: 'rob2_deviations',
   missingOutcomeData: 'rob2_missing_data',
@@ -42,6 +44,16 @@ const ROB2_COLUMNS: Record<Rob2Domain | 'overall', string> = {
   selectionOfTheReportedResult: 'rob2_selection',
   overall: 'rob2_overall',
 };
+
+/** The support a reviewer wrote for each RoB 2 domain, and the reason an overall judgement departs from the algorithm. */
+export const ROB2_SUPPORT_COLUMNS: Record<Rob2Domain, string> = {
+  randomisationProcess: 'rob2_randomisation_support',
+  deviationsFromIntendedInterventions: 'rob2_deviations_support',
+  missingOutcomeData: 'rob2_missing_data_support',
+  measurementOfTheOutcome: 'rob2_measurement_support',
+  selectionOfTheReportedResult: 'rob2_selection_support',
+};
+export const ROB2_OVERALL_REASON = 'rob2_overall_reason';
 
 /** Study columns; the review's declared characteristics follow `format`, one column each. */
 const studyColumns = (characteristics: readonly CharacteristicSpec[]) => [
@@ -53,6 +65,8 @@ const studyColumns = (characteristics: readonly CharacteristicSpec[]) => [
   'n_randomised',
   ...Object.values(ROB1_COLUMNS),
   ...Object.values(ROB2_COLUMNS),
+  ...Object.values(ROB2_SUPPORT_COLUMNS),
+  ROB2_OVERALL_REASON,
 ];
 /**
  * Where each written row's values came from (written by `writeExtractionCsv`; read back as information only: a
@@ -133,11 +147,48 @@ function ratings<K extends string, R extends string>(
   return Object.fromEntries(entries.map(([key, , value]) => [key, value])) as Record<K, R>;
 }
 
+/**
+ * The support text of each RoB 2 domain and the reason for an overall judgement other than the RoB 2 algorithm's
+ * suggestion, which is then required: a departure from the algorithm is a judgement the reviewer explains.
+ */
+function readRob2Notes(
+  row: TableRow,
+  ratings: Record<Rob2Domain | 'overall', Rob2StudyRating> | null,
+  problems: ProblemList,
+): Rob2Notes | undefined {
+  const support = Object.fromEntries(
+    ROB2_DOMAINS.flatMap((domain) => {
+      const text = row.text(ROB2_SUPPORT_COLUMNS[domain]);
+      return text === null ? [] : [[domain, text]];
+    }),
+  ) as Rob2Notes['support'];
+  const overallReason = row.text(ROB2_OVERALL_REASON);
+  if (!ratings) {
+    if (Object.keys(support).length > 0 || overallReason !== null)
+      problems.add(row.row, 'rob2_*_support', 'support text without RoB 2 ratings');
+    return undefined;
+  }
+  const judged = ROB2_DOMAINS.every((domain) => ratings[domain] !== 'varies by result');
+  if (judged && ratings.overall !== 'varies by result') {
+    const suggested = suggestedRob2Overall(ratings as Record<Rob2Domain, Rob2Rating>);
+    if (suggested.rating !== ratings.overall && overallReason === null) {
+      problems.add(
+        row.row,
+        ROB2_OVERALL_REASON,
+        `the overall judgement "${ratings.overall}" departs from the RoB 2 algorithm's "${suggested.rating}" (${suggested.reason}): say why`,
+      );
+    }
+  }
+  if (Object.keys(support).length === 0 && overallReason === null) return undefined;
+  return { support, ...(overallReason === null ? {} : { overallReason }) };
+}
+
 function readStudy(row: TableRow, config: ExtractionConfig, document: string, problems: ProblemList): Study {
   const label = row.text('study') ?? '';
   const format = choice(row, 'format', FORMATS, problems);
   const rob1Ratings = ratings(row, ROB1_COLUMNS, ROB1_RATINGS, problems);
   const rob2Ratings = ratings(row, ROB2_COLUMNS, ROB2_RATINGS, problems);
+  const rob2Notes = readRob2Notes(row, rob2Ratings, problems);
   const scope = scopeOf(config.scope, format);
   const basis = `given in ${document}`;
   return {
@@ -171,6 +222,7 @@ function readStudy(row: TableRow, config: ExtractionConfig, document: string, pr
             overall: rob2Ratings.overall,
           }
         : null,
+      ...(rob2Notes ? { rob2Notes } : {}),
     },
     provenance: { source: 'csv', document, row: row.row },
   };
@@ -298,6 +350,20 @@ function csvField(value: string | number | boolean | null | undefined): string {
   return csvCell(typeof value === 'boolean' ? (value ? 'yes' : 'no') : value);
 }
 
+/**
+ * The written reason for a RoB 2 overall judgement: the reviewer's, or, for a source's ratings that depart from the
+ * algorithm (Metapsy rates results, and its overall is its authors' judgement), that the source gave it, so the
+ * written file reads back as it was.
+ */
+function rob2OverallReason(study: Study): string | undefined {
+  const rob2 = study.riskOfBias.rob2;
+  if (study.riskOfBias.rob2Notes?.overallReason) return study.riskOfBias.rob2Notes.overallReason;
+  if (!rob2 || rob2.overall === 'varies by result') return undefined;
+  if (ROB2_DOMAINS.some((domain) => rob2.domains[domain] === 'varies by result')) return undefined;
+  const suggested = suggestedRob2Overall(rob2.domains as Record<Rob2Domain, Rob2Rating>);
+  return suggested.rating === rob2.overall ? undefined : `as given by ${study.provenance.document}`;
+}
+
 /** Writes studies and their arm-level rows in the project's CSV; set-aside rows have no arm data to write. */
 export function writeExtractionCsv(
   studies: Study[],
@@ -321,6 +387,8 @@ export function writeExtractionCsv(
       ...ROB1_DOMAINS.map((domain) => rob1?.[domain].rating),
       ...ROB2_DOMAINS.map((domain) => rob2?.domains[domain]),
       rob2?.overall,
+      ...ROB2_DOMAINS.map((domain) => study.riskOfBias.rob2Notes?.support[domain]),
+      rob2OverallReason(study),
       row.outcome,
       row.timepoint,
       row.time,

@@ -47,12 +47,21 @@ export interface Rob2Assessment<R = Rob2Rating> {
   overall: R;
 }
 
+/** What a reviewer wrote with a RoB 2 assessment: the support for each domain, and why the overall judgement
+ * departs from the RoB 2 algorithm's suggestion when it does. */
+export interface Rob2Notes {
+  support: Partial<Record<Rob2Domain, string>>;
+  overallReason?: string;
+}
+
 export interface RiskOfBias {
   /** RoB 1 per domain, or null when the source did not assess with RoB 1. */
   rob1: Record<Rob1Domain, Rob1Judgement> | null;
   /** The overall RoB 1 rating; derived with `overallRob1` unless a source states it. */
   rob1Overall: RobRating | null;
   rob2: Rob2Assessment<Rob2StudyRating> | null;
+  /** Given with a RoB 2 entered by the team (the workbench or the CSV); absent for a source's own ratings. */
+  rob2Notes?: Rob2Notes;
 }
 
 export interface StudyCharacteristics {

@@ -1,4 +1,4 @@
-import type { Rob1Domain, RobRating } from './model.ts';
+import { ROB2_DOMAINS, type Rob1Domain, type Rob2Domain, type Rob2Rating, type RobRating } from './model.ts';
 
 /**
  * The 2021 review's overall risk-of-bias rule, read from its "Risk of bias assessment" section:
@@ -47,5 +47,25 @@ export function overallRob1(domains: Record<Rob1Domain, RobRating>): OverallRob 
   return {
     rating: 'unclear',
     reason: `key domains low but not every domain low (${notLow.join(', ')}); the review's rule does not carry non-key domains over`,
+  };
+}
+
+/**
+ * RoB 2's suggested overall judgement (Sterne et al. 2019, BMJ 366:l4898, Table 3): low when every domain is low;
+ * high when any domain is high; otherwise some concerns. The guidance lets reviewers judge several "some concerns"
+ * domains as high overall: the suggestion says so, and a reviewer who departs from it gives the reason.
+ */
+export function suggestedRob2Overall(domains: Record<Rob2Domain, Rob2Rating>): {
+  rating: Rob2Rating;
+  reason: string;
+} {
+  const rated = (rating: Rob2Rating) => ROB2_DOMAINS.filter((domain) => domains[domain] === rating);
+  const high = rated('high');
+  if (high.length > 0) return { rating: 'high', reason: `high risk in ${high.join(', ')}` };
+  const concerns = rated('some concerns');
+  if (concerns.length === 0) return { rating: 'low', reason: 'low risk in every domain' };
+  return {
+    rating: 'some concerns',
+    reason: `some concerns in ${concerns.join(', ')}${concerns.length > 1 ? ' (several may justify high overall: a judgement, with its reason)' : ''}`,
   };
 }

@@ -5,17 +5,11 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { snsNotifier } from '#shared/alerts/sns.ts';
 import type { CyclePorts } from '#shared/cycle.ts';
-import { leasedSession } from '#shared/records/ingest.ts';
+import { DEPLOYED_LEASE_MS, leasedSession } from '#shared/records/ingest.ts';
 import { createDynamoClient, documentClientFor, storeConfigFromEnv } from '#shared/store/config.ts';
 import { DynamoStore } from '#shared/store/dynamo.ts';
 import { systemClock } from '#shared/store/ports.ts';
 import { requiredEnv, reviewById } from './env.ts';
-
-/**
- * Lambdas share the table and may run at once: a batch another one works on is taken over only after this long
- * without a word from it, the longest a Lambda may run.
- */
-const BATCH_LEASE_MS = 15 * 60_000;
 
 /** What every function serving the review builds at cold start: the cycle's ports and the one DynamoDB client. */
 export interface CyclePortsRuntime {
@@ -41,7 +35,9 @@ export function cyclePortsFromEnv(env: Record<string, string | undefined>): Cycl
       store: new DynamoStore(documentClientFor(dynamo), storeConfig.tableName),
       clock: systemClock,
       notifier: snsNotifier(sns, settings.alertTopicArn),
-      session: leasedSession(BATCH_LEASE_MS),
+      // Lambdas (and operators' CLI runs) share the table and may run at once: a batch another run works on is
+      // taken over only after the lease.
+      session: leasedSession(DEPLOYED_LEASE_MS),
     },
     dynamo,
     region: storeConfig.region,

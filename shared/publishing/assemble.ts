@@ -259,6 +259,16 @@ function studiesIncludedBy(units: readonly StudyUnit[], records: readonly Record
   return counts;
 }
 
+/** Imported exports counted per database, as PRISMA 2020 lists each database searched. */
+function byDatabase(counts: PrismaCounts): { source: string; n: number }[] {
+  return Object.entries(counts.identifiedByDatabase)
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
+    .map(([database, n]) => ({
+      source: database ? `${database} (database, imported)` : SOURCE_LABELS.ris,
+      n,
+    }));
+}
+
 function flowOf(
   route: Route,
   counts: PrismaCounts,
@@ -274,7 +284,11 @@ function flowOf(
         (source) =>
           routeOf(source) === route && (counts.identified[source] > 0 || ALWAYS_LISTED.includes(source)),
       )
-      .map((source) => ({ source: SOURCE_LABELS[source], n: counts.identified[source] })),
+      .flatMap((source) =>
+        source === 'ris'
+          ? byDatabase(counts)
+          : [{ source: SOURCE_LABELS[source], n: counts.identified[source] }],
+      ),
     duplicatesRemoved: counts.duplicatesRemoved,
     screened: counts.screened,
     excludedAtScreening: counts.excludedTitleAbstract,

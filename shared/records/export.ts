@@ -9,10 +9,12 @@ function risLines(view: RecordView): string[] {
   const { record } = view;
   const tag = (name: string, value: string | number | undefined) =>
     value === undefined || value === '' ? [] : [`${name}  - ${String(value).replace(/\s*[\r\n]+\s*/g, ' ')}`];
+  const dois = [...new Set([...view.ids.dois, ...(record.dois ?? [])])];
+  const [startPage, endPage] = (record.pages ?? '').split('-', 2);
   const links = [
     ...view.ids.pmids.map((pmid) => `https://pubmed.ncbi.nlm.nih.gov/${pmid}/`),
     ...view.ids.nctIds.map((nct) => `https://clinicaltrials.gov/study/${nct}`),
-    ...view.ids.dois.map((doi) => `https://doi.org/${doi}`),
+    ...dois.map((doi) => `https://doi.org/${doi}`),
   ];
   return [
     `TY  - ${record.source === 'ctgov' ? 'DBASE' : 'JOUR'}`,
@@ -20,7 +22,12 @@ function risLines(view: RecordView): string[] {
     ...record.authors.flatMap((author) => tag('AU', author)),
     ...tag('PY', record.year),
     ...tag('JO', record.journal),
-    ...tag('DO', view.ids.dois[0]),
+    ...tag('VL', record.volume),
+    ...tag('IS', record.issue),
+    ...tag('SP', startPage),
+    ...tag('EP', endPage),
+    ...dois.flatMap((doi) => tag('DO', doi)),
+    ...tag('DB', record.database),
     ...view.ids.pmids.flatMap((pmid) => tag('AN', `PMID:${pmid}`)),
     ...tag('AB', record.abstract),
     ...links.flatMap((link) => tag('UR', link)),

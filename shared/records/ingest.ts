@@ -48,6 +48,12 @@ export interface RunSession {
  */
 export const exclusiveStoreSession: RunSession = { id: randomUUID(), staleAfterMs: 0 };
 
+/**
+ * How long a run sharing the deployed table (a Lambda, an operator's CLI run with --table) owns a batch it opened
+ * without a word from it: the longest a Lambda may run.
+ */
+export const DEPLOYED_LEASE_MS = 15 * 60_000;
+
 /** A run sharing the store with others that may be alive (Lambda): a batch is taken over after the lease. */
 export function leasedSession(leaseMs: number): RunSession {
   return { id: randomUUID(), staleAfterMs: leaseMs };

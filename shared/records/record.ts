@@ -50,6 +50,20 @@ export interface BibRecord {
   authors: string[];
   journal?: string;
   year?: number;
+  /** As the source gives them; set only when it gives them (RIS VL, IS, SP-EP). */
+  volume?: string;
+  issue?: string;
+  pages?: string;
+  /**
+   * Every DOI the source gives, normalised like `doi` (which is the first), when it gives more than one (a RIS
+   * record with several DO lines). Absent otherwise.
+   */
+  dois?: string[];
+  /**
+   * The bibliographic database a RIS record was exported from (its DB line, or the database an Ovid link names),
+   * e.g. "PsycINFO", "Embase", "Scopus", so PRISMA can count records per database. Absent when the file does not say.
+   */
+  database?: string;
   publicationTypes: string[];
   mesh: string[];
   retracted: boolean;

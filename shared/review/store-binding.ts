@@ -15,7 +15,7 @@ export async function bindStoreToReview(store: Store, review: ReviewConfig, cloc
   if (boundTo === review.id) return;
   if (boundTo !== undefined) {
     throw new ConfigError(
-      `this store holds the review "${boundTo}", not "${review.id}": give --data a folder of its own for each review`,
+      `this store holds the review "${boundTo}", not "${review.id}": each review needs a store of its own (its own --data folder, or its own deployed table)`,
     );
   }
   await store.putDocument({

@@ -8,6 +8,8 @@ import type { RecordView } from './view.ts';
 
 export interface PrismaCounts {
   identified: { total: number } & Record<SourceName, number>;
+  /** Imported database exports (RIS) by the database each record came from; "" when the file does not say. */
+  identifiedByDatabase: Record<string, number>;
   duplicatesRemoved: number;
   /** Unique records after de-duplication: every one enters title/abstract screening. */
   recordsToScreen: number;
@@ -25,7 +27,14 @@ export interface PrismaCounts {
 
 export function prismaCounts(copies: readonly StoredCopy[], records: readonly RecordView[]): PrismaCounts {
   const identified = { total: copies.length, pubmed: 0, ctgov: 0, ris: 0, data: 0 };
-  for (const copy of copies) identified[copy.source] += 1;
+  const identifiedByDatabase: Record<string, number> = {};
+  for (const copy of copies) {
+    identified[copy.source] += 1;
+    if (copy.source === 'ris') {
+      const database = copy.record.database ?? '';
+      identifiedByDatabase[database] = (identifiedByDatabase[database] ?? 0) + 1;
+    }
+  }
   const count = (status: RecordView['screening']['status']) =>
     records.filter((view) => view.screening.status === status).length;
   const excludedFullText = records.filter((view) => view.screening.status === 'excluded-full-text');
@@ -40,6 +49,7 @@ export function prismaCounts(copies: readonly StoredCopy[], records: readonly Re
   const awaitingFullText = count('full-text');
   return {
     identified,
+    identifiedByDatabase,
     duplicatesRemoved: copies.filter((copy) => copy.canonicalId !== copy.id).length,
     recordsToScreen: records.length,
     screened: records.length - awaitingScreening,

@@ -33,8 +33,12 @@ export interface ScreenRequest {
   decision: DecisionValue;
   stage: Stage;
   reason?: string;
+  /** Free text kept with the decision; at most NOTE_LIMIT characters. */
+  note?: string;
   revise?: boolean;
 }
+
+export const NOTE_LIMIT = 2000;
 
 export interface ScreenResult {
   decision: Decision;
@@ -72,6 +76,10 @@ export async function screenRecord(request: ScreenRequest, ports: ScreeningPorts
     throw new InputError(`reviewer name '${request.reviewer}' must be letters, digits, spaces or . _ @ ' -`);
   }
   checkReason(request, eligibility);
+  const note = request.note?.trim();
+  if (note && note.length > NOTE_LIMIT) {
+    throw new InputError(`the note is ${note.length} characters long: at most ${NOTE_LIMIT}`);
+  }
   const copy = (await store.getCopies([request.recordId])).get(request.recordId);
   if (!copy) throw new NotFoundError(`no record with id '${request.recordId}' (see 'living-review queue')`);
   if (copy.canonicalId !== copy.id) {
@@ -114,6 +122,7 @@ export async function screenRecord(request: ScreenRequest, ports: ScreeningPorts
     reviewer,
     decision: request.decision,
     ...(request.reason ? { reason: request.reason } : {}),
+    ...(note ? { note } : {}),
     decidedAt: clock.now().toISOString(),
     revision: mine ? mine.revision + 1 : 1,
   };

@@ -157,6 +157,7 @@ function decisionFrom(item: Item): Decision {
     reviewer: String(item.reviewer),
     decision: item.decision as Decision['decision'],
     ...(typeof item.reason === 'string' ? { reason: item.reason } : {}),
+    ...(typeof item.note === 'string' ? { note: item.note } : {}),
     decidedAt: String(item.decidedAt),
     revision: Number(item.revision),
   };

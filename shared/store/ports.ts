@@ -43,6 +43,8 @@ export interface Decision {
   reviewer: string;
   decision: DecisionValue;
   reason?: string;
+  /** The reviewer's note with the decision (what they saw, what to check), kept with it. */
+  note?: string;
   decidedAt: string;
   /** 1 for the reviewer's first decision on this record and stage, then 2, 3... for each --revise. */
   revision: number;

@@ -6,7 +6,7 @@
  */
 import type { Notifier } from '#shared/alerts/notifier.ts';
 import type { Study } from '#shared/extraction/model.ts';
-import { ingest } from '#shared/records/ingest.ts';
+import { ingest, type RunSession } from '#shared/records/ingest.ts';
 import type { BibRecord } from '#shared/records/record.ts';
 import type { Clock, Store } from '#shared/store/ports.ts';
 import { DATA_RECORD_PREFIX, type StudyUnit } from './units.ts';
@@ -90,7 +90,7 @@ export interface CandidateOptions {
 export async function queueDataCandidates(
   studies: readonly Study[],
   units: readonly StudyUnit[],
-  ports: { store: Store; clock: Clock; notifier?: Notifier },
+  ports: { store: Store; clock: Clock; notifier?: Notifier; session?: RunSession },
   options: CandidateOptions,
 ): Promise<string[]> {
   const known = new Set(

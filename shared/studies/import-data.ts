@@ -6,6 +6,7 @@
 import type { Notifier } from '#shared/alerts/notifier.ts';
 import { documentExtractionStore } from '#shared/extraction/document-store.ts';
 import { type ExtractionFormat, type ImportSummary, importExtraction } from '#shared/extraction/import.ts';
+import type { RunSession } from '#shared/records/ingest.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import type { Clock, Store } from '#shared/store/ports.ts';
 import { queueDataCandidates } from './candidates.ts';
@@ -31,7 +32,7 @@ export interface StudyDataSummary extends ImportSummary {
 
 export async function importStudyData(
   review: ReviewConfig,
-  ports: { store: Store; clock: Clock; notifier?: Notifier },
+  ports: { store: Store; clock: Clock; notifier?: Notifier; session?: RunSession },
   input: StudyDataInput,
 ): Promise<StudyDataSummary> {
   const summary = await importExtraction(input.text, input.format, {

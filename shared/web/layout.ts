@@ -30,6 +30,12 @@ export interface PageContent {
   status?: 200 | 400 | 403 | 404 | 409;
   /** Origins other than the workbench that a form on this page posts to (added to the CSP's form-action). */
   formActions?: readonly string[];
+  /**
+   * A same-origin path the browser goes on to at once (meta refresh). After Cognito's sign-in this replaces a
+   * redirect: a navigation that began on the sign-in domain is cross-site even after our own redirect, so the
+   * SameSite=Strict session cookie would not be sent; one started by this page is same-site.
+   */
+  refresh?: string;
 }
 
 function errorSummary(errors: readonly FormError[]): string {
@@ -54,7 +60,7 @@ export function page(c: Context, policy: CookiePolicy, content: PageContent) {
   return c.html(
     `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${errors.length > 0 ? 'Error: ' : ''}${h(content.title)} – living-review workbench</title>
+<title>${errors.length > 0 ? 'Error: ' : ''}${h(content.title)} – living-review workbench</title>${content.refresh ? `<meta http-equiv="refresh" content="0; url=${h(content.refresh)}">` : ''}
 <link rel="stylesheet" href="/assets/workbench.css"><script src="/assets/workbench.js" defer></script></head>
 <body><a class="skip" href="#main">Skip to main content</a><header><p class="brand">living-review workbench</p>${nav}</header>
 <main id="main">${errorSummary(errors)}${content.body}</main></body></html>`,

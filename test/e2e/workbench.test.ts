@@ -131,6 +131,16 @@ describe('the workbench, from screening to the published page', () => {
     await ana.click('text=Enter or correct its outcome data');
     await checkAxe(ana, 'extraction');
     await ana.selectOption('#study-format', 'group');
+    for (const [column, rating] of [
+      ['rob2_randomisation', 'low'],
+      ['rob2_deviations', 'some concerns'],
+      ['rob2_missing_data', 'low'],
+      ['rob2_measurement', 'low'],
+      ['rob2_selection', 'low'],
+    ]) {
+      await ana.selectOption(`#study-${column}`, rating as string);
+    }
+    await ana.fill('#study-rob2_randomisation_support', 'Computer-generated sequence, central allocation');
     const row = async (i: number, values: Record<string, string>) => {
       for (const [field, value] of Object.entries(values)) {
         const selector = `#row-${i}-${field}`;
@@ -164,6 +174,18 @@ describe('the workbench, from screening to the published page', () => {
     expect(saved).toContain(`Saved: ${label}`);
     expect(saved).toMatch(/Analysis version \d+ was made and the page republished/);
     expect(saved).toContain(`added: ${label}`);
+    // RoB 2 as entered: the overall left empty is the algorithm's suggestion, the support kept with it.
+    const after = await loadEvidence(review, local.store, systemClock);
+    const entered = after.studies.find((study) =>
+      after.units.find((u) => u.label === label)?.dataStudyIds.includes(study.id),
+    );
+    expect(entered?.riskOfBias.rob2).toMatchObject({
+      overall: 'some concerns',
+      domains: { deviationsFromIntendedInterventions: 'some concerns' },
+    });
+    expect(entered?.riskOfBias.rob2Notes?.support.randomisationProcess).toBe(
+      'Computer-generated sequence, central allocation',
+    );
 
     // The page the readers see.
     const html = readFileSync(join(site, 'index.html'), 'utf8');
@@ -172,6 +194,7 @@ describe('the workbench, from screening to the published page', () => {
     expect(html).toContain(`added: ${label}`);
 
     await ana.goto(studyUrl);
+    expect(await text(ana)).toMatch(/RoB 2 \(overall: some concerns\)[\s\S]*Computer-generated sequence/);
     await checkAxe(ana, 'study');
     await ana.goto(`${workbench.url}/imports`);
     await checkAxe(ana, 'imports');

@@ -67,6 +67,12 @@ describe('the stateful stack', () => {
     expect(table?.Properties.GlobalSecondaryIndexes).toEqual(definition.GlobalSecondaryIndexes);
   });
 
+  it('names the table in an output, for the CLI of an operator (--table)', () => {
+    review.statefulTemplate.hasOutput('TableName', {
+      Value: { Ref: statefulId(review.stateful.table) },
+    });
+  });
+
   it('keeps the table on demand, streamed with both images, recoverable, encrypted and retained', () => {
     const table = resources(review.statefulTemplate, 'AWS::DynamoDB::Table')[
       statefulId(review.stateful.table)
@@ -423,6 +429,12 @@ describe('least privilege', () => {
     ['Reanalyse', ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'], [KIND_INDEX]],
     ['Publish', ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'], [KIND_INDEX]],
     ['ScreeningApi', ['BatchGetItem', 'GetItem', 'PutItem', 'Query'], [KIND_INDEX]],
+    [
+      'Workbench',
+      ['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      [KIND_INDEX],
+    ],
+    ['WorkbenchAuthorizer', [], []],
   ])(
     'grants %s exactly the review-table actions %j and queries on the indexes %j',
     (name, actions, indexes) => {
@@ -436,7 +448,7 @@ describe('least privilege', () => {
     },
   );
 
-  it('lets no function scan or check conditions on any table, and only those that ingest batch-write journal entries', () => {
+  it('lets no function scan or check conditions on any table, and only ingest (pollers, workbench, import, seed) batch-write journal entries', () => {
     const forbidden = ['Scan', 'BatchWriteItem', 'ConditionCheckItem', 'DescribeTable', 'PartiQLSelect'];
     for (const name of Object.keys(review.stateless.functions)) {
       for (const action of forbidden) {
@@ -447,7 +459,7 @@ describe('least privilege', () => {
       }
       const batchWrites = allows(statementsOf(name), 'dynamodb:BatchWriteItem', () => true, 'BATCH#b1');
       expect(batchWrites, `${name} may batch-write a journal`).toBe(
-        name.startsWith('Poll') || name === 'ImportUpload' || name === 'Seed',
+        name.startsWith('Poll') || name === 'Workbench' || name === 'ImportUpload' || name === 'Seed',
       );
     }
   });
@@ -520,6 +532,42 @@ describe('least privilege', () => {
     expect(writable('ScreeningApi').sort()).toEqual([`PutItem ${marker}`, `PutItem ${record}`].sort());
   });
 
+  it("lets the workbench write what ingest, decisions, its documents, the reanalysis and publishing write, never a watermark or another document's kind", () => {
+    const workbenchDocuments = [
+      itemKeys.document('study-event', 'e1').pk,
+      itemKeys.document('extraction-part', 'f#h#s1').pk,
+      itemKeys.document('extraction-file', 'f').pk,
+    ];
+    const written = writes.flatMap((action) =>
+      [...everyPartition, ...workbenchDocuments]
+        .filter((pk) => allows(statementsOf('Workbench'), action, onTable, pk))
+        .map((pk) => `${action.slice('dynamodb:'.length)} ${pk}`),
+    );
+    expect(written.sort()).toEqual(
+      [
+        ...[
+          record,
+          claim,
+          trialLink,
+          pmidReference,
+          alert,
+          marker,
+          batch,
+          analysis,
+          published,
+          bodyChunk,
+        ].map((pk) => `PutItem ${pk}`),
+        ...workbenchDocuments.map((pk) => `PutItem ${pk}`),
+        ...[record, claim, alert, batch].map((pk) => `UpdateItem ${pk}`),
+        `DeleteItem ${alert}`,
+        `BatchWriteItem ${batch}`,
+      ].sort(),
+    );
+    expect(written).not.toContain(`PutItem ${watermark}`);
+    expect(written).not.toContain(`PutItem ${document}`);
+    expect(writable('WorkbenchAuthorizer')).toEqual([]);
+  });
+
   it.each(['PollPubmed', 'PollCtgov'])(
     'lets %s write what ingest and alerts write, never analyses or the publish log',
     (name) => {
@@ -554,14 +602,20 @@ describe('least privilege', () => {
         'dynamodb:UpdateItem',
       ]);
     }
-    expect(idempotencyActions('ScreeningApi')).toEqual([]);
+    for (const name of ['ScreeningApi', 'Workbench', 'WorkbenchAuthorizer']) {
+      expect(idempotencyActions(name)).toEqual([]);
+    }
   });
 
-  it('scopes every S3 action: the site for the publisher and the seed, uploads/ objects for the import, nothing else', () => {
+  it('scopes every S3 action: the site for the publisher, the workbench and the seed, uploads/ objects for the import, nothing else', () => {
     const siteBucket = exportName('SiteBucketArn');
     const uploadBucket = exportName('UploadBucketArn');
     const expected: Record<string, { actions: string[]; bucket: string }> = {
       Publish: {
+        actions: ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+        bucket: siteBucket,
+      },
+      Workbench: {
         actions: ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
         bucket: siteBucket,
       },
@@ -657,7 +711,11 @@ describe('least privilege', () => {
       [`ListStreams for ${roleOf('Reanalyse')}`, `ListStreams for ${roleOf('Publish')}`].sort(),
     );
     expect(wildcards.filter((entry) => entry.startsWith('site objects')).sort()).toEqual(
-      [`site objects for ${roleOf('Publish')}`, `site objects for ${roleOf('Seed')}`].sort(),
+      [
+        `site objects for ${roleOf('Publish')}`,
+        `site objects for ${roleOf('Workbench')}`,
+        `site objects for ${roleOf('Seed')}`,
+      ].sort(),
     );
     expect(wildcards.filter((entry) => entry.startsWith('uploads'))).toEqual([
       `uploads for ${roleOf('ImportUpload')}`,
@@ -699,6 +757,21 @@ describe('least privilege', () => {
       [alertTopicArn, idempotencyTable, reviewId, siteBucket, siteUrl, table].sort(),
     );
     expect(bound('ScreeningApi')).toEqual([reviewId, table].sort());
+    const { cognitoUserPoolId, cognitoClientId, cognitoDomainUrl, cognitoCallbackUrl } = LAMBDA_ENV;
+    expect(bound('Workbench')).toEqual(
+      [
+        alertTopicArn,
+        cognitoCallbackUrl,
+        cognitoClientId,
+        cognitoDomainUrl,
+        cognitoUserPoolId,
+        reviewId,
+        siteBucket,
+        siteUrl,
+        table,
+      ].sort(),
+    );
+    expect(bound('WorkbenchAuthorizer')).toEqual([cognitoClientId, cognitoUserPoolId, reviewId].sort());
   });
 });
 
@@ -729,7 +802,7 @@ describe('tear down', () => {
     expect(retained(review.statelessTemplate)).toEqual([]);
   });
 
-  it('retains exactly the review table, the site bucket, its access-log bucket and the upload bucket', () => {
+  it("retains exactly the review table, the site bucket and its access-log bucket, the upload bucket, and the team's user pool", () => {
     const retained = Object.entries({
       ...review.statefulTemplate.toJSON().Resources,
       ...review.statelessTemplate.toJSON().Resources,
@@ -743,20 +816,48 @@ describe('tear down', () => {
         statefulId(review.stateful.site.bucket),
         statefulId(review.stateful.site.logsBucket),
         statefulId(review.stateful.uploads.bucket),
+        logicalId(review.stateless.workbench.signIn.userPool),
       ].sort(),
     );
   });
 });
 
 describe('the screening API', () => {
-  it('authorises every route with IAM and serves exactly the handler routes (no $default route)', () => {
-    const routes = Object.values(resources(review.statelessTemplate, 'AWS::ApiGatewayV2::Route'));
+  it("authorises every route with the team's Cognito ID tokens and serves exactly the handler routes (no $default route)", () => {
+    const apiId = logicalId(review.stateless.node.findChild('ScreeningApi').node.findChild('Api'));
+    const routes = Object.values(resources(review.statelessTemplate, 'AWS::ApiGatewayV2::Route')).filter(
+      (route) => JSON.stringify(route.Properties.ApiId) === JSON.stringify({ Ref: apiId }),
+    );
     expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual([
       'GET /queue',
       'GET /status',
       'POST /records/{id}/decisions',
     ]);
-    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+    const authorizers = resources(review.statelessTemplate, 'AWS::ApiGatewayV2::Authorizer');
+    const { userPool, client } = review.stateless.workbench.signIn;
+    for (const route of routes) {
+      expect(route.Properties.AuthorizationType).toBe('JWT');
+      const authorizer = authorizers[(route.Properties.AuthorizerId as { Ref: string }).Ref];
+      expect(authorizer?.Properties).toMatchObject({
+        ApiId: { Ref: apiId },
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: logicalId(client) }],
+          Issuer: {
+            'Fn::Join': [
+              '',
+              [
+                'https://cognito-idp.',
+                { Ref: 'AWS::Region' },
+                '.amazonaws.com/',
+                { Ref: logicalId(userPool) },
+              ],
+            ],
+          },
+        },
+      });
+    }
   });
 
   it('logs every request to a log group', () => {
@@ -768,6 +869,12 @@ describe('the screening API', () => {
 });
 
 describe('alerts and alarms', () => {
+  it('names the alert topic in an output, for the CLI of an operator (LIVING_REVIEW_ALERT_TOPIC_ARN)', () => {
+    review.statelessTemplate.hasOutput('AlertTopicArn', {
+      Value: { Ref: logicalId(review.stateless.alerts.topic) },
+    });
+  });
+
   it('encrypts the alert topic and subscribes every e-mail address from context', () => {
     review.statelessTemplate.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     const endpoints = Object.values(resources(review.statelessTemplate, 'AWS::SNS::Subscription')).map(
@@ -794,26 +901,30 @@ describe('alerts and alarms', () => {
     }
   });
 
-  it('alarms the team on any 5xx answer of the screening API within 5 minutes', () => {
-    const apiIds = Object.keys(resources(review.statelessTemplate, 'AWS::ApiGatewayV2::Api'));
-    expect(apiIds).toHaveLength(1);
+  it('alarms the team on any 5xx answer of the screening API or the workbench within 5 minutes', () => {
+    const apiIds = Object.keys(resources(review.statelessTemplate, 'AWS::ApiGatewayV2::Api')).sort();
+    expect(apiIds).toHaveLength(2);
     const alarms = Object.values(resources(review.statelessTemplate, 'AWS::CloudWatch::Alarm')).filter(
       (alarm) => alarm.Properties.MetricName === '5xx',
     );
-    expect(alarms.map((alarm) => alarm.Properties)).toEqual([
-      expect.objectContaining({
-        Namespace: 'AWS/ApiGateway',
-        MetricName: '5xx',
-        Dimensions: [{ Name: 'ApiId', Value: { Ref: apiIds[0] } }],
-        Statistic: 'Sum',
-        Period: 300,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'notBreaching',
-        AlarmActions: [{ Ref: logicalId(review.stateless.alerts.topic) }],
-      }),
-    ]);
+    const apiOf = (alarm: Resource) =>
+      ((alarm.Properties.Dimensions as { Value: { Ref: string } }[])[0]?.Value.Ref ?? '') as string;
+    expect(alarms.sort((a, b) => apiOf(a).localeCompare(apiOf(b))).map((alarm) => alarm.Properties)).toEqual(
+      apiIds.map((apiId) =>
+        expect.objectContaining({
+          Namespace: 'AWS/ApiGateway',
+          MetricName: '5xx',
+          Dimensions: [{ Name: 'ApiId', Value: { Ref: apiId } }],
+          Statistic: 'Sum',
+          Period: 300,
+          EvaluationPeriods: 1,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+          AlarmActions: [{ Ref: logicalId(review.stateless.alerts.topic) }],
+        }),
+      ),
+    );
   });
 
   it('alarms the team on errors of every function', () => {

@@ -26,16 +26,24 @@ export interface ChildRun {
   writes: number | undefined;
 }
 
-/** Runs `living-review ...args`; with killAtWrite the process kills itself just before that store write. */
+/**
+ * Runs `living-review ...args`; with killAtWrite the process kills itself just before that store write. A variable
+ * set to undefined in `env` is removed from the child's environment; `cwd` defaults to this process's.
+ */
 export function runChild(
   args: string[],
-  options: { env?: Record<string, string>; killAtWrite?: number } = {},
+  options: { env?: Record<string, string | undefined>; killAtWrite?: number; cwd?: string } = {},
 ): Promise<ChildRun> {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   // Every run reports its writes; a run aimed beyond its last write is not killed.
   env.LIVING_REVIEW_TEST_KILL_AT_WRITE = String(options.killAtWrite ?? Number.MAX_SAFE_INTEGER);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

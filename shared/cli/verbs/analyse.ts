@@ -2,9 +2,9 @@ import { type AnalysisBody, reanalyse } from '#shared/analysis/reanalyse.ts';
 import type { AnalysisEntry } from '#shared/analysis/run-plan.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { flag } from '../options.ts';
 import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
+import { STORE_HELP, storeOptions } from '../store-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 const fixed = (x: number | null) => (x === null ? '' : x.toFixed(2));
@@ -18,7 +18,7 @@ function line(a: AnalysisEntry): string {
 export const analyseVerb: Verb = {
   name: 'analyse',
   summary: "Run the review's analysis plan over the stored data and keep a new version when inputs changed",
-  help: `Usage: living-review analyse [--review ID|FILE] [--data DIR] [--json]
+  help: `Usage: living-review analyse [--review ID|FILE] [--data DIR | --table NAME] [--json]
 
 Runs the analysis plan (main analysis as the review: random effects, DerSimonian-Laird; REML with Hartung-Knapp
 beside it; sensitivity and subgroup analyses) over the included studies' outcome data. The same inputs give the
@@ -28,15 +28,20 @@ recorded for the team.
 
 Options:
 ${REVIEW_HELP}
-${DATA_HELP}
+${STORE_HELP}
   --json                  one JSON object: { version, hash, createdAt, analyses, changes }
 `,
-  options: { ...reviewOption, ...dataOption, json: { type: 'boolean' } },
+  options: { ...reviewOption, ...storeOptions, json: { type: 'boolean' } },
   async run({ values }, io) {
-    const latest = await withReviewStore(values, io, async ({ store }, review) => {
-      await reanalyse(review, { store, clock: systemClock, notifier: teamNotifier(values, io) }, 'analyse');
-      return store.latestAnalysisVersion();
-    });
+    const latest = await withReviewStore(
+      values,
+      io,
+      async ({ store, session, notifier }, review) => {
+        await reanalyse(review, { store, clock: systemClock, session, notifier }, 'analyse');
+        return store.latestAnalysisVersion();
+      },
+      { alerts: true },
+    );
     if (!latest) throw new NotFoundError('no analysis version stored');
     const body = latest.body as AnalysisBody;
     if (flag(values, 'json')) {

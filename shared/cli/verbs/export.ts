@@ -3,15 +3,15 @@ import { resolve } from 'node:path';
 import { InputError, messageOf } from '#shared/errors.ts';
 import { toCsv, toRis } from '#shared/records/export.ts';
 import { loadReview } from '#shared/screening/view.ts';
-import { DATA_HELP, dataOption } from '../local-store.ts';
 import { choice, optionalString, requiredString } from '../options.ts';
 import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
+import { STORE_HELP, storeOptions } from '../store-option.ts';
 import type { Verb } from '../verb.ts';
 
 export const exportVerb: Verb = {
   name: 'export',
   summary: 'Export the unique records as RIS or CSV for reference managers and screening tools',
-  help: `Usage: living-review export --format ris|csv [--out FILE] [--review ID|FILE] [--data DIR]
+  help: `Usage: living-review export --format ris|csv [--out FILE] [--review ID|FILE] [--data DIR | --table NAME]
 
 Writes every unique record (identifiers gathered from all its source copies, screening status, retraction
 flag) as RIS or CSV to stdout, or to FILE with --out.
@@ -20,9 +20,9 @@ Options:
   --format ris|csv        output format
   --out FILE              write to FILE instead of stdout
 ${REVIEW_HELP}
-${DATA_HELP}
+${STORE_HELP}
 `,
-  options: { ...reviewOption, ...dataOption, format: { type: 'string' }, out: { type: 'string' } },
+  options: { ...reviewOption, ...storeOptions, format: { type: 'string' }, out: { type: 'string' } },
   async run({ values }, io) {
     requiredString(values, 'format');
     const format = choice(values, 'format', ['ris', 'csv'] as const, 'ris');

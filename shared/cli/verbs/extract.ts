@@ -5,15 +5,16 @@ import { InputError, messageOf } from '#shared/errors.ts';
 import { EXTRACTION_FORMATS } from '#shared/extraction/import.ts';
 import { systemClock } from '#shared/store/ports.ts';
 import { importStudyData } from '#shared/studies/import-data.ts';
-import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { choice, flag } from '../options.ts';
 import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
+import { STORE_HELP, storeOptions } from '../store-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 export const extractVerb: Verb = {
   name: 'extract',
   summary: 'Import extracted study data (Metapsy or the project CSV) and re-run the analysis',
-  help: `Usage: living-review extract import FILE --format metapsy|csv [--review ID|FILE] [--data DIR] [--json]
+  help: `Usage: living-review extract import FILE --format metapsy|csv [--review ID|FILE]
+                             [--data DIR | --table NAME] [--json]
 
 Imports studies, their characteristics and risk of bias, and arm-level outcome data. FILE is either the Metapsy
 data standard (semicolons, decimal commas, NA) or the project's own CSV (docs/extraction-csv.md). Every row is
@@ -24,10 +25,10 @@ for a study not yet assessed"). When anything changed, the analysis is re-run.
 Options:
   --format metapsy|csv    the file's format (required)
 ${REVIEW_HELP}
-${DATA_HELP}
+${STORE_HELP}
   --json                  one JSON object on stdout: the import summary and the analysis version
 `,
-  options: { ...reviewOption, ...dataOption, format: { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...reviewOption, ...storeOptions, format: { type: 'string' }, json: { type: 'boolean' } },
   positionals: { min: 2, max: 2 },
   async run({ values, positionals }, io) {
     const [action, file] = positionals as [string, string];
@@ -42,20 +43,17 @@ ${DATA_HELP}
     } catch (error) {
       throw new InputError(`extract import: cannot read ${path}: ${messageOf(error)}`);
     }
-    const { summary, analysis } = await withReviewStore(values, io, async ({ store }, review) => {
-      const ports = { store, clock: systemClock, notifier: teamNotifier(values, io) };
-      const summary = await importStudyData(
-        review,
-        { store, clock: systemClock, notifier: ports.notifier },
-        {
-          text,
-          format,
-          document: basename(path),
-        },
-      );
-      const analysis = await reanalyse(review, ports, `extract import ${basename(path)}`);
-      return { summary, analysis };
-    });
+    const { summary, analysis } = await withReviewStore(
+      values,
+      io,
+      async ({ store, session, notifier }, review) => {
+        const ports = { store, clock: systemClock, session, notifier };
+        const summary = await importStudyData(review, ports, { text, format, document: basename(path) });
+        const analysis = await reanalyse(review, ports, `extract import ${basename(path)}`);
+        return { summary, analysis };
+      },
+      { alerts: true },
+    );
     if (flag(values, 'json')) {
       printJson(io, {
         ...summary,

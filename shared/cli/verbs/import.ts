@@ -5,9 +5,9 @@ import { completeAbandonedBatches, ingest } from '#shared/records/ingest.ts';
 import { readRecordFile, recordFileFormat } from '#shared/records/read-file.ts';
 import type { BibRecord } from '#shared/records/record.ts';
 import { systemClock } from '#shared/store/ports.ts';
-import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
 import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
+import { STORE_HELP, storeOptions } from '../store-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 function parseFile(format: string, path: string): BibRecord[] {
@@ -24,7 +24,8 @@ function parseFile(format: string, path: string): BibRecord[] {
 export const importVerb: Verb = {
   name: 'import',
   summary: 'Import a PubMed XML, ClinicalTrials.gov JSON or RIS file through de-duplication',
-  help: `Usage: living-review import pubmed|ctgov|ris FILE [--review ID|FILE] [--data DIR] [--cycle NAME] [--json]
+  help: `Usage: living-review import pubmed|ctgov|ris FILE [--review ID|FILE] [--data DIR | --table NAME]
+                             [--cycle NAME] [--alert] [--json]
 
 Reads FILE (PubMed efetch XML, ClinicalTrials.gov API v2 JSON, or RIS as exported by PsycINFO, Embase, CENTRAL,
 EndNote, Zotero), de-duplicates every record against the store (PMID, DOI, NCT id, then title + year + first
@@ -34,15 +35,16 @@ is completed by running it again, as if it had never stopped.
 
 Options:
 ${REVIEW_HELP}
-${DATA_HELP}
+${STORE_HELP}
   --cycle NAME            update cycle the records belong to in PRISMA counts (default: today's UTC date)
-  --alert                 also send the digest of what is new (printed and written to DIR/alerts/<date>.md);
-                          nothing is sent when nothing is new, and no record is alerted twice
+  --alert                 also send the digest of what is new (printed and written to DIR/alerts/<date>.md; with
+                          --table, to the deployment's alert topic); nothing is sent when nothing is new, and no
+                          record is alerted twice
   --json                  one JSON object on stdout: new, duplicates (with the key that matched), linked...
 `,
   options: {
     ...reviewOption,
-    ...dataOption,
+    ...storeOptions,
     cycle: { type: 'string' },
     alert: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -52,24 +54,25 @@ ${DATA_HELP}
     const [format = '', file = ''] = positionals;
     const records = parseFile(format, resolve(io.cwd, file));
     const cycle = optionalString(values, 'cycle');
-    const result = await withReviewStore(values, io, async ({ store }, { eligibility: review }) => {
-      // With --json stdout carries exactly one JSON document, so the digest is printed on stderr. The notifier is
-      // there even without --alert: a digest an earlier run left unsent goes out first.
-      const ports = {
-        store,
-        clock: systemClock,
-        notifier: teamNotifier(values, io, flag(values, 'json') ? io.stderr : io.stdout),
-      };
-      const ingested = await ingest(records, ports, {
-        dualFraction: review.dualFraction,
-        label: `import ${format}`,
-        ...(cycle ? { cycle } : {}),
-        ...(flag(values, 'alert') ? { alert: { keywords: review.keywords } } : {}),
-      });
-      // Whatever a killed run left that this import did not continue is completed too.
-      await completeAbandonedBatches(ports);
-      return ingested;
-    });
+    const result = await withReviewStore(
+      values,
+      io,
+      async ({ store, session, notifier }, { eligibility: review }) => {
+        // The notifier is there even without --alert: a digest an earlier run left unsent goes out first.
+        const ports = { store, clock: systemClock, session, notifier };
+        const ingested = await ingest(records, ports, {
+          dualFraction: review.dualFraction,
+          label: `import ${format}`,
+          ...(cycle ? { cycle } : {}),
+          ...(flag(values, 'alert') ? { alert: { keywords: review.keywords } } : {}),
+        });
+        // Whatever a killed run left that this import did not continue is completed too.
+        await completeAbandonedBatches(ports);
+        return ingested;
+      },
+      // With --json stdout carries exactly one JSON document, so a digest is printed on stderr.
+      { alerts: flag(values, 'alert'), print: flag(values, 'json') ? io.stderr : io.stdout },
+    );
     if (flag(values, 'json')) {
       printJson(io, result);
       return 0;

@@ -1,14 +1,14 @@
 import { queueFor } from '#shared/screening/queue.ts';
 import { screeningQueue } from '#shared/screening/screen.ts';
-import { DATA_HELP, dataOption } from '../local-store.ts';
 import { flag, optionalString } from '../options.ts';
 import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
+import { STORE_HELP, storeOptions } from '../store-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 export const queueVerb: Verb = {
   name: 'queue',
   summary: 'List records waiting for a screening decision, and why',
-  help: `Usage: living-review queue [--reviewer NAME] [--review ID|FILE] [--data DIR] [--json]
+  help: `Usage: living-review queue [--reviewer NAME] [--review ID|FILE] [--data DIR | --table NAME] [--json]
 
 Lists every record still waiting for a decision (title/abstract, second reviewer, conflict for a third reviewer,
 full text): id, title, year, source, identifiers and why it is queued.
@@ -16,10 +16,10 @@ full text): id, title, year, source, identifiers and why it is queued.
 Options:
   --reviewer NAME         only what NAME has not decided yet (e.g. the second look at a dual-sample record)
 ${REVIEW_HELP}
-${DATA_HELP}
+${STORE_HELP}
   --json                  one JSON array on stdout
 `,
-  options: { ...reviewOption, ...dataOption, reviewer: { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...reviewOption, ...storeOptions, reviewer: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, io) {
     const reviewer = optionalString(values, 'reviewer');
     const all = await withReviewStore(values, io, ({ store }) => screeningQueue(store));

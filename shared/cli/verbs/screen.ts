@@ -2,16 +2,16 @@ import { reanalyse } from '#shared/analysis/reanalyse.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import { DECISION_VALUES, STAGES, systemClock } from '#shared/store/ports.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
-import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { choice, flag, optionalString, requiredString } from '../options.ts';
 import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
+import { STORE_HELP, storeOptions } from '../store-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 export const screenVerb: Verb = {
   name: 'screen',
   summary: 'Record a screening decision on a queued record',
   help: `Usage: living-review screen ID --reviewer NAME --decision include|exclude|maybe [--reason CODE]
-                             [--stage title-abstract|full-text] [--revise] [--review ID|FILE] [--data DIR] [--json]
+                             [--stage title-abstract|full-text] [--revise] [--review ID|FILE] [--data DIR | --table NAME] [--json]
 
 Appends a decision (kept with reviewer and time, never overwritten). A reviewer decides a record once per stage;
 --revise records a changed decision as a new entry. Records in the dual-screening sample need two reviewers;
@@ -24,17 +24,19 @@ Options:
   --stage STAGE           title-abstract (default) or full-text
   --reason CODE           exclusion reason (required when excluding at full text): a code of the review
                           file's eligibility.reasons (an unknown code is refused with the list)
+  --note TEXT             a note kept with the decision (at most 2000 characters)
   --revise                change this reviewer's earlier decision
 ${REVIEW_HELP}
-${DATA_HELP}
+${STORE_HELP}
   --json                  one JSON object on stdout
 `,
   options: {
     ...reviewOption,
-    ...dataOption,
+    ...storeOptions,
     reviewer: { type: 'string' },
     decision: { type: 'string' },
     reason: { type: 'string' },
+    note: { type: 'string' },
     stage: { type: 'string' },
     revise: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -42,6 +44,7 @@ ${DATA_HELP}
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, io) {
     const reason = optionalString(values, 'reason');
+    const note = optionalString(values, 'note');
     requiredString(values, 'decision');
     const request = {
       recordId: positionals[0] ?? '',
@@ -50,31 +53,37 @@ ${DATA_HELP}
       stage: choice(values, 'stage', STAGES, 'title-abstract'),
       revise: flag(values, 'revise'),
       ...(reason !== undefined ? { reason } : {}),
+      ...(note !== undefined ? { note } : {}),
     };
-    const { result, analysis, study } = await withReviewStore(values, io, async ({ store }, review) => {
-      const result = await screenRecord(request, {
-        store,
-        clock: systemClock,
-        eligibility: review.eligibility,
-      });
-      // A full-text decision changes what the review includes, so the analysis is brought up to date at once.
-      const analysis =
-        request.stage === 'full-text'
+    const fullText = request.stage === 'full-text';
+    const { result, analysis, study } = await withReviewStore(
+      values,
+      io,
+      async ({ store, session, notifier }, review) => {
+        const result = await screenRecord(request, {
+          store,
+          clock: systemClock,
+          eligibility: review.eligibility,
+        });
+        // A full-text decision changes what the review includes, so the analysis is brought up to date at once.
+        const analysis = fullText
           ? await reanalyse(
               review,
-              { store, clock: systemClock, notifier: teamNotifier(values, io) },
+              { store, clock: systemClock, session, notifier },
               `screening decision on ${request.recordId}`,
             )
           : undefined;
-      // An inclusion makes the record's study included: say which, and whether its data are still to come.
-      const study =
-        result.state.status === 'included'
-          ? (await loadEvidence(review, store, systemClock)).units.find((unit) =>
-              unit.reports.includes(result.decision.recordId),
-            )
-          : undefined;
-      return { result, analysis, study };
-    });
+        // An inclusion makes the record's study included: say which, and whether its data are still to come.
+        const study =
+          result.state.status === 'included'
+            ? (await loadEvidence(review, store, systemClock)).units.find((unit) =>
+                unit.reports.includes(result.decision.recordId),
+              )
+            : undefined;
+        return { result, analysis, study };
+      },
+      { alerts: fullText },
+    );
     if (flag(values, 'json')) {
       printJson(io, result);
       return 0;

@@ -1,7 +1,7 @@
 import { reviewStatus } from '#shared/screening/screen.ts';
-import { DATA_HELP, dataOption } from '../local-store.ts';
 import { flag } from '../options.ts';
 import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
+import { STORE_HELP, storeOptions } from '../store-option.ts';
 import { printJson, type Verb } from '../verb.ts';
 
 function formatKappa(value: number | null): string {
@@ -11,7 +11,7 @@ function formatKappa(value: number | null): string {
 export const statusVerb: Verb = {
   name: 'status',
   summary: 'Records, duplicates, screening queue, agreement and PRISMA counts from the store',
-  help: `Usage: living-review status [--review ID|FILE] [--data DIR] [--json]
+  help: `Usage: living-review status [--review ID|FILE] [--data DIR | --table NAME] [--json]
 
 Counts unique records, duplicate copies folded into them, the screening queue (pending, conflicts), included
 records, Cohen's kappa of the dual-screening sample and the PRISMA 2020 flow (cumulative and per update cycle),
@@ -19,10 +19,10 @@ all derived from the store, plus each source's last successful poll.
 
 Options:
 ${REVIEW_HELP}
-${DATA_HELP}
+${STORE_HELP}
   --json                  one JSON object on stdout
 `,
-  options: { ...reviewOption, ...dataOption, json: { type: 'boolean' } },
+  options: { ...reviewOption, ...storeOptions, json: { type: 'boolean' } },
   async run({ values }, io) {
     const { status, review } = await withReviewStore(values, io, async ({ store }, review) => ({
       status: await reviewStatus(store),

@@ -3,9 +3,9 @@ import { InputError } from '#shared/errors.ts';
 import { systemClock } from '#shared/store/ports.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
 import { judgeStudyData, mergeStudies, moveReport, studyHistory } from '#shared/studies/manage.ts';
-import { DATA_HELP, dataOption, teamNotifier } from '../local-store.ts';
 import { choice, flag, optionalString, requiredString } from '../options.ts';
 import { REVIEW_HELP, reviewOption, withReviewStore } from '../review-option.ts';
+import { STORE_HELP, storeOptions } from '../store-option.ts';
 import { type CliIO, type ParsedValues, printJson, type Verb } from '../verb.ts';
 
 const ACTIONS = ['list', 'show', 'merge', 'move', 'judge-data'] as const;
@@ -30,12 +30,12 @@ where that is not enough. Every change is kept with who, when and why, and the a
   judge-data    whether an included study's data are usable for meta-analysis (overrides the published
                 review's judgement, e.g. "provided no usable data")
 ${REVIEW_HELP}
-${DATA_HELP}
+${STORE_HELP}
   --json                  one JSON document on stdout
 `,
   options: {
     ...reviewOption,
-    ...dataOption,
+    ...storeOptions,
     into: { type: 'string' },
     to: { type: 'string' },
     label: { type: 'string' },
@@ -51,57 +51,66 @@ ${DATA_HELP}
       throw new InputError(`unknown study command '${positionals[0]}' (expected ${ACTIONS.join(', ')})`);
     const target = positionals[1];
     if (action !== 'list' && !target) throw new InputError(`study ${action} needs a study or record id`);
-    return withReviewStore(values, io, async ({ store }, review) => {
-      const ports = { review, store, clock: systemClock };
-      if (action === 'list') return printList(await loadEvidence(review, store, systemClock), values, io);
-      if (action === 'show') {
-        const history = await studyHistory(target as string, ports);
-        if (flag(values, 'json')) printJson(io, history);
-        else printHistory(history, io);
-        return 0;
-      }
-      const change = { by: requiredString(values, 'by'), reason: requiredString(values, 'reason') };
-      const event =
-        action === 'merge'
-          ? await mergeStudies(
-              { ...change, from: target as string, into: requiredString(values, 'into') },
-              ports,
-            )
-          : action === 'move'
-            ? await moveReport(
-                {
-                  ...change,
-                  recordId: target as string,
-                  to: requiredString(values, 'to'),
-                  ...(optionalString(values, 'label')
-                    ? { label: optionalString(values, 'label') as string }
-                    : {}),
-                },
+    const changes = action !== 'list' && action !== 'show';
+    return withReviewStore(
+      values,
+      io,
+      async ({ store, session, notifier }, review) => {
+        const ports = { review, store, clock: systemClock };
+        if (action === 'list') return printList(await loadEvidence(review, store, systemClock), values, io);
+        if (action === 'show') {
+          const history = await studyHistory(target as string, ports);
+          if (flag(values, 'json')) printJson(io, history);
+          else printHistory(history, io);
+          return 0;
+        }
+        const change = { by: requiredString(values, 'by'), reason: requiredString(values, 'reason') };
+        const event =
+          action === 'merge'
+            ? await mergeStudies(
+                { ...change, from: target as string, into: requiredString(values, 'into') },
                 ports,
               )
-            : await judgeStudyData(
-                {
-                  ...change,
-                  studyId: target as string,
-                  usable:
-                    requiredString(values, 'usable') !== '' &&
-                    choice(values, 'usable', ['yes', 'no'] as const, 'yes') === 'yes',
-                },
-                ports,
-              );
-      const analysis = await reanalyse(
-        review,
-        { store, clock: systemClock, notifier: teamNotifier(values, io) },
-        `study ${action}: ${event.studyId}`,
-      );
-      if (flag(values, 'json')) printJson(io, { event, analysis });
-      else {
-        io.stdout(`recorded: ${action} ${event.studyId} by ${event.by}\n`);
-        if (analysis.created)
-          io.stdout(`analysis version ${analysis.version} (${analysis.material.length} material changes)\n`);
-      }
-      return 0;
-    });
+            : action === 'move'
+              ? await moveReport(
+                  {
+                    ...change,
+                    recordId: target as string,
+                    to: requiredString(values, 'to'),
+                    ...(optionalString(values, 'label')
+                      ? { label: optionalString(values, 'label') as string }
+                      : {}),
+                  },
+                  ports,
+                )
+              : await judgeStudyData(
+                  {
+                    ...change,
+                    studyId: target as string,
+                    usable:
+                      requiredString(values, 'usable') !== '' &&
+                      choice(values, 'usable', ['yes', 'no'] as const, 'yes') === 'yes',
+                  },
+                  ports,
+                );
+        const analysis = await reanalyse(
+          review,
+          { store, clock: systemClock, session, notifier },
+          `study ${action}: ${event.studyId}`,
+        );
+        if (flag(values, 'json')) printJson(io, { event, analysis });
+        else {
+          io.stdout(`recorded: ${action} ${event.studyId} by ${event.by}\n`);
+          if (analysis.created)
+            io.stdout(
+              `analysis version ${analysis.version} (${analysis.material.length} material changes)\n`,
+            );
+        }
+        return 0;
+      },
+      // Only a change re-runs the analysis, which may tell the team a conclusion moved.
+      { alerts: changes },
+    );
   },
 };
 

@@ -6,8 +6,17 @@
  */
 import { reanalyse } from '#shared/analysis/reanalyse.ts';
 import { FileProblemsError } from '#shared/extraction/cells.ts';
-import { isArmRow } from '#shared/extraction/model.ts';
+import { ROB2_COLUMNS, ROB2_OVERALL_REASON, ROB2_SUPPORT_COLUMNS } from '#shared/extraction/csv.ts';
+import {
+  isArmRow,
+  ROB2_DOMAINS,
+  type Rob2Domain,
+  type Rob2Rating,
+  type Study,
+} from '#shared/extraction/model.ts';
+import { suggestedRob2Overall } from '#shared/extraction/rob.ts';
 import { escapeHtml as h } from '#shared/publishing/escape.ts';
+import { ROB2_TOOL } from '#shared/publishing/rob-model.ts';
 import { importStudyData } from '#shared/studies/import-data.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
 import type { StudyUnit } from '#shared/studies/units.ts';
@@ -38,13 +47,78 @@ interface FormState {
   problems: Map<string, string>;
 }
 
+const ROB2_FIELDS = [
+  ...Object.values(ROB2_COLUMNS),
+  ...Object.values(ROB2_SUPPORT_COLUMNS),
+  ROB2_OVERALL_REASON,
+];
+
 const studyColumns = (request: WorkbenchRequest) => [
   'year',
   'country',
   'format',
   ...request.review.extraction.characteristics.map((spec) => spec.csvColumn),
   'n_randomised',
+  ...ROB2_FIELDS,
 ];
+
+/** The five domains rated, the overall left empty: the RoB 2 algorithm's suggestion, which the reviewer can see. */
+function suggestion(study: Values): { rating: Rob2Rating; reason: string } | null {
+  const ratings = ROB2_DOMAINS.map((domain) => study[ROB2_COLUMNS[domain]] as Rob2Rating | undefined);
+  if (ratings.some((rating) => !rating || !['low', 'some concerns', 'high'].includes(rating))) return null;
+  return suggestedRob2Overall(
+    Object.fromEntries(ROB2_DOMAINS.map((domain, i) => [domain, ratings[i]])) as Record<
+      Rob2Domain,
+      Rob2Rating
+    >,
+  );
+}
+
+function rob2Fieldset(state: FormState, field: (column: string, label: string, input: string) => string) {
+  const rating = (column: string, label: string) =>
+    select(
+      column === ROB2_COLUMNS.overall ? 'study-rob2_overall' : `study-${column}`,
+      `study-${column}`,
+      state.study[column] ?? '',
+      ['low', 'some concerns', 'high'],
+      label,
+    );
+  const domains = ROB2_TOOL.domains
+    .map(
+      (domain) =>
+        field(
+          ROB2_COLUMNS[domain.id],
+          `${domain.short} ${domain.label}`,
+          rating(ROB2_COLUMNS[domain.id], domain.label),
+        ) +
+        field(
+          ROB2_SUPPORT_COLUMNS[domain.id],
+          `${domain.short} support for the judgement`,
+          `<textarea id="study-${ROB2_SUPPORT_COLUMNS[domain.id]}" name="study-${ROB2_SUPPORT_COLUMNS[domain.id]}" rows="2">${h(state.study[ROB2_SUPPORT_COLUMNS[domain.id]] ?? '')}</textarea>`,
+        ),
+    )
+    .join('');
+  const suggested = suggestion(state.study);
+  return `<fieldset><legend>Risk of bias (RoB 2), of the study's results</legend>
+<p class="note">Rate each domain with its support. The overall judgement, when left empty, is the RoB 2 algorithm's: low when every domain is low, high when any is high, some concerns otherwise.${suggested ? ` For these ratings the algorithm suggests <strong>${h(suggested.rating)}</strong> (${h(suggested.reason)}).` : ''} An overall judgement that departs from it needs a reason.</p>
+${domains}${field(ROB2_COLUMNS.overall, 'Overall judgement (empty: the suggestion)', rating(ROB2_COLUMNS.overall, 'Overall judgement'))}
+${field(ROB2_OVERALL_REASON, 'Reason, when the overall departs from the suggestion', `<input id="study-${ROB2_OVERALL_REASON}" name="study-${ROB2_OVERALL_REASON}" value="${h(state.study[ROB2_OVERALL_REASON] ?? '')}">`)}</fieldset>`;
+}
+
+/** A study's stored RoB 2 and notes as form values. */
+function storedRob2(study: Study | undefined): Values {
+  const rob2 = study?.riskOfBias.rob2;
+  const notes = study?.riskOfBias.rob2Notes;
+  if (!rob2) return {};
+  return {
+    ...Object.fromEntries(ROB2_DOMAINS.map((domain) => [ROB2_COLUMNS[domain], rob2.domains[domain]])),
+    [ROB2_COLUMNS.overall]: rob2.overall,
+    ...Object.fromEntries(
+      ROB2_DOMAINS.map((domain) => [ROB2_SUPPORT_COLUMNS[domain], notes?.support[domain] ?? '']),
+    ),
+    [ROB2_OVERALL_REASON]: notes?.overallReason ?? '',
+  };
+}
 
 async function includedUnit(request: WorkbenchRequest): Promise<{ unit: StudyUnit; stored: FormState }> {
   const { c, review, store, clock } = request;
@@ -63,6 +137,7 @@ async function includedUnit(request: WorkbenchRequest): Promise<{ unit: StudyUni
         country: coded?.country ?? '',
         format: coded?.format ?? '',
         n_randomised: coded?.nRandomised === null || coded === undefined ? '' : String(coded.nRandomised),
+        ...storedRob2(study),
         ...Object.fromEntries(
           review.extraction.characteristics.map((spec) => [spec.csvColumn, coded?.coded[spec.id] ?? '']),
         ),
@@ -143,6 +218,7 @@ function renderForm(request: WorkbenchRequest, unit: StudyUnit, state: FormState
 ${studyField('year', 'Year', text('year'))}${studyField('country', 'Country', text('country'))}
 ${studyField('format', 'Delivery format', select('study-format', 'study-format', state.study.format ?? '', ['group', 'individual', 'mixed'], 'Delivery format'))}
 ${characteristicFields}${studyField('n_randomised', 'N randomised', text('n_randomised'))}</fieldset>
+${rob2Fieldset(state, studyField)}
 <div class="scroll" tabindex="0" role="region" aria-label="Outcome rows, scroll sideways"><table><caption>Outcome rows</caption>
 <thead><tr><th scope="col">#</th>${['Outcome', 'Timepoint', 'Weeks', 'Instrument', 'Arm', 'Role', 'Control type', 'Mean', 'SD', 'N'].map((label) => `<th scope="col">${label}</th>`).join('')}</tr></thead>
 <tbody>${rowHtml}</tbody></table></div>
@@ -196,6 +272,8 @@ export async function saveExtraction(request: WorkbenchRequest) {
     ),
     problems: new Map(),
   };
+  const suggested = suggestion(state.study);
+  if (suggested && !state.study[ROB2_COLUMNS.overall]) state.study[ROB2_COLUMNS.overall] = suggested.rating;
   const { text, formRows } = asCsv(unit.label, state, columns);
   const document = `workbench-${unit.id}.csv`;
   try {
@@ -230,7 +308,9 @@ ${changes.length > 0 ? `<h2>What changed</h2><ul>${changes.join('')}</ul>` : ''}
   } catch (error) {
     if (!(error instanceof FileProblemsError)) throw error;
     const errors: FormError[] = [];
-    for (const problem of error.problems) {
+    for (const found of error.problems) {
+      // A group of columns refused together ("rob2_randomisation, rob2_overall") is shown at its first.
+      const problem = { ...found, column: found.column.split(', ')[0] ?? found.column };
       const formRow = formRows[problem.row - 1] ?? 0;
       const id =
         columns.includes(problem.column) || problem.column === 'study'

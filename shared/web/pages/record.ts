@@ -30,7 +30,7 @@ const LABEL: Record<DecisionValue, string> = { include: 'Include', exclude: 'Exc
 const KEY: Record<DecisionValue, string> = { include: 'i', exclude: 'e', maybe: 'm' };
 
 export interface DecisionInput {
-  request: { decision: DecisionValue; stage: Stage; reason?: string; revise: boolean };
+  request: { decision: DecisionValue; stage: Stage; reason?: string; note?: string; revise: boolean };
   settlesConflict: boolean;
   /** The form field a refusal is about. */
   problemField(message: string): string;
@@ -41,15 +41,18 @@ export function decisionInput(body: Record<string, unknown>): DecisionInput {
   const decision = DECISION_VALUES.find((value) => value === body.decision);
   const stage = STAGES.find((value) => value === body.stage);
   const reason = typeof body.reason === 'string' && body.reason !== '' ? body.reason : undefined;
+  const note = typeof body.note === 'string' && body.note.trim() !== '' ? body.note : undefined;
   return {
     request: {
       decision: decision ?? 'maybe',
       stage: stage ?? 'title-abstract',
       ...(reason ? { reason } : {}),
+      ...(note ? { note } : {}),
       revise: body.revise === '1',
     },
     settlesConflict: body.conflict === '1',
-    problemField: (message) => (/reason/i.test(message) ? 'reason' : 'decision'),
+    problemField: (message) =>
+      /reason/i.test(message) ? 'reason' : /note/.test(message) ? 'note' : 'decision',
   };
 }
 
@@ -73,7 +76,7 @@ function decisionsShown(state: StageState, reviewer: string, lead: boolean): str
   const items = state.current
     .map(
       (decision) =>
-        `<li>${h(decision.reviewer)}: <strong>${h(decision.decision)}</strong>${decision.reason ? ` (${h(decision.reason)})` : ''}, ${h(decision.decidedAt.slice(0, 16).replace('T', ' '))} UTC</li>`,
+        `<li>${h(decision.reviewer)}: <strong>${h(decision.decision)}</strong>${decision.reason ? ` (${h(decision.reason)})` : ''}, ${h(decision.decidedAt.slice(0, 16).replace('T', ' '))} UTC${decision.note ? `<br><span class="note">Note: ${h(decision.note)}</span>` : ''}</li>`,
     )
     .join('');
   const conflict =
@@ -118,7 +121,8 @@ ${problem?.field === 'reason' ? `<p class="error-message" id="reason-error">${h(
 ${csrfField(c, cookies)}<input type="hidden" name="stage" value="${state.stage}">${mine ? '<input type="hidden" name="revise" value="1">' : ''}${conflict ? '<input type="hidden" name="conflict" value="1">' : ''}
 <fieldset id="decision"${problem?.field === 'decision' ? ' class="field-error"' : ''}><legend>${heading}</legend>
 ${problem?.field === 'decision' ? `<p class="error-message">${h(problem.message)}</p>` : ''}
-${reasons}<div class="decisions">${buttons}</div>
+${reasons}<div class="field${problem?.field === 'note' ? ' field-error' : ''}"><label for="note">Note (optional, kept with your decision)</label>${problem?.field === 'note' ? `<p class="error-message" id="note-error">${h(problem.message)}</p>` : ''}<textarea id="note" name="note" rows="2"></textarea></div>
+<div class="decisions">${buttons}</div>
 <p class="note">Keys: <kbd>i</kbd> include, <kbd>e</kbd> exclude, <kbd>m</kbd> maybe.</p></fieldset></form>`;
 }
 

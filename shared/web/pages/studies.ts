@@ -5,7 +5,9 @@
  */
 import { reanalyse } from '#shared/analysis/reanalyse.ts';
 import { InputError } from '#shared/errors.ts';
+import type { Study } from '#shared/extraction/model.ts';
 import { escapeHtml as h } from '#shared/publishing/escape.ts';
+import { ROB1_TOOL, ROB2_TOOL } from '#shared/publishing/rob-model.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
 import { mergeStudies, moveReport, studyHistory } from '#shared/studies/manage.ts';
 import type { WorkbenchRequest } from '../app.ts';
@@ -28,6 +30,36 @@ export async function studiesPage({ c, identity, review, store, clock, cookies }
   });
 }
 
+/** The study's risk of bias as assessed, read-only: RoB 1 (the published review's, with its basis) and RoB 2. */
+function riskOfBiasSection(study: Study | undefined): string {
+  const rob = study?.riskOfBias;
+  if (!rob || (!rob.rob1 && !rob.rob2)) return '<p>Not assessed yet.</p>';
+  const rob1 = rob.rob1;
+  const rob2 = rob.rob2;
+  const table = (caption: string, support: string, rows: string) =>
+    `<table><caption>${h(caption)}</caption><thead><tr><th scope="col">Domain</th><th scope="col">Judgement</th><th scope="col">${support}</th></tr></thead><tbody>${rows}</tbody></table>`;
+  const row = (label: string, judgement: string, text: string) =>
+    `<tr><th scope="row">${h(label)}</th><td>${h(judgement)}</td><td>${h(text)}</td></tr>`;
+  return [
+    rob1
+      ? table(
+          `RoB 1 (overall: ${rob.rob1Overall ?? 'not given'})`,
+          'Basis',
+          ROB1_TOOL.domains.map((d) => row(d.label, rob1[d.id].rating, rob1[d.id].basis)).join(''),
+        )
+      : '',
+    rob2
+      ? table(
+          `RoB 2 (overall: ${rob2.overall}${rob.rob2Notes?.overallReason ? `; ${rob.rob2Notes.overallReason}` : ''})`,
+          'Support',
+          ROB2_TOOL.domains
+            .map((d) => row(d.label, rob2.domains[d.id], rob.rob2Notes?.support[d.id] ?? ''))
+            .join(''),
+        )
+      : '',
+  ].join('');
+}
+
 export async function studyPage(request: WorkbenchRequest, problem?: string) {
   const { c, identity, review, store, clock, cookies } = request;
   const { unit, reports, events, decisions } = await studyHistory(c.req.param('id') ?? '', {
@@ -35,6 +67,10 @@ export async function studyPage(request: WorkbenchRequest, problem?: string) {
     store,
     clock,
   });
+  const evidence = await loadEvidence(review, store, clock);
+  const assessed =
+    evidence.studies.find((study) => unit.dataStudyIds.includes(study.id)) ??
+    review.baseline.trials.find((trial) => trial.study.id === unit.id)?.study;
   const reportItems = reports
     .map((view) => {
       const registry = view.record.registry;
@@ -62,6 +98,7 @@ export async function studyPage(request: WorkbenchRequest, problem?: string) {
 <p>Status: <strong>${h(unit.status)}</strong>${unit.inclusion ? `: ${h(unit.inclusion.basis)}` : ''}${unit.dataJudgement ? `. Data judged ${unit.dataJudgement.usable ? 'usable' : 'not usable'} by ${h(unit.dataJudgement.by)}` : ''}.</p>
 ${unit.status === 'included' ? `<p><a href="/studies/${encodeURIComponent(unit.id)}/extraction">Enter or correct its outcome data</a></p>` : ''}
 <h2>Reports and registrations</h2><ul>${reportItems || '<li>No report stored (a baseline trial or a data source study).</li>'}</ul>
+<h2>Risk of bias</h2>${riskOfBiasSection(assessed)}
 <h2>History</h2><ul>${history || '<li>Nothing recorded.</li>'}</ul>
 <h2 id="changes">Change the grouping</h2>
 ${form('merge', 'Merge into another study', '<div class="field"><label for="into">Study id to merge into</label><input id="into" name="into"></div>')}

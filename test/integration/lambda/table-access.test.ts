@@ -6,6 +6,7 @@
  * the review table is recorded (action, index, partition keys written), and each must be one the grant allows.
  * A run covers the paths it takes, not every path (a race's repointed claim, a failed send's released alert).
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollSource, publishPage, reanalyseReview } from '#shared/cycle.ts';
 import { storeDemoEarlierPoll } from '#shared/demo.ts';
@@ -18,6 +19,10 @@ import { loadCassette } from '#shared/sources/replay/cassette.ts';
 import { startReplayServer } from '#shared/sources/replay/server.ts';
 import type { LocalStore } from '#shared/store/local.ts';
 import type { Clock } from '#shared/store/ports.ts';
+import { loadEvidence } from '#shared/studies/load.ts';
+import { createWorkbench } from '#shared/web/app.ts';
+import type { Authenticator } from '#shared/web/identity.ts';
+import { metapsyText } from '#test/support/extraction-fixtures.ts';
 import { fakeS3 } from '#test/support/fake-s3.ts';
 import {
   DEMO_CASSETTE,
@@ -117,7 +122,11 @@ describe('the review-table access each function is granted', () => {
       routeKey,
       pathParameters: { id: waiting.id },
       ...(body ? { body: JSON.stringify(body) } : {}),
-      requestContext: { authorizer: { iam: { userArn: `arn:aws:iam::123456789012:user/${reviewer}` } } },
+      requestContext: {
+        authorizer: {
+          jwt: { claims: { token_use: 'id', 'cognito:username': reviewer, 'cognito:groups': '[reviewer]' } },
+        },
+      },
     });
     const calls = await callsOf(async () => {
       for (const routeKey of ['GET /queue', 'GET /status']) {
@@ -137,6 +146,101 @@ describe('the review-table access each function is granted', () => {
     );
     expect(denied(TABLE_ACCESS.screening, calls)).toEqual([]);
   });
+
+  it('covers what the workbench sends: its pages, decisions through full text, imports and a study change', async () => {
+    const bucket = fakeS3('site');
+    const csrf = 'w'.repeat(40);
+    // Whoever the request names: the authorizer is not what this test is about.
+    const auth: Authenticator = {
+      signInPath: '/signin',
+      identify: async (c) => {
+        const id = c.req.header('x-test-user') ?? 'ana';
+        return { id, name: id, roles: ['reviewer', 'lead'] };
+      },
+      mount: () => {},
+    };
+    const app = createWorkbench({
+      ...ports(),
+      auth,
+      cookies: { secure: true },
+      publish: () =>
+        publishPage({ ...ports(), site: s3SiteWriter(bucket.calls, 'site'), siteLocation: 's3://site/' }),
+    });
+    const get = async (path: string) => {
+      const response = await app.request(path, { headers: { 'x-test-user': 'ana' } });
+      expect(response.status, path).toBe(200);
+    };
+    const post = async (path: string, fields: Record<string, string | File>, user = 'ana') => {
+      const form = new FormData();
+      form.set('_csrf', csrf);
+      for (const [name, value] of Object.entries(fields)) form.set(name, value);
+      const response = await app.request(path, {
+        method: 'POST',
+        headers: { cookie: `lr_csrf=${csrf}`, 'x-test-user': user },
+        body: form,
+      });
+      expect([200, 303], `${path}: ${await response.clone().text()}`).toContain(response.status);
+      return response;
+    };
+    const queued = (await screeningQueue(local.store)).filter((item) => !item.conflict);
+    const record = queued[0];
+    if (!record) throw new Error('nothing left to screen');
+    const calls = await callsOf(async () => {
+      for (const path of ['/', '/queue', '/studies', '/imports', `/records/${encodeURIComponent(record.id)}`])
+        await get(path);
+      // Included at both stages by two reviewers: the full-text inclusion reanalyses and publishes.
+      for (const stage of ['title-abstract', 'full-text']) {
+        for (const user of ['ana', 'ben']) {
+          await post(
+            `/records/${encodeURIComponent(record.id)}/decisions`,
+            { decision: 'include', stage },
+            user,
+          );
+        }
+      }
+      await post('/imports', {
+        kind: 'ris',
+        file: new File(
+          [readFileSync(new URL('../../fixtures/ris/psycinfo.ris', import.meta.url))],
+          'psycinfo.ris',
+        ),
+      });
+      await post('/imports', { kind: 'metapsy', file: new File([metapsyText()], 'metapsy.csv') });
+      const { units } = await loadEvidence(review, local.store, clock);
+      const unit = units.find((candidate) => candidate.reports.length > 0);
+      if (!unit) throw new Error('no study with a report');
+      await get(`/studies/${encodeURIComponent(unit.id)}`);
+      await post(`/studies/${encodeURIComponent(unit.id)}/move`, {
+        record: String(unit.reports[0]),
+        to: 'split-2026',
+        label: 'Split 2026',
+        reason: 'a separate trial',
+      });
+    });
+    const written = (prefix: string) =>
+      calls.some(
+        (call) => call.action === 'dynamodb:PutItem' && call.partitions.some((pk) => pk.startsWith(prefix)),
+      );
+    // Each kind of change really happened, so the check below covers it.
+    for (const prefix of [
+      'REC#',
+      'KEY#',
+      'BATCH#',
+      'DOC#extraction-part#',
+      'DOC#extraction-file#',
+      'DOC#study-event#',
+      'ANALYSIS',
+      'PUBLISH',
+      'MARKER#',
+    ])
+      expect(written(prefix), prefix).toBe(true);
+    expect(bucket.objects.size).toBeGreaterThan(0);
+    expect(denied(TABLE_ACCESS.workbench, calls)).toEqual([]);
+    // And the workbench needs more than any one function has.
+    for (const other of [TABLE_ACCESS.poll, TABLE_ACCESS.publish, TABLE_ACCESS.screening]) {
+      expect(denied(other, calls)).not.toEqual([]);
+    }
+  }, 120_000);
 
   it('covers storing and reading a version too large for one item, for both functions that write versions', async () => {
     const latest = await local.store.latestAnalysisVersion();
@@ -158,6 +262,7 @@ describe('the review-table access each function is granted', () => {
     expect(puts.at(-1)).toBe('ANALYSIS');
     expect(denied(TABLE_ACCESS.reanalyse, calls)).toEqual([]);
     expect(denied(TABLE_ACCESS.publish, calls)).toEqual([]);
+    expect(denied(TABLE_ACCESS.workbench, calls)).toEqual([]);
     // Nothing else may write a body chunk.
     for (const access of [TABLE_ACCESS.poll, TABLE_ACCESS.screening]) {
       expect(

@@ -52,4 +52,34 @@ describe('exports', () => {
       pmid: '2',
     });
   });
+
+  it('writes volume, issue, pages, database and every DOI, and reads them back', () => {
+    const views = buildViews(
+      [
+        survivor({
+          id: 'ris:0123456789abcdef',
+          source: 'ris',
+          doi: '10.5555/first.1',
+          dois: ['10.5555/first.1', '10.5555/second.2'],
+          volume: '102',
+          issue: '4',
+          pages: '253-258',
+          database: 'Embase',
+        }),
+      ],
+      [],
+      [],
+    );
+    const text = toRis(views);
+    expect(text).toContain('VL  - 102\r\nIS  - 4\r\nSP  - 253\r\nEP  - 258\r\n');
+    const [record] = parseRis(text);
+    expect(record).toMatchObject({
+      doi: '10.5555/first.1',
+      dois: ['10.5555/first.1', '10.5555/second.2'],
+      volume: '102',
+      issue: '4',
+      pages: '253-258',
+      database: 'Embase',
+    });
+  });
 });
