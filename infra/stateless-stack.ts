@@ -20,6 +20,7 @@ import {
   newAnalysisVersionFilter,
   TableStreamTrigger,
 } from './constructs/table-stream-trigger.ts';
+import { useUploadsToSignForms } from './constructs/upload-bucket.ts';
 import { UploadImport } from './constructs/upload-import.ts';
 import { Workbench } from './constructs/workbench.ts';
 import type { StatefulRefs } from './stateful-stack.ts';
@@ -33,7 +34,7 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly alerts: AlertTopic;
   readonly functions: Record<string, ProjectFunction> = {};
-  /** The upload bucket; the workbench signs upload forms for it with useUploadsToSignForms (upload-bucket.ts). */
+  /** The upload bucket, whose forms the workbench signs (useUploadsToSignForms in upload-bucket.ts). */
   readonly uploadBucket: IBucket;
   readonly workbench: Workbench;
 
@@ -188,6 +189,8 @@ export class StatelessStack extends Stack {
       bucketArn: props.stateful.uploadBucketArn,
       bucketName: props.stateful.uploadBucketName,
     });
+    // The workbench signs the upload forms (its imports page): s3:PutObject on uploads/* for its role.
+    useUploadsToSignForms(this.workbench.fn, this.uploadBucket);
     this.functions.ImportUpload = new UploadImport(this, 'UploadImport', {
       bucket: this.uploadBucket,
       table: stateful.table,

@@ -17,7 +17,7 @@ import { type CookiePolicy, CSRF_FIELD, csrfValid } from './cookies.ts';
 import { type Authenticator, type Identity, isLead } from './identity.ts';
 import { page, SCRIPT, STYLESHEET } from './layout.ts';
 import { extractionPage, saveExtraction } from './pages/extraction.ts';
-import { importPage, runImport } from './pages/imports.ts';
+import { importPage, runImport, UPLOADED_PATH, uploadedLanding } from './pages/imports.ts';
 import { queuePage } from './pages/queue.ts';
 import { decisionInput, nextRecordAfter, recordPage } from './pages/record.ts';
 import { statusPage } from './pages/status.ts';
@@ -152,6 +152,8 @@ export function createWorkbench(deps: WorkbenchDeps): Hono {
     signedIn(async (request) => importPage(request)),
   );
   app.post('/imports', signedIn(runImport, { form: true }));
+  // S3's redirect after a large upload lands here without the session cookie; it goes on to /imports by itself.
+  app.get(UPLOADED_PATH, (c) => uploadedLanding(c, deps.cookies));
   app.notFound((c) => c.text('Not found', 404));
   return app;
 }

@@ -607,36 +607,33 @@ describe('least privilege', () => {
     }
   });
 
-  it('scopes every S3 action: the site for the publisher, the workbench and the seed, uploads/ objects for the import, nothing else', () => {
-    const siteBucket = exportName('SiteBucketArn');
-    const uploadBucket = exportName('UploadBucketArn');
-    const expected: Record<string, { actions: string[]; bucket: string }> = {
-      Publish: {
-        actions: ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
-        bucket: siteBucket,
-      },
-      Workbench: {
-        actions: ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
-        bucket: siteBucket,
-      },
-      Seed: {
-        actions: ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
-        bucket: siteBucket,
-      },
-      ImportUpload: { actions: ['s3:GetObject'], bucket: uploadBucket },
+  it('scopes every S3 action: the site for the publisher, the workbench and the seed, uploads/ objects for the import (read) and the workbench (its signed forms), nothing else', () => {
+    const site = exportName('SiteBucketArn');
+    const uploads = exportName('UploadBucketArn');
+    const publishing = ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'].map(
+      (action) => `${action} ${site}`,
+    );
+    const expected: Record<string, string[]> = {
+      Publish: publishing,
+      Seed: publishing,
+      Workbench: [...publishing, `s3:PutObject ${uploads}/uploads/*`],
+      ImportUpload: [`s3:GetObject ${uploads}/uploads/*`],
     };
+    /** Each S3 action with the bucket export its resource names, and `/uploads/*` when it is that prefix. */
+    const granted = (name: string) =>
+      statementsOf(name)
+        .filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')))
+        .flatMap((statement) =>
+          resourcesOf(statement).flatMap((resource) => {
+            const text = JSON.stringify(resource);
+            const bucket = [site, uploads].find((candidate) => text.includes(`"${candidate}"`)) ?? text;
+            const where = text.endsWith(',"/uploads/*"]]}') ? `${bucket}/uploads/*` : bucket;
+            return actionsOf(statement).map((action) => `${action} ${where}`);
+          }),
+        )
+        .sort();
     for (const name of Object.keys(review.stateless.functions)) {
-      const s3 = statementsOf(name).filter((statement) =>
-        actionsOf(statement).some((a) => a.startsWith('s3:')),
-      );
-      const grant = expected[name];
-      if (!grant) {
-        expect(s3, name).toEqual([]);
-        continue;
-      }
-      expect(s3.flatMap(actionsOf).sort()).toEqual(grant.actions);
-      for (const resource of s3.flatMap(resourcesOf))
-        expect(JSON.stringify(resource)).toContain(`"${grant.bucket}"`);
+      expect(granted(name), name).toEqual([...(expected[name] ?? [])].sort());
     }
   });
 
@@ -686,17 +683,22 @@ describe('least privilege', () => {
                       ? 'function versions'
                       : `unexpected ${text}`;
             const expectedActions = {
-              ListStreams: ['dynamodb:ListStreams'],
-              'site objects': ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-              uploads: ['s3:GetObject'],
-              'function versions': ['lambda:InvokeFunction'],
+              ListStreams: [['dynamodb:ListStreams']],
+              'site objects': [['s3:GetObject', 's3:PutObject', 's3:DeleteObject']],
+              // The import reads uploads; the workbench signs the forms that put them.
+              uploads: [['s3:GetObject'], ['s3:PutObject']],
+              'function versions': [['lambda:InvokeFunction']],
             }[kind];
-            expect(actionsOf(statement), kind).toEqual(expectedActions);
+            expect(expectedActions, kind).toContainEqual(actionsOf(statement));
             const roles = policy.Properties.Roles as { Ref: string }[];
             for (const role of roles) {
               const reasons = Object.entries(acknowledgmentsOn(stack, role.Ref))
                 .filter(([id]) => id.startsWith('Annotation::AwsSolutions-IAM5[Resource::'))
-                .filter(([id]) => id.endsWith(resource === '*' ? '::*]' : `${suffix}]`))
+                .filter(([id]) =>
+                  resource === '*'
+                    ? id.endsWith('::*]')
+                    : id.endsWith(`${suffix}]`) && (suffix !== '/*' || !id.endsWith('/uploads/*]')),
+                )
                 .map(([, reason]) => reason);
               expect(reasons, `${kind} on ${role.Ref}`).toHaveLength(1);
               expect(reasons[0]?.length).toBeGreaterThan(40);
@@ -717,9 +719,9 @@ describe('least privilege', () => {
         `site objects for ${roleOf('Seed')}`,
       ].sort(),
     );
-    expect(wildcards.filter((entry) => entry.startsWith('uploads'))).toEqual([
-      `uploads for ${roleOf('ImportUpload')}`,
-    ]);
+    expect(wildcards.filter((entry) => entry.startsWith('uploads')).sort()).toEqual(
+      [`uploads for ${roleOf('ImportUpload')}`, `uploads for ${roleOf('Workbench')}`].sort(),
+    );
     expect(wildcards.filter((entry) => entry.startsWith('function versions'))).toHaveLength(4);
   });
 
@@ -769,6 +771,7 @@ describe('least privilege', () => {
         siteBucket,
         siteUrl,
         table,
+        LAMBDA_ENV.uploadBucket,
       ].sort(),
     );
     expect(bound('WorkbenchAuthorizer')).toEqual([cognitoClientId, cognitoUserPoolId, reviewId].sort());

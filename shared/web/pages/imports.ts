@@ -10,6 +10,8 @@
  * S3 sends the browser back here, the import function imports the file, and the page lists the results of recent
  * uploads from the documents it stores.
  */
+
+import type { Context } from 'hono';
 import { InputError } from '#shared/errors.ts';
 import { escapeHtml as h } from '#shared/publishing/escape.ts';
 import { importFile } from '#shared/uploads/import-file.ts';
@@ -18,6 +20,7 @@ import { type ImportKind, isImportKind } from '#shared/uploads/kinds.ts';
 import type { UploadForm } from '#shared/uploads/presign.ts';
 import { parseUploadKey } from '#shared/uploads/upload-key.ts';
 import type { WorkbenchRequest } from '../app.ts';
+import type { CookiePolicy } from '../cookies.ts';
 import { csrfField, type FormError, page } from '../layout.ts';
 
 const KINDS: readonly { value: ImportKind; label: string }[] = [
@@ -152,7 +155,7 @@ async function largeUploads(
     const form = await uploads.presignUpload({
       kind: chosen,
       uploadedBy: identity.id,
-      redirectTo: new URL('/imports', c.req.url).toString(),
+      redirectTo: new URL(UPLOADED_PATH, c.req.url).toString(),
     });
     formActions = [new URL(form.url).origin];
     step = largeUploadForm(chosen, form);
@@ -169,6 +172,33 @@ ${step}
     formActions,
     ...(kindProblem ? { problem: kindProblem } : {}),
   };
+}
+
+/**
+ * Where S3 sends the browser after an upload (with ?bucket, key and etag). That navigation comes from S3, so
+ * Firefox and Safari (which look at the whole redirect chain) do not send the SameSite=Strict session cookie with
+ * it: this page needs no session, shows nothing of the review, and sends the browser on to the imports page by a
+ * navigation of its own, which carries the cookie. It is one of the workbench's public routes in AWS.
+ */
+export const UPLOADED_PATH = '/imports/uploaded';
+
+export function uploadedLanding(c: Context, cookies: CookiePolicy) {
+  const key = c.req.query('key');
+  let next = '/imports';
+  try {
+    if (key) {
+      parseUploadKey(key);
+      next = `/imports?key=${encodeURIComponent(key)}#uploads`;
+    }
+  } catch {
+    // Not an upload's key: the imports page without a notice.
+  }
+  return page(c, cookies, {
+    title: 'Upload received',
+    identity: null,
+    refresh: next,
+    body: `<h1>Upload received</h1><p><a href="${h(next)}">Continue to the imports page</a> to see the upload's result.</p>`,
+  });
 }
 
 export async function importPage(request: WorkbenchRequest, problem?: Problem, result = '') {

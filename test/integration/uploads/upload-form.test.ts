@@ -164,7 +164,7 @@ describe('the imports page', () => {
       app.request(`http://workbench.test${path}`, {
         headers: { cookie: `lr_csrf=${csrf}; lr_local_user=${user}` },
       });
-    return { get, postFile };
+    return { get, postFile, app };
   }
 
   /** The upload form's fields as the page renders them, in order. */
@@ -213,7 +213,7 @@ describe('the imports page', () => {
     expect(parseUploadKey(key).kind).toBe('metapsy');
     expect(fields.find((field) => field.name === 'x-amz-meta-uploaded-by')?.value).toBe('Ana');
     expect(fields.find((field) => field.name === 'success_action_redirect')?.value).toBe(
-      'http://workbench.test/imports',
+      'http://workbench.test/imports/uploaded',
     );
   });
 
@@ -245,5 +245,20 @@ describe('the imports page', () => {
     const page = await postFile('ris', 'big.ris', new Uint8Array(5 * 1024 * 1024 + 1));
     expect(page.status).toBe(400);
     expect(await page.text()).toContain('The file is larger than 5 MB: upload it as a large file below');
+  });
+
+  it("lands S3's redirect without a session and goes on to the imports page by itself", async () => {
+    const { app } = await signedIn(true);
+    const key = 'uploads/ris/2026-12-01/6f1c2d3e-4a5b-4c6d-8e7f-001122334455';
+    const query = new URLSearchParams({ bucket: BUCKET, key, etag: '"abc"' }).toString();
+    // No cookie at all: Firefox and Safari send none with a navigation that came from S3.
+    const landing = await app.request(`http://workbench.test/imports/uploaded?${query}`);
+    expect(landing.status).toBe(200);
+    const html = await landing.text();
+    const next = `/imports?key=${encodeURIComponent(key)}#uploads`;
+    expect(html).toContain(`<meta http-equiv="refresh" content="0; url=${next.replaceAll('&', '&amp;')}">`);
+    expect(html).not.toContain('Signed in as');
+    const stray = await app.request('http://workbench.test/imports/uploaded?key=%3Cscript%3E');
+    expect(await stray.text()).toContain('<meta http-equiv="refresh" content="0; url=/imports">');
   });
 });
