@@ -5,12 +5,13 @@
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { LAMBDA_ENV } from '#shared/config/lambda-env.ts';
 import type { DeployConfig } from './config.ts';
 import { AlertTopic } from './constructs/alert-topic.ts';
+import { BaselineSeed } from './constructs/baseline-seed.ts';
 import { ProjectFunction } from './constructs/project-function.ts';
 import { ScheduledRun } from './constructs/scheduled-run.ts';
 import { ScreeningApi } from './constructs/screening-api.ts';
@@ -19,6 +20,8 @@ import {
   newAnalysisVersionFilter,
   TableStreamTrigger,
 } from './constructs/table-stream-trigger.ts';
+import { useUploadsToSignForms } from './constructs/upload-bucket.ts';
+import { UploadImport } from './constructs/upload-import.ts';
 import { Workbench } from './constructs/workbench.ts';
 import type { StatefulRefs } from './stateful-stack.ts';
 import { TABLE_ACCESS } from './table-access.ts';
@@ -31,6 +34,8 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly alerts: AlertTopic;
   readonly functions: Record<string, ProjectFunction> = {};
+  /** The upload bucket, whose forms the workbench signs (useUploadsToSignForms in upload-bucket.ts). */
+  readonly uploadBucket: IBucket;
   readonly workbench: Workbench;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -176,5 +181,28 @@ export class StatelessStack extends Stack {
     this.alerts.alarmOnErrors(screening, 'the screening API');
     this.alerts.alarmOnServerErrors(api.api, 'the screening API');
     this.functions.ScreeningApi = screening;
+
+    // Large uploads and the baseline. Uploads land in the stateful stack's upload bucket and are imported by a
+    // function its events start (constructs/upload-import.ts); the baseline is stored after each deployment that
+    // changes the seed function (constructs/baseline-seed.ts).
+    this.uploadBucket = Bucket.fromBucketAttributes(this, 'UploadBucket', {
+      bucketArn: props.stateful.uploadBucketArn,
+      bucketName: props.stateful.uploadBucketName,
+    });
+    // The workbench signs the upload forms (its imports page): s3:PutObject on uploads/* for its role.
+    useUploadsToSignForms(this.workbench.fn, this.uploadBucket);
+    this.functions.ImportUpload = new UploadImport(this, 'UploadImport', {
+      bucket: this.uploadBucket,
+      table: stateful.table,
+      alerts: this.alerts,
+      reviewId: config.reviewId,
+    }).fn;
+    this.functions.Seed = new BaselineSeed(this, 'BaselineSeed', {
+      table: stateful.table,
+      siteBucket: stateful.siteBucket,
+      siteUrl: props.stateful.siteUrl,
+      alerts: this.alerts,
+      reviewId: config.reviewId,
+    }).fn;
   }
 }

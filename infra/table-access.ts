@@ -33,16 +33,23 @@
  *               body first as BODY# chunks), then the file's extraction-file pointer and the marker;
  *               a study merged or a report moved: a study-event document and the marker.
  *               So it may write the documents of those three kinds, and no other kind (the review binding, say).
- * The survivor index (gsi2, copiesOf) is queried by no deployed function. Documents are written by the workbench
- * only (and the CLI's study and extraction verbs); the chunks of a large body (BODY#*) by the workbench and the two
- * functions that write analysis versions.
+ *   import-upload  importFile (shared/uploads/import-file.ts) as the workbench runs it: for a record file ingest
+ *               as the pollers run it, less the watermark; for outcome data importStudyData (getDocument/putDocument
+ *               of the extraction file pointer and its parts, a large part's body chunks, then the candidates'
+ *               ingest) and the reanalysis; then getDocument/putDocument of its own result (DOC#upload#<key>).
+ *   seed        seedReview: ingest of the published review's reports (no alert), appendDecision (Put on REC#<id>),
+ *               recordStudyEvent (getDocument/putDocument DOC#study-event#*), importStudyData as above; then the
+ *               reanalysis and publishing.
+ * The survivor index (gsi2, copiesOf) is queried by no deployed function. Documents are written by the workbench,
+ * the import of uploads and the seed only (and the CLI's study and extraction verbs), each only the kinds its use
+ * cases write; the chunks of a large body (BODY#*) by those three and the two functions that write analysis versions.
  */
-
 import { EXTRACTION_FILE_KIND, EXTRACTION_PART_KIND } from '#shared/extraction/document-store.ts';
 import { itemKeys } from '#shared/store/dynamo.ts';
 import type { DedupKey } from '#shared/store/ports.ts';
 import { KIND_INDEX } from '#shared/store/table.ts';
 import { STUDY_EVENT_KIND } from '#shared/studies/events.ts';
+import { UPLOAD_RESULT_KIND } from '#shared/uploads/kinds.ts';
 
 export type ReadAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:Query';
 export type WriteAction =
@@ -83,6 +90,7 @@ export const PARTITIONS = {
   studyEvent: itemKeys.document(STUDY_EVENT_KIND, ANY).pk,
   extractionPart: itemKeys.document(EXTRACTION_PART_KIND, ANY).pk,
   extractionFile: itemKeys.document(EXTRACTION_FILE_KIND, ANY).pk,
+  uploadResult: itemKeys.document(UPLOAD_RESULT_KIND, ANY).pk,
 } as const;
 
 const {
@@ -100,6 +108,7 @@ const {
   studyEvent,
   extractionPart,
   extractionFile,
+  uploadResult,
 } = PARTITIONS;
 
 type Writes = ReviewTableAccess['write'];
@@ -128,18 +137,24 @@ const REANALYSE: ReviewTableAccess = {
   },
 };
 
+/** What ingest writes (a poll, an import), watermarks aside. */
+const INGEST_WRITE = {
+  'dynamodb:PutItem': [record, claim, trial, pmidReference, alert, marker, batch],
+  'dynamodb:UpdateItem': [record, claim, alert, batch],
+  'dynamodb:DeleteItem': [alert],
+  // A closed batch's journal entries are deleted 25 at a time; nothing else is batch-written.
+  'dynamodb:BatchWriteItem': [batch],
+} as const;
+
+/** Every partition an import of outcome data writes (importStudyData), on top of its candidates' ingest. */
+const EXTRACTION_DOCUMENTS = [extractionFile, extractionPart] as const;
+
 export const TABLE_ACCESS = {
   poll: {
     read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
     // Open ingest batches are listed on the kind index (KIND#batch-open) so a dead run's batch is completed.
     indexes: [KIND_INDEX],
-    write: {
-      'dynamodb:PutItem': [record, claim, trial, pmidReference, watermark, alert, marker, batch],
-      'dynamodb:UpdateItem': [record, claim, alert, batch],
-      'dynamodb:DeleteItem': [alert],
-      // A closed batch's journal entries are deleted 25 at a time; nothing else is batch-written.
-      'dynamodb:BatchWriteItem': [batch],
-    },
+    write: allWrites(INGEST_WRITE, { 'dynamodb:PutItem': [watermark] }),
   },
   reanalyse: REANALYSE,
   publish: {
@@ -162,12 +177,7 @@ export const TABLE_ACCESS = {
     indexes: [KIND_INDEX],
     write: allWrites(
       // Ingest of an uploaded file, or of a data file's new candidate studies: a poll's writes, no watermark.
-      {
-        'dynamodb:PutItem': [record, claim, trial, pmidReference, alert, marker, batch],
-        'dynamodb:UpdateItem': [record, claim, alert, batch],
-        'dynamodb:DeleteItem': [alert],
-        'dynamodb:BatchWriteItem': [batch],
-      },
+      INGEST_WRITE,
       // Decisions (REC#<id>) and the marker, as the screening API.
       { 'dynamodb:PutItem': [record, marker] },
       // Outcome data and study changes: their documents (a large one's body chunks first), then the marker.
@@ -176,6 +186,24 @@ export const TABLE_ACCESS = {
       REANALYSE.write,
       { 'dynamodb:PutItem': [publish] },
     ),
+  },
+  // A large upload's import: ingest or outcome data and the reanalysis, and its own result document. It never
+  // publishes (the stream trigger publishes a new version) and never moves a watermark.
+  importUpload: {
+    read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+    indexes: [KIND_INDEX],
+    write: allWrites(INGEST_WRITE, REANALYSE.write, {
+      'dynamodb:PutItem': [...EXTRACTION_DOCUMENTS, uploadResult],
+    }),
+  },
+  // The baseline of a fresh deployment: its reports' ingest, the authors' decisions (Put under REC#<id>, as
+  // ingest's copies are), their study events, the data files, then the reanalysis and publishing.
+  seed: {
+    read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+    indexes: [KIND_INDEX],
+    write: allWrites(INGEST_WRITE, REANALYSE.write, {
+      'dynamodb:PutItem': [...EXTRACTION_DOCUMENTS, studyEvent, publish],
+    }),
   },
 } as const satisfies Record<string, ReviewTableAccess>;
 

@@ -3,7 +3,8 @@
  * app as `living-review workbench`, on the review's DynamoDB table, the team's SNS topic and the site bucket, with
  * Cognito's hosted sign-in instead of picking a name. API Gateway's authorizer has already checked the session
  * cookie on every route but the sign-in ones; the app checks it again on every request and takes the reviewer
- * from it. Built once per process, on the first request.
+ * from it. With an upload bucket bound, the imports page also signs forms for large files (shared/uploads/).
+ * Built once per process, on the first request.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -18,6 +19,7 @@ import { type S3ObjectCalls, s3ObjectCalls, s3SiteWriter } from '#shared/publish
 import { createDynamoClient, documentClientFor, storeConfigFromEnv } from '#shared/store/config.ts';
 import { DynamoStore } from '#shared/store/dynamo.ts';
 import { systemClock } from '#shared/store/ports.ts';
+import { s3UploadPresigner } from '#shared/uploads/presign.ts';
 import { createWorkbench } from '#shared/web/app.ts';
 import { cognitoAuthenticator } from '#shared/web/cognito-auth.ts';
 import {
@@ -58,6 +60,9 @@ export function workbenchFromEnv(
     settings.siteBucket,
   );
   const siteUrl = env[LAMBDA_ENV.siteUrl]?.trim();
+  // Large files go straight to the upload bucket through forms signed with this function's role (s3:PutObject on
+  // uploads/*); the import function imports them. Without a bucket the imports page takes small files only.
+  const uploadBucket = env[LAMBDA_ENV.uploadBucket]?.trim();
   const cognito: CognitoSettings = {
     userPoolId: settings.cognitoUserPoolId,
     clientId: settings.cognitoClientId,
@@ -78,6 +83,9 @@ export function workbenchFromEnv(
       cookies,
     }),
     cookies,
+    ...(uploadBucket
+      ? { uploads: s3UploadPresigner(new S3Client({ region: storeConfig.region }), uploadBucket) }
+      : {}),
     publish: () =>
       publishPage({
         review,

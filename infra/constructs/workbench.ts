@@ -45,6 +45,11 @@ export const PUBLIC_WORKBENCH_ROUTES: readonly { method: HttpMethod; path: strin
   },
   {
     method: HttpMethod.GET,
+    path: '/imports/uploaded',
+    why: 'S3 sends the browser here after a large upload; that navigation comes from S3, so Firefox and Safari do not send the SameSite=Strict session cookie. The page shows nothing of the review and goes on to /imports by itself, with the cookie.',
+  },
+  {
+    method: HttpMethod.GET,
     path: '/assets/{proxy+}',
     why: 'The stylesheet and keyboard script are the same fixed files for everyone, and the sign-in pages use them before a session exists.',
   },

@@ -18,4 +18,6 @@ export const LAMBDA_ENV = {
   cognitoDomainUrl: 'LIVING_REVIEW_COGNITO_DOMAIN_URL',
   /** <workbench address>/signin/callback, as the app client lists it. */
   cognitoCallbackUrl: 'LIVING_REVIEW_COGNITO_CALLBACK_URL',
+  /** The upload bucket: the import function reads uploads from it, the workbench signs upload forms for it. */
+  uploadBucket: 'LIVING_REVIEW_UPLOAD_BUCKET',
 } as const;

@@ -11,17 +11,22 @@ import { DynamoStore } from '#shared/store/dynamo.ts';
 import { systemClock } from '#shared/store/ports.ts';
 import { requiredEnv, reviewById } from './env.ts';
 
-export interface CycleRuntime {
+/** What every function serving the review builds at cold start: the cycle's ports and the one DynamoDB client. */
+export interface CyclePortsRuntime {
   ports: CyclePorts;
-  /** The one DynamoDB client, shared with the idempotency store. */
+  /** The one DynamoDB client, shared with the idempotency store where a function has one. */
   dynamo: DynamoDBClient;
   region: string;
+}
+
+export interface CycleRuntime extends CyclePortsRuntime {
   idempotencyTable: string;
 }
 
-export function cycleRuntimeFromEnv(env: Record<string, string | undefined>): CycleRuntime {
+/** The ports of a function that does not remember runs (no idempotency table): the review, store, clock, alerts. */
+export function cyclePortsFromEnv(env: Record<string, string | undefined>): CyclePortsRuntime {
   const storeConfig = storeConfigFromEnv(env);
-  const settings = requiredEnv(env, ['reviewId', 'alertTopicArn', 'idempotencyTable']);
+  const settings = requiredEnv(env, ['reviewId', 'alertTopicArn']);
   const dynamo = createDynamoClient(storeConfig);
   const sns = new SNSClient({ region: storeConfig.region });
   return {
@@ -36,6 +41,11 @@ export function cycleRuntimeFromEnv(env: Record<string, string | undefined>): Cy
     },
     dynamo,
     region: storeConfig.region,
-    idempotencyTable: settings.idempotencyTable,
   };
+}
+
+export function cycleRuntimeFromEnv(env: Record<string, string | undefined>): CycleRuntime {
+  // Every missing variable is named at once.
+  const { idempotencyTable } = requiredEnv(env, ['reviewId', 'alertTopicArn', 'idempotencyTable']);
+  return { ...cyclePortsFromEnv(env), idempotencyTable };
 }

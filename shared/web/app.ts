@@ -12,11 +12,12 @@ import { escapeHtml } from '#shared/publishing/escape.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
 import { screenRecord } from '#shared/screening/screen.ts';
 import type { Clock, Store } from '#shared/store/ports.ts';
+import type { UploadPresigner } from '#shared/uploads/presign.ts';
 import { type CookiePolicy, CSRF_FIELD, csrfValid } from './cookies.ts';
 import { type Authenticator, type Identity, isLead } from './identity.ts';
 import { page, SCRIPT, STYLESHEET } from './layout.ts';
 import { extractionPage, saveExtraction } from './pages/extraction.ts';
-import { importPage, runImport } from './pages/imports.ts';
+import { importPage, runImport, UPLOADED_PATH, uploadedLanding } from './pages/imports.ts';
 import { queuePage } from './pages/queue.ts';
 import { decisionInput, nextRecordAfter, recordPage } from './pages/record.ts';
 import { statusPage } from './pages/status.ts';
@@ -31,6 +32,11 @@ export interface WorkbenchDeps {
   cookies: CookiePolicy;
   /** Publishes the page after a change of what is included or extracted (local folder or S3). */
   publish: () => Promise<PublishSummary>;
+  /**
+   * Signs upload forms for large files (an S3 pre-signed POST to the upload bucket: shared/uploads/presign.ts),
+   * which the import function imports. Absent locally: the imports page then offers only small uploads.
+   */
+  uploads?: UploadPresigner;
 }
 
 /** What every page handler gets: the dependencies and the signed-in user. */
@@ -146,6 +152,8 @@ export function createWorkbench(deps: WorkbenchDeps): Hono {
     signedIn(async (request) => importPage(request)),
   );
   app.post('/imports', signedIn(runImport, { form: true }));
+  // S3's redirect after a large upload lands here without the session cookie; it goes on to /imports by itself.
+  app.get(UPLOADED_PATH, (c) => uploadedLanding(c, deps.cookies));
   app.notFound((c) => c.text('Not found', 404));
   return app;
 }

@@ -10,6 +10,12 @@ import type { Identity } from './identity.ts';
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/** The policy of a page whose forms also post elsewhere (the imports page's upload form posts to S3). */
+export function contentSecurityPolicy(formActions: readonly string[] = []): string {
+  if (formActions.length === 0) return CONTENT_SECURITY_POLICY;
+  return CONTENT_SECURITY_POLICY.replace("form-action 'self'", `form-action 'self' ${formActions.join(' ')}`);
+}
+
 export interface FormError {
   /** `#field-id` of the field the message is about. */
   href: string;
@@ -22,6 +28,8 @@ export interface PageContent {
   body: string;
   errors?: FormError[];
   status?: 200 | 400 | 403 | 404 | 409;
+  /** Origins other than the workbench that a form on this page posts to (added to the CSP's form-action). */
+  formActions?: readonly string[];
   /**
    * A same-origin path the browser goes on to at once (meta refresh). After Cognito's sign-in this replaces a
    * redirect: a navigation that began on the sign-in domain is cross-site even after our own redirect, so the
@@ -44,7 +52,7 @@ export function page(c: Context, policy: CookiePolicy, content: PageContent) {
 <li><a href="/">Status</a></li><li><a href="/queue">Screening queue</a></li><li><a href="/studies">Studies</a></li><li><a href="/imports">Imports</a></li>
 </ul><form method="post" action="/signout" class="signout"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><span>Signed in as ${h(content.identity.name)} (${h(content.identity.roles.join(', '))})</span> <button type="submit">Sign out</button></form></nav>`
     : '';
-  c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  c.header('Content-Security-Policy', contentSecurityPolicy(content.formActions));
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'no-referrer');
   c.header('Cache-Control', 'no-store');
@@ -80,15 +88,21 @@ button.secondary{background:#f3f2f1;color:#0b0c0c}button.warning{background:#d43
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #b1b4b6;padding:.4rem;text-align:left;vertical-align:top}
 mark{background:#fff2a8}.note{color:#505a5f}.decisions{display:flex;gap:.5rem;flex-wrap:wrap}
 kbd{border:1px solid #b1b4b6;padding:0 .25rem}.scroll{overflow-x:auto}
+.notice{border-left:5px solid #1d70b8;padding-left:.75rem;margin-bottom:1rem}
 `;
 
 /**
  * One-key decisions on a record page: i, e and m press the include, exclude and maybe buttons (their data-key);
- * not while typing in a field. The page works the same without it.
+ * not while typing in a field. On the large-upload form, the chosen file's name (percent-encoded) goes into the
+ * field its data-name-field names, which the upload carries as metadata. Every page works the same without it
+ * (an upload is then named by its key).
  */
 export const SCRIPT = `document.addEventListener('keydown',function(event){
 if(event.ctrlKey||event.metaKey||event.altKey)return;
 var t=event.target;if(t&&(t.tagName==='INPUT'||t.tagName==='TEXTAREA'||t.tagName==='SELECT'))return;
 var b=document.querySelector('button[data-key="'+event.key+'"]');if(b){event.preventDefault();b.click();}
 });
-var s=document.querySelector('.error-summary');if(s)s.focus();`;
+var s=document.querySelector('.error-summary');if(s)s.focus();
+var f=document.querySelector('input[type=file][data-name-field]');
+if(f)f.addEventListener('change',function(){var n=document.getElementById(f.getAttribute('data-name-field'));
+if(n)n.value=f.files&&f.files[0]?encodeURIComponent(f.files[0].name.slice(0,200)):'';});`;

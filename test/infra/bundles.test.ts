@@ -7,11 +7,13 @@ const ONE_MB = 1024 * 1024;
 describe('Lambda bundles', () => {
   it('finds every deployed function', () => {
     expect(functionNames()).toEqual([
+      'import-upload',
       'poll-ctgov',
       'poll-pubmed',
       'publish',
       'reanalyse',
       'screening-api',
+      'seed',
       'workbench',
       'workbench-authorizer',
     ]);

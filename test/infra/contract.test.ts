@@ -448,7 +448,7 @@ describe('least privilege', () => {
     },
   );
 
-  it('lets no function scan or check conditions on any table, and only ingest (pollers, workbench) batch-write journal entries', () => {
+  it('lets no function scan or check conditions on any table, and only ingest (pollers, workbench, import, seed) batch-write journal entries', () => {
     const forbidden = ['Scan', 'BatchWriteItem', 'ConditionCheckItem', 'DescribeTable', 'PartiQLSelect'];
     for (const name of Object.keys(review.stateless.functions)) {
       for (const action of forbidden) {
@@ -459,7 +459,7 @@ describe('least privilege', () => {
       }
       const batchWrites = allows(statementsOf(name), 'dynamodb:BatchWriteItem', () => true, 'BATCH#b1');
       expect(batchWrites, `${name} may batch-write a journal`).toBe(
-        name.startsWith('Poll') || name === 'Workbench',
+        name.startsWith('Poll') || name === 'Workbench' || name === 'ImportUpload' || name === 'Seed',
       );
     }
   });
@@ -607,24 +607,33 @@ describe('least privilege', () => {
     }
   });
 
-  it('scopes every S3 action to the site bucket and its objects, and only the publisher and the workbench have any', () => {
-    const bucketArn = exportName('SiteBucketArn');
+  it('scopes every S3 action: the site for the publisher, the workbench and the seed, uploads/ objects for the import (read) and the workbench (its signed forms), nothing else', () => {
+    const site = exportName('SiteBucketArn');
+    const uploads = exportName('UploadBucketArn');
+    const publishing = ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'].map(
+      (action) => `${action} ${site}`,
+    );
+    const expected: Record<string, string[]> = {
+      Publish: publishing,
+      Seed: publishing,
+      Workbench: [...publishing, `s3:PutObject ${uploads}/uploads/*`],
+      ImportUpload: [`s3:GetObject ${uploads}/uploads/*`],
+    };
+    /** Each S3 action with the bucket export its resource names, and `/uploads/*` when it is that prefix. */
+    const granted = (name: string) =>
+      statementsOf(name)
+        .filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')))
+        .flatMap((statement) =>
+          resourcesOf(statement).flatMap((resource) => {
+            const text = JSON.stringify(resource);
+            const bucket = [site, uploads].find((candidate) => text.includes(`"${candidate}"`)) ?? text;
+            const where = text.endsWith(',"/uploads/*"]]}') ? `${bucket}/uploads/*` : bucket;
+            return actionsOf(statement).map((action) => `${action} ${where}`);
+          }),
+        )
+        .sort();
     for (const name of Object.keys(review.stateless.functions)) {
-      const s3 = statementsOf(name).filter((statement) =>
-        actionsOf(statement).some((a) => a.startsWith('s3:')),
-      );
-      if (name !== 'Publish' && name !== 'Workbench') {
-        expect(s3).toEqual([]);
-        continue;
-      }
-      expect(s3.flatMap(actionsOf).sort()).toEqual([
-        's3:DeleteObject',
-        's3:GetObject',
-        's3:ListBucket',
-        's3:PutObject',
-      ]);
-      for (const resource of s3.flatMap(resourcesOf))
-        expect(JSON.stringify(resource)).toContain(`"${bucketArn}"`);
+      expect(granted(name), name).toEqual([...(expected[name] ?? [])].sort());
     }
   });
 
@@ -656,27 +665,39 @@ describe('least privilege', () => {
           for (const resource of resourcesOf(statement)) {
             const text = JSON.stringify(resource);
             if (!text.includes('*')) continue;
-            // "*" (ListStreams has no resource-level permission), the site bucket's objects, a function's versions.
+            // "*" (ListStreams has no resource-level permission), the site bucket's objects, the upload bucket's
+            // objects under uploads/, a function's versions.
+            const suffix = text.endsWith(',"/*"]]}')
+              ? '/*'
+              : text.endsWith(',"/uploads/*"]]}')
+                ? '/uploads/*'
+                : ':*';
             const kind =
               resource === '*'
                 ? 'ListStreams'
-                : text.endsWith(',"/*"]]}') && text.includes(`"${exportName('SiteBucketArn')}"`)
+                : suffix === '/*' && text.includes(`"${exportName('SiteBucketArn')}"`)
                   ? 'site objects'
-                  : text.endsWith(',":*"]]}') && text.includes('"Fn::GetAtt"')
-                    ? 'function versions'
-                    : `unexpected ${text}`;
+                  : suffix === '/uploads/*' && text.includes(`"${exportName('UploadBucketArn')}"`)
+                    ? 'uploads'
+                    : text.endsWith(',":*"]]}') && text.includes('"Fn::GetAtt"')
+                      ? 'function versions'
+                      : `unexpected ${text}`;
             const expectedActions = {
-              ListStreams: ['dynamodb:ListStreams'],
-              'site objects': ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-              'function versions': ['lambda:InvokeFunction'],
+              ListStreams: [['dynamodb:ListStreams']],
+              'site objects': [['s3:GetObject', 's3:PutObject', 's3:DeleteObject']],
+              // The import reads uploads; the workbench signs the forms that put them.
+              uploads: [['s3:GetObject'], ['s3:PutObject']],
+              'function versions': [['lambda:InvokeFunction']],
             }[kind];
-            expect(actionsOf(statement), kind).toEqual(expectedActions);
+            expect(expectedActions, kind).toContainEqual(actionsOf(statement));
             const roles = policy.Properties.Roles as { Ref: string }[];
             for (const role of roles) {
               const reasons = Object.entries(acknowledgmentsOn(stack, role.Ref))
                 .filter(([id]) => id.startsWith('Annotation::AwsSolutions-IAM5[Resource::'))
                 .filter(([id]) =>
-                  id.endsWith(resource === '*' ? '::*]' : `${text.endsWith(',"/*"]]}') ? '/*' : ':*'}]`),
+                  resource === '*'
+                    ? id.endsWith('::*]')
+                    : id.endsWith(`${suffix}]`) && (suffix !== '/*' || !id.endsWith('/uploads/*]')),
                 )
                 .map(([, reason]) => reason);
               expect(reasons, `${kind} on ${role.Ref}`).toHaveLength(1);
@@ -692,7 +713,14 @@ describe('least privilege', () => {
       [`ListStreams for ${roleOf('Reanalyse')}`, `ListStreams for ${roleOf('Publish')}`].sort(),
     );
     expect(wildcards.filter((entry) => entry.startsWith('site objects')).sort()).toEqual(
-      [`site objects for ${roleOf('Publish')}`, `site objects for ${roleOf('Workbench')}`].sort(),
+      [
+        `site objects for ${roleOf('Publish')}`,
+        `site objects for ${roleOf('Workbench')}`,
+        `site objects for ${roleOf('Seed')}`,
+      ].sort(),
+    );
+    expect(wildcards.filter((entry) => entry.startsWith('uploads')).sort()).toEqual(
+      [`uploads for ${roleOf('ImportUpload')}`, `uploads for ${roleOf('Workbench')}`].sort(),
     );
     expect(wildcards.filter((entry) => entry.startsWith('function versions'))).toHaveLength(4);
   });
@@ -743,6 +771,7 @@ describe('least privilege', () => {
         siteBucket,
         siteUrl,
         table,
+        LAMBDA_ENV.uploadBucket,
       ].sort(),
     );
     expect(bound('WorkbenchAuthorizer')).toEqual([cognitoClientId, cognitoUserPoolId, reviewId].sort());
@@ -776,7 +805,7 @@ describe('tear down', () => {
     expect(retained(review.statelessTemplate)).toEqual([]);
   });
 
-  it("retains exactly the review table, the site bucket and its access-log bucket, and the team's user pool", () => {
+  it("retains exactly the review table, the site bucket and its access-log bucket, the upload bucket, and the team's user pool", () => {
     const retained = Object.entries({
       ...review.statefulTemplate.toJSON().Resources,
       ...review.statelessTemplate.toJSON().Resources,
@@ -789,6 +818,7 @@ describe('tear down', () => {
         statefulId(review.stateful.table),
         statefulId(review.stateful.site.bucket),
         statefulId(review.stateful.site.logsBucket),
+        statefulId(review.stateful.uploads.bucket),
         logicalId(review.stateless.workbench.signIn.userPool),
       ].sort(),
     );
@@ -863,7 +893,7 @@ describe('alerts and alarms', () => {
     const queues = Object.keys(resources(review.statelessTemplate, 'AWS::SQS::Queue'));
     const alarms = Object.values(resources(review.statelessTemplate, 'AWS::CloudWatch::Alarm'));
     const topicRef = { Ref: logicalId(review.stateless.alerts.topic) };
-    expect(queues).toHaveLength(6);
+    expect(queues).toHaveLength(7);
     for (const queueId of queues) {
       const alarm = alarms.find(
         (candidate) =>

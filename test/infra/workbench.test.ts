@@ -155,12 +155,11 @@ describe('the authorizer on every route', () => {
     routes().filter((route) => JSON.stringify(route.Properties.ApiId) === JSON.stringify({ Ref: apiId }));
   const publicKeys = PUBLIC_WORKBENCH_ROUTES.map((route) => `${route.method} ${route.path}`);
 
-  it('leaves only the named sign-in and asset routes of the workbench without one', () => {
+  it('leaves only the named sign-in, asset and upload landing routes of the workbench without one', () => {
     const open = routes().filter((route) => route.Properties.AuthorizationType === 'NONE');
-    expect(open.map((route) => route.Properties.RouteKey).sort()).toEqual(
-      ['GET /assets/{proxy+}', 'GET /signin', 'GET /signin/callback'].sort(),
-    );
-    expect(publicKeys.sort()).toEqual(['GET /assets/{proxy+}', 'GET /signin', 'GET /signin/callback'].sort());
+    const named = ['GET /assets/{proxy+}', 'GET /signin', 'GET /signin/callback', 'GET /imports/uploaded'];
+    expect(open.map((route) => route.Properties.RouteKey).sort()).toEqual(named.sort());
+    expect(publicKeys.sort()).toEqual(named.sort());
     for (const route of open) {
       expect(route.Properties.ApiId).toEqual(ref(workbench().api));
       expect(route.Properties.AuthorizerId).toBeUndefined();
@@ -262,7 +261,7 @@ describe("the workbench functions' access", () => {
     expect(table.every((statement) => statement.Effect === 'Allow')).toBe(true);
   });
 
-  it('gives the workbench nothing else but its logs, the site bucket and the alert topic', () => {
+  it('gives the workbench nothing else but its logs, the site bucket, the alert topic and putting uploads', () => {
     const others = statementsOfRole(workbench().fn.role)
       .filter((statement) => !onTable(statement))
       .flatMap(actionsOf)
@@ -276,6 +275,8 @@ describe("the workbench functions' access", () => {
         's3:DeleteObject',
         's3:GetObject',
         's3:ListBucket',
+        's3:PutObject',
+        // Upload forms are signed with the workbench's role: on uploads/* only (test/infra/contract.test.ts).
         's3:PutObject',
         'sns:Publish',
       ].sort(),

@@ -1,10 +1,17 @@
+import { createHash } from 'node:crypto';
 import type { S3ObjectCalls } from '#shared/publishing/s3-site-writer.ts';
+import type { UploadObjectCalls } from '#shared/uploads/s3-reader.ts';
 
 export interface StoredObject {
   bytes: Uint8Array;
   contentType: string;
   cacheControl: string;
+  /** User metadata, as S3 hands it back: lower-case names without `x-amz-meta-`. */
+  metadata?: Record<string, string>;
 }
+
+/** S3's ETag of an object stored in one part: the MD5 of its bytes, hex, in double quotes. */
+export const etagOf = (bytes: Uint8Array) => `"${createHash('md5').update(bytes).digest('hex')}"`;
 
 function namedError(name: string, message: string): Error {
   const error = new Error(message);
@@ -13,15 +20,16 @@ function namedError(name: string, message: string): Error {
 }
 
 /**
- * An in-memory bucket behind the writer's four S3 calls: answers a missing key with NoSuchKey, pages listings
- * `pageSize` keys at a time with continuation tokens, and refuses any other bucket with AccessDenied.
+ * An in-memory bucket behind the writer's four S3 calls (and the upload reader's GetObject): answers a missing key
+ * with NoSuchKey, pages listings `pageSize` keys at a time with continuation tokens, refuses any other bucket with
+ * AccessDenied, and returns each object's ETag and user metadata as S3 does.
  */
 export function fakeS3(bucket: string, pageSize = 1000) {
   const objects = new Map<string, StoredObject>();
   const checkBucket = (name: string) => {
     if (name !== bucket) throw namedError('AccessDenied', `no access to bucket ${name}`);
   };
-  const calls: S3ObjectCalls = {
+  const calls: S3ObjectCalls & UploadObjectCalls = {
     async listObjectsV2(input) {
       checkBucket(input.Bucket);
       const keys = [...objects.keys()].sort();
@@ -37,7 +45,11 @@ export function fakeS3(bucket: string, pageSize = 1000) {
       const object = objects.get(input.Key);
       if (!object) throw namedError('NoSuchKey', 'The specified key does not exist.');
       const bytes = object.bytes.slice();
-      return { Body: { transformToByteArray: async () => bytes } };
+      return {
+        Body: { transformToByteArray: async () => bytes },
+        ETag: etagOf(bytes),
+        Metadata: { ...object.metadata },
+      };
     },
     async putObject(input) {
       checkBucket(input.Bucket);
@@ -54,5 +66,15 @@ export function fakeS3(bucket: string, pageSize = 1000) {
       return {};
     },
   };
-  return { calls, objects };
+  /** Stores an object as a browser's upload through a signed form does: bytes and user metadata. */
+  const upload = (key: string, bytes: Uint8Array, metadata: Record<string, string> = {}) => {
+    objects.set(key, {
+      bytes: bytes.slice(),
+      contentType: 'application/octet-stream',
+      cacheControl: '',
+      metadata: { ...metadata },
+    });
+    return etagOf(bytes);
+  };
+  return { calls, objects, upload };
 }

@@ -31,81 +31,19 @@ import {
   groupPeerSupportSeed,
   groupPeerSupportReview as review,
 } from '#test/support/group-peer-support.ts';
-import { stringLike } from '#test/support/iam.ts';
 import { memoryStore, steppingClock } from '#test/support/store.ts';
+import { actionsIn, denied, recordTableCalls, type TableCall } from '#test/support/table-calls.ts';
 import { createScreeningHandler, type ScreeningApiEvent } from '../../../functions/screening-api/handler.ts';
-import { type ReviewTableAccess, TABLE_ACCESS, type WriteAction } from '../../../infra/table-access.ts';
-
-interface TableCall {
-  action: string;
-  index?: string;
-  /** The partition keys of the items read or written by key. */
-  partitions: string[];
-}
-
-type Marshalled = { pk?: { S?: string } };
+import { TABLE_ACCESS } from '../../../infra/table-access.ts';
 
 let local: LocalStore;
 let clock: Clock;
-let recorded: TableCall[] | undefined;
-
-/** The review-table requests `work` sends, as the DynamoDB client serialises them. */
-async function callsOf(work: () => Promise<unknown>): Promise<TableCall[]> {
-  recorded = [];
-  try {
-    await work();
-    return recorded;
-  } finally {
-    recorded = undefined;
-  }
-}
-
-function tableCall(command: string, input: Record<string, unknown>, table: string): TableCall | undefined {
-  const action = `dynamodb:${command.replace(/Command$/, '')}`;
-  const batch = (input.RequestItems as Record<string, unknown> | undefined)?.[table];
-  if (!batch && input.TableName !== table) return undefined;
-  // BatchGetItem names its keys; BatchWriteItem lists put and delete requests.
-  const requests = batch as
-    | { Keys: Marshalled[] }
-    | { DeleteRequest?: { Key: Marshalled }; PutRequest?: { Item: Marshalled } }[]
-    | undefined;
-  const keyed = Array.isArray(requests)
-    ? requests.map((request) => request.DeleteRequest?.Key ?? request.PutRequest?.Item)
-    : (requests?.Keys ?? [input.Key ?? input.Item].filter((key) => key !== undefined));
-  return {
-    action,
-    ...(typeof input.IndexName === 'string' ? { index: input.IndexName } : {}),
-    partitions: (keyed as Marshalled[]).map((key) => String(key.pk?.S)),
-  };
-}
-
-/** Whether the grant lets the call through, as IAM would with useReviewTable's statements. */
-function permitted(access: ReviewTableAccess, call: TableCall): boolean {
-  if (call.index) return call.action === 'dynamodb:Query' && access.indexes.includes(call.index);
-  const partitions = access.write[call.action as WriteAction];
-  if (partitions) return call.partitions.every((pk) => partitions.some((pattern) => stringLike(pattern, pk)));
-  return (access.read as readonly string[]).includes(call.action);
-}
-
-const denied = (access: ReviewTableAccess, calls: TableCall[]) =>
-  calls.filter((call) => !permitted(access, call)).map((call) => JSON.stringify(call));
-const actionsIn = (calls: TableCall[]) => [...new Set(calls.map((call) => call.action))].sort();
+let callsOf: (work: () => Promise<unknown>) => Promise<TableCall[]>;
 
 beforeAll(async () => {
   local = await memoryStore();
   clock = steppingClock('2026-12-01T05:00:00.000Z');
-  local.client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const call = tableCall(
-        context.commandName ?? '',
-        args.input as Record<string, unknown>,
-        local.config.tableName,
-      );
-      if (recorded && call) recorded.push(call);
-      return next(args);
-    },
-    { step: 'build', name: 'recordReviewTableCalls' },
-  );
+  callsOf = recordTableCalls(local);
   // What is stored before the functions run: the review's baseline and the demo's earlier registry poll.
   await seedReview(review, { store: local.store, clock }, groupPeerSupportSeed());
   await storeDemoEarlierPoll(local.store, clock, DEMO_EARLIER_POLL);

@@ -68,11 +68,12 @@ function event(
   options: { cookies?: string[]; form?: Record<string, string> } = {},
 ): APIGatewayProxyEventV2 {
   const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
+  const [rawPath = path, rawQueryString = ''] = path.split('?');
   return {
     version: '2.0',
     routeKey: 'ANY /{proxy+}',
-    rawPath: path,
-    rawQueryString: '',
+    rawPath,
+    rawQueryString,
     ...(options.cookies ? { cookies: options.cookies } : {}),
     headers: {
       host: 'abc123.execute-api.eu-west-2.amazonaws.com',
@@ -84,7 +85,7 @@ function event(
       apiId: 'abc123',
       domainName: 'abc123.execute-api.eu-west-2.amazonaws.com',
       domainPrefix: 'abc123',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
       requestId: 'r1',
       routeKey: 'ANY /{proxy+}',
       stage: '$default',
@@ -153,6 +154,33 @@ describe('the workbench Lambda', () => {
     );
     expect(result.statusCode).toBe(403);
     expect(await local.store.decisionsFor(RECORD)).toEqual(before);
+  });
+
+  it('signs large-upload forms for the upload bucket bound to it, sending S3 back to its public landing page', async () => {
+    const session = [`${SESSION_COOKIE}=${keys.idToken()}`];
+    const plain = await handle(event('GET', '/imports', { cookies: session }));
+    expect(bodyText(plain)).not.toContain('Large files');
+
+    const withUploads = lambdaHandlerFor(
+      workbenchFromEnv(
+        { ...env, [LAMBDA_ENV.uploadBucket]: 'living-review-uploads' },
+        {
+          verifyIdToken: cognitoIdTokenVerifier(TEST_COGNITO, { jwks: keys.jwks }),
+          s3: fakeS3('site').calls,
+        },
+      ),
+    );
+    const result = await withUploads(event('GET', '/imports?large=ris', { cookies: session }));
+    expect(result.statusCode).toBe(200);
+    const bucketUrl = `https://living-review-uploads.s3.${local.config.region}.amazonaws.com`;
+    expect(header(result, 'content-security-policy')).toContain(`form-action 'self' ${bucketUrl};`);
+    const html = bodyText(result);
+    expect(html).toContain(`<form method="post" action="${bucketUrl}/"`);
+    expect(html).toContain(
+      '<input type="hidden" name="success_action_redirect" value="https://abc123.execute-api.eu-west-2.amazonaws.com/imports/uploaded">',
+    );
+    // The uploader is the token's user name, as with decisions.
+    expect(html).toContain('<input type="hidden" name="x-amz-meta-uploaded-by" value="ana">');
   });
 
   it('names every missing setting at cold start', () => {
