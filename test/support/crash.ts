@@ -2,7 +2,7 @@
  * Crash-test helpers: the real CLI in a child process, killed with SIGKILL just before a chosen store write
  * (LIVING_REVIEW_TEST_KILL_AT_WRITE, see shared/store/local.ts), and what a data directory holds afterwards.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,32 +26,41 @@ export interface ChildRun {
   writes: number | undefined;
 }
 
+export interface RunningChild {
+  child: ChildProcessWithoutNullStreams;
+  /** What it printed so far. */
+  stdout(): string;
+  /** Settles when the process ends. */
+  done: Promise<ChildRun>;
+}
+
 /**
- * Runs `living-review ...args`; with killAtWrite the process kills itself just before that store write. A variable
- * set to undefined in `env` is removed from the child's environment; `cwd` defaults to this process's.
+ * Starts `living-review ...args`; with killAtWrite the process kills itself just before that store write. A
+ * variable set to undefined in `env` is removed from the child's environment; `cwd` defaults to this process's.
  */
-export function runChild(
+export function startChild(
   args: string[],
   options: { env?: Record<string, string | undefined>; killAtWrite?: number; cwd?: string } = {},
-): Promise<ChildRun> {
+): RunningChild {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   // Every run reports its writes; a run aimed beyond its last write is not killed.
   env.LIVING_REVIEW_TEST_KILL_AT_WRITE = String(options.killAtWrite ?? Number.MAX_SAFE_INTEGER);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const done = new Promise<ChildRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const reported = /store writes: (\d+)/.exec(stderr)?.[1];
@@ -64,6 +73,15 @@ export function runChild(
       });
     });
   });
+  return { child, stdout: () => stdout, done };
+}
+
+/** Runs `living-review ...args` to its end (see startChild). */
+export function runChild(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; killAtWrite?: number; cwd?: string } = {},
+): Promise<ChildRun> {
+  return startChild(args, options).done;
 }
 
 /** Everything stored under a data directory, times blanked and the publish log left out, sorted. */
