@@ -403,6 +403,7 @@ function header(model: PageModel): string {
 <p class="meta">Living systematic review</p>
 <h1>${h(model.review.title)}</h1>
 <p>${h(model.review.citation)}</p>
+<p id="question"><strong>Review question:</strong> ${h(model.review.question)}</p>
 <p class="meta">Version ${h(model.version)} · generated ${h(formatDateTime(model.generatedAt))} · sources last checked ${h(formatDateTime(model.lastChecked))} · inputs hash <code>${h(model.hash)}</code></p>
 <table id="sources"><caption>When each source was last searched</caption>
 <thead><tr><th scope="col">Source</th><th scope="col">Last searched</th></tr></thead>

@@ -89,6 +89,11 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #b1b4b6;
 mark{background:#fff2a8}.note{color:#505a5f}.decisions{display:flex;gap:.5rem;flex-wrap:wrap}
 kbd{border:1px solid #b1b4b6;padding:0 .25rem}.scroll{overflow-x:auto}
 .notice{border-left:5px solid #1d70b8;padding-left:.75rem;margin-bottom:1rem}
+@media (max-width:40rem){h1{font-size:1.5rem}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.stack tr{display:block;border-bottom:1px solid #b1b4b6;padding:.4rem 0}
+table.stack td,table.stack th{display:block;border:0;padding:.1rem 0}
+table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:700}}
 `;
 
 /**

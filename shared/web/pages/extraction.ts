@@ -5,6 +5,7 @@
  * stored until it is valid), then the analysis re-runs and the page is republished, and the team sees what changed.
  */
 import { reanalyse } from '#shared/analysis/reanalyse.ts';
+import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { FileProblemsError } from '#shared/extraction/cells.ts';
 import { ROB2_COLUMNS, ROB2_OVERALL_REASON, ROB2_SUPPORT_COLUMNS } from '#shared/extraction/csv.ts';
 import {
@@ -125,8 +126,11 @@ async function includedUnit(request: WorkbenchRequest): Promise<{ unit: StudyUni
   const evidence = await loadEvidence(review, store, clock);
   const id = c.req.param('id') ?? '';
   const unit = evidence.units.find((candidate) => candidate.id === id);
-  if (!unit) throw new FileProblemsError(`no study '${id}'`, []);
-  const study = evidence.studies.find((candidate) => unit.dataStudyIds.includes(candidate.id));
+  if (!unit) throw new NotFoundError(`no study '${id}'`);
+  // The data's study, else the published review's own coding of the trial: what an import would keep.
+  const study =
+    evidence.studies.find((candidate) => unit.dataStudyIds.includes(candidate.id)) ??
+    review.baseline.trials.find((trial) => trial.study.id === unit.id)?.study;
   const rows = evidence.rows.filter(isArmRow).filter((row) => row.studyId === study?.id);
   const coded = study?.characteristics;
   return {
@@ -253,10 +257,7 @@ export async function saveExtraction(request: WorkbenchRequest) {
   const { c, identity, review, store, clock, notifier } = request;
   const { unit } = await includedUnit(request);
   if (unit.status !== 'included') {
-    throw new FileProblemsError(
-      `${unit.label} is not included: only an included study's data are entered`,
-      [],
-    );
+    throw new ConflictError(`${unit.label} is not included: only an included study's data are entered`);
   }
   const body = await c.req.parseBody();
   const value = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');

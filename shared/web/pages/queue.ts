@@ -20,7 +20,7 @@ export async function queuePage({ c, identity, store, cookies }: WorkbenchReques
   const rows = shown
     .map(
       (item) =>
-        `<tr><td><a href="/records/${encodeURIComponent(item.id)}">${h(item.title)}</a><br><span class="note">${h(item.id)}${item.year ? ` · ${item.year}` : ''}</span></td><td>${item.stage === 'full-text' ? 'Full text' : 'Title/abstract'}</td><td>${item.conflict ? '<strong>Conflict</strong>: ' : ''}${h(item.why)}</td></tr>`,
+        `<tr><td><a href="/records/${encodeURIComponent(item.id)}">${h(item.title)}</a><br><span class="note">${h(item.id)}${item.year ? ` · ${item.year}` : ''}</span></td><td data-label="Stage">${item.stage === 'full-text' ? 'Full text' : 'Title/abstract'}</td><td data-label="Why">${item.conflict ? '<strong>Conflict</strong>: ' : ''}${h(item.why)}</td></tr>`,
     )
     .join('');
   const pager =
@@ -35,7 +35,7 @@ export async function queuePage({ c, identity, store, cookies }: WorkbenchReques
 <p>${items.length} record${items.length === 1 ? '' : 's'} waiting for your decision.${first ? ` <a href="/records/${encodeURIComponent(first.id)}">Start with the first</a>.` : ''}</p>
 ${
   rows
-    ? `<div class="scroll" tabindex="0" role="region" aria-label="Queue, scrolls sideways"><table><caption>Records waiting for you</caption><thead><tr><th scope="col">Record</th><th scope="col">Stage</th><th scope="col">Why it is here</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    ? `<div class="scroll" tabindex="0" role="region" aria-label="Queue, scrolls sideways"><table class="stack"><caption>Records waiting for you</caption><thead><tr><th scope="col">Record</th><th scope="col">Stage</th><th scope="col">Why it is here</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : '<p>Nothing is waiting for you.</p>'
 }${pager}`,
   });

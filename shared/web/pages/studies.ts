@@ -19,13 +19,13 @@ export async function studiesPage({ c, identity, review, store, clock, cookies }
     .sort((a, b) => a.status.localeCompare(b.status) || a.label.localeCompare(b.label))
     .map(
       (unit) =>
-        `<tr><th scope="row"><a href="/studies/${encodeURIComponent(unit.id)}">${h(unit.label)}</a></th><td>${h(unit.status)}</td><td>${unit.reports.length}</td><td>${h(unit.registrations.join(', ') || '–')}</td><td>${unit.dataStudyIds.length > 0 ? 'yes' : 'no'}</td></tr>`,
+        `<tr><th scope="row"><a href="/studies/${encodeURIComponent(unit.id)}">${h(unit.label)}</a></th><td data-label="Status">${h(unit.status)}</td><td data-label="Reports">${unit.reports.length}</td><td data-label="Registrations">${h(unit.registrations.join(', ') || '–')}</td><td data-label="Outcome data">${unit.dataStudyIds.length > 0 ? 'yes' : 'no'}</td></tr>`,
     )
     .join('');
   return page(c, cookies, {
     title: 'Studies',
     identity,
-    body: `<h1>Studies</h1><div class="scroll" tabindex="0" role="region" aria-label="Studies, scrolls sideways"><table><caption>${units.length} studies</caption>
+    body: `<h1>Studies</h1><div class="scroll" tabindex="0" role="region" aria-label="Studies, scrolls sideways"><table class="stack"><caption>${units.length} studies</caption>
 <thead><tr><th scope="col">Study</th><th scope="col">Status</th><th scope="col">Reports</th><th scope="col">Registrations</th><th scope="col">Outcome data</th></tr></thead><tbody>${rows}</tbody></table></div>`,
   });
 }
