@@ -58,18 +58,23 @@ export class ScreeningApi extends Construct {
     for (const route of SCREENING_ROUTES) {
       this.api.addRoutes({ path: route.path, methods: [route.method], integration });
     }
-    const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stage = new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      autoDeploy: true,
-      throttle: { rateLimit: 20, burstLimit: 40 },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(JSON.stringify(accessLogFields('$context.authorizer.claims.sub'))),
-      },
-    });
+    this.stage = loggedStage(this, this.api, '$context.authorizer.claims.sub');
   }
+}
+
+/** An API's one stage: throttled, auto-deployed, its access log (who called, from `principal`) kept 3 months. */
+export function loggedStage(scope: Construct, api: HttpApi, principal: string): HttpStage {
+  const accessLogs = new LogGroup(scope, 'AccessLogs', {
+    retention: RetentionDays.THREE_MONTHS,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  return new HttpStage(scope, 'DefaultStage', {
+    httpApi: api,
+    autoDeploy: true,
+    throttle: { rateLimit: 20, burstLimit: 40 },
+    accessLogSettings: {
+      destination: new LogGroupLogDestination(accessLogs),
+      format: AccessLogFormat.custom(JSON.stringify(accessLogFields(principal))),
+    },
+  });
 }

@@ -5,27 +5,24 @@
  * must reach. The workbench function gets the access of the use cases its pages run (infra/table-access.ts),
  * the site bucket (it republishes after a change) and the alert topic (a change may alert the team).
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { Duration, Validations } from 'aws-cdk-lib';
 import {
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
   type HttpRoute,
-  HttpStage,
-  LogGroupLogDestination,
+  type HttpStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { LAMBDA_ENV } from '#shared/config/lambda-env.ts';
 import { TABLE_ACCESS } from '../table-access.ts';
 import { ProjectFunction } from './project-function.ts';
-import { accessLogFields } from './screening-api.ts';
+import { loggedStage } from './screening-api.ts';
 import { TeamSignIn } from './team-sign-in.ts';
 
 /**
@@ -136,18 +133,6 @@ export class Workbench extends Construct {
       this.publicRoutes.push(added);
     }
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stage = new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      autoDeploy: true,
-      throttle: { rateLimit: 20, burstLimit: 40 },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(JSON.stringify(accessLogFields('$context.authorizer.username'))),
-      },
-    });
+    this.stage = loggedStage(this, this.api, '$context.authorizer.username');
   }
 }

@@ -1,7 +1,7 @@
 /** The screening queue: every surviving record still waiting for a decision, and why. Pure. */
 import type { Stage } from '#shared/store/ports.ts';
 import type { StageState } from './state.ts';
-import type { RecordView } from './view.ts';
+import { openStage, type RecordView } from './view.ts';
 
 export interface QueueItem {
   id: string;
@@ -43,12 +43,7 @@ export function queueFor(items: readonly QueueItem[], reviewer: string): QueueIt
 
 export function queueItems(records: readonly RecordView[]): QueueItem[] {
   return records.flatMap((view) => {
-    const state =
-      view.screening.status === 'title-abstract'
-        ? view.screening.titleAbstract
-        : view.screening.status === 'full-text'
-          ? view.screening.fullText
-          : undefined;
+    const state = openStage(view);
     if (!state) return [];
     const retracted = view.retracted ? ' [RETRACTED]' : '';
     return [

@@ -19,7 +19,7 @@ import { agreement } from './kappa.ts';
 import { prismaReport } from './prisma.ts';
 import { queueItems } from './queue.ts';
 import { type ScreeningState, type StageState, screeningState } from './state.ts';
-import { loadReview } from './view.ts';
+import { loadReview, type ReviewSnapshot } from './view.ts';
 
 export interface ScreeningPorts {
   store: RecordStore & ScreeningStore & ChangeMarker;
@@ -141,10 +141,19 @@ export async function screeningQueue(store: RecordStore & ScreeningStore) {
 }
 
 export async function reviewStatus(store: RecordStore & ScreeningStore & WatermarkStore) {
-  const snapshot = await loadReview(store);
+  const [snapshot, pubmed, ctgov] = await Promise.all([
+    loadReview(store),
+    store.getWatermark('pubmed'),
+    store.getWatermark('ctgov'),
+  ]);
+  return statusOf(snapshot, { pubmed, ctgov });
+}
+
+/** `reviewStatus` of a snapshot already read, with each source's last successful poll. */
+export function statusOf(snapshot: ReviewSnapshot, polls: { pubmed?: string; ctgov?: string }) {
+  const { pubmed, ctgov } = polls;
   const queue = queueItems(snapshot.records);
   const prisma = prismaReport(snapshot.copies, snapshot.records);
-  const [pubmed, ctgov] = await Promise.all([store.getWatermark('pubmed'), store.getWatermark('ctgov')]);
   return {
     records: snapshot.records.length,
     duplicates: snapshot.copies.length - snapshot.records.length,

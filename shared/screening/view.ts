@@ -4,7 +4,7 @@
  */
 import type { BibRecord, SourceName } from '#shared/records/record.ts';
 import type { Decision, RecordStore, ScreeningStore, StoredCopy, TrialLink } from '#shared/store/ports.ts';
-import { type FullTextSecondReview, type ScreeningState, screeningState } from './state.ts';
+import { type FullTextSecondReview, type ScreeningState, type StageState, screeningState } from './state.ts';
 
 export interface RecordView {
   id: string;
@@ -94,4 +94,11 @@ export async function loadReview(
     store.listTrialLinks(),
   ]);
   return { copies, decisions, links, records: buildViews(copies, decisions, links, rule) };
+}
+
+/** The stage a record waits at (title/abstract or full text), or undefined when its screening is over. */
+export function openStage(view: RecordView): StageState | undefined {
+  if (view.screening.status === 'title-abstract') return view.screening.titleAbstract;
+  if (view.screening.status === 'full-text') return view.screening.fullText;
+  return undefined;
 }

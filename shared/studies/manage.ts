@@ -135,7 +135,11 @@ export async function judgeStudyData(
 
 /** A study with its reports and every recorded change that concerns it, oldest first. */
 export async function studyHistory(studyId: string, ports: StudyPorts) {
-  const evidence = await loadEvidence(ports.review, ports.store, ports.clock);
+  return historyIn(await loadEvidence(ports.review, ports.store, ports.clock), studyId);
+}
+
+/** `studyHistory` on evidence already loaded. */
+export function historyIn(evidence: Evidence, studyId: string) {
   const unit = findUnit(evidence, studyId);
   const reports = evidence.snapshot.records.filter((view) => unit.reports.includes(view.id));
   const events = evidence.events.filter(

@@ -5,21 +5,19 @@
  */
 import { type Context, Hono } from 'hono';
 import type { Notifier } from '#shared/alerts/notifier.ts';
-import { reanalyse } from '#shared/analysis/reanalyse.ts';
 import type { PublishSummary } from '#shared/cycle.ts';
-import { ConflictError, httpStatusFor, InputError, messageOf } from '#shared/errors.ts';
+import { httpStatusFor, messageOf } from '#shared/errors.ts';
 import { escapeHtml } from '#shared/publishing/escape.ts';
 import type { ReviewConfig } from '#shared/review/config.ts';
-import { screenRecord } from '#shared/screening/screen.ts';
 import type { Clock, Store } from '#shared/store/ports.ts';
 import type { UploadPresigner } from '#shared/uploads/presign.ts';
 import { type CookiePolicy, CSRF_FIELD, csrfValid } from './cookies.ts';
-import { type Authenticator, type Identity, isLead } from './identity.ts';
+import type { Authenticator, Identity } from './identity.ts';
 import { page, SCRIPT, STYLESHEET } from './layout.ts';
 import { extractionPage, saveExtraction } from './pages/extraction.ts';
 import { importPage, runImport, UPLOADED_PATH, uploadedLanding } from './pages/imports.ts';
 import { queuePage } from './pages/queue.ts';
-import { decisionInput, nextRecordAfter, recordPage } from './pages/record.ts';
+import { recordPage, saveDecision } from './pages/record.ts';
 import { statusPage } from './pages/status.ts';
 import { changeStudy, studiesPage, studyPage } from './pages/studies.ts';
 
@@ -94,41 +92,7 @@ export function createWorkbench(deps: WorkbenchDeps): Hono {
     '/records/:id',
     signedIn((request) => recordPage(request)),
   );
-  app.post(
-    '/records/:id/decisions',
-    signedIn(
-      async (request) => {
-        const { c, identity, review, store, clock } = request;
-        const recordId = c.req.param('id') ?? '';
-        const input = decisionInput(await c.req.parseBody());
-        try {
-          if (input.settlesConflict && !isLead(identity)) {
-            throw new ConflictError('a conflict is settled by a lead: sign in as a lead to decide it');
-          }
-          const { decision } = await screenRecord(
-            { recordId, reviewer: identity.id, ...input.request },
-            { store, clock, eligibility: review.eligibility },
-          );
-          // A full-text decision may change what is included: the analysis and page are brought up to date at once
-          // (a new analysis version is made only when the included evidence changed).
-          if (decision.stage === 'full-text') {
-            await reanalyse(
-              review,
-              { store, clock, notifier: request.notifier },
-              `full-text inclusion of ${recordId}`,
-            );
-            await request.publish();
-          }
-          const next = await nextRecordAfter(request, recordId);
-          return c.redirect(next ? `/records/${encodeURIComponent(next)}` : '/queue', 303);
-        } catch (error) {
-          if (!(error instanceof InputError || error instanceof ConflictError)) throw error;
-          return recordPage(request, { message: error.message, field: input.problemField(error.message) });
-        }
-      },
-      { form: true },
-    ),
-  );
+  app.post('/records/:id/decisions', signedIn(saveDecision, { form: true }));
   app.get('/studies', signedIn(studiesPage));
   app.get(
     '/studies/:id',

@@ -4,11 +4,13 @@
  * screening is blind: another reviewer's decision shows only once you have decided, or to a lead settling a
  * conflict.
  */
+import { reanalyse } from '#shared/analysis/reanalyse.ts';
+import { ConflictError, InputError } from '#shared/errors.ts';
 import { escapeHtml as h } from '#shared/publishing/escape.ts';
 import { queueFor } from '#shared/screening/queue.ts';
-import { screeningQueue } from '#shared/screening/screen.ts';
+import { screeningQueue, screenRecord } from '#shared/screening/screen.ts';
 import type { StageState } from '#shared/screening/state.ts';
-import { loadReview as loadScreening } from '#shared/screening/view.ts';
+import { openStage } from '#shared/screening/view.ts';
 import { DECISION_VALUES, type DecisionValue, STAGES, type Stage } from '#shared/store/ports.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
 import type { WorkbenchRequest } from '../app.ts';
@@ -132,7 +134,9 @@ export async function recordPage(
 ): Promise<Response> {
   const { c, identity, review, store, clock, cookies } = request;
   const id = c.req.param('id') ?? '';
-  const snapshot = await loadScreening(store);
+  // One read of the store: the evidence holds the screening snapshot the record's view comes from.
+  const evidence = await loadEvidence(review, store, clock);
+  const { snapshot } = evidence;
   const view = snapshot.records.find((record) => record.id === id);
   if (!view) {
     const copy = snapshot.copies.find((candidate) => candidate.id === id);
@@ -145,15 +149,9 @@ export async function recordPage(
       body: `<h1>Not found</h1><p>No record ${h(id)}.</p>`,
     });
   }
-  const evidence = await loadEvidence(review, store, clock);
   const unit = evidence.units.find((candidate) => candidate.reports.includes(view.id));
   const { record } = view;
-  const stage =
-    view.screening.status === 'full-text'
-      ? view.screening.fullText
-      : view.screening.status === 'title-abstract'
-        ? view.screening.titleAbstract
-        : undefined;
+  const stage = openStage(view);
   const links = [
     ...view.ids.pmids.map(
       (pmid) => `<a href="https://pubmed.ncbi.nlm.nih.gov/${h(pmid)}/">PubMed ${h(pmid)}</a>`,
@@ -187,4 +185,31 @@ ${stage ? decisionForm(request, view.id, stage, problem) : `<p>Screening is over
       ? { errors: [{ href: `#${problem.field}`, text: problem.message }], status: 400 as const }
       : {}),
   });
+}
+
+/** A decision from the record page: the same use case as `living-review screen`, by the signed-in reviewer. */
+export async function saveDecision(request: WorkbenchRequest): Promise<Response> {
+  const { c, identity, review, store, clock, notifier } = request;
+  const recordId = c.req.param('id') ?? '';
+  const input = decisionInput(await c.req.parseBody());
+  try {
+    if (input.settlesConflict && !isLead(identity)) {
+      throw new ConflictError('a conflict is settled by a lead: sign in as a lead to decide it');
+    }
+    const { decision } = await screenRecord(
+      { recordId, reviewer: identity.id, ...input.request },
+      { store, clock, eligibility: review.eligibility },
+    );
+    // A full-text decision may change what is included: the analysis and page are brought up to date at once
+    // (a new analysis version is made only when the included evidence changed).
+    if (decision.stage === 'full-text') {
+      await reanalyse(review, { store, clock, notifier }, `full-text inclusion of ${recordId}`);
+      await request.publish();
+    }
+    const next = await nextRecordAfter(request, recordId);
+    return c.redirect(next ? `/records/${encodeURIComponent(next)}` : '/queue', 303);
+  } catch (error) {
+    if (!(error instanceof InputError || error instanceof ConflictError)) throw error;
+    return recordPage(request, { message: error.message, field: input.problemField(error.message) });
+  }
 }

@@ -1,6 +1,6 @@
 /** Where the review stands: PRISMA counts, agreement per stage, progress per reviewer, polls, the analysis version. */
 import { escapeHtml as h } from '#shared/publishing/escape.ts';
-import { reviewStatus } from '#shared/screening/screen.ts';
+import { statusOf } from '#shared/screening/screen.ts';
 import { loadReview as loadScreening } from '#shared/screening/view.ts';
 import type { WorkbenchRequest } from '../app.ts';
 import { page } from '../layout.ts';
@@ -14,19 +14,17 @@ export async function statusPage({
   store,
   cookies,
 }: WorkbenchRequest): Promise<Response> {
-  const [status, snapshot, versions] = await Promise.all([
-    reviewStatus(store),
+  const [snapshot, pubmed, ctgov, latest] = await Promise.all([
     loadScreening(store),
-    store.listAnalysisVersions(),
+    store.getWatermark('pubmed'),
+    store.getWatermark('ctgov'),
+    store.latestAnalysisVersion(),
   ]);
+  const status = statusOf(snapshot, { pubmed, ctgov });
   const perReviewer = new Map<string, number>();
   for (const decision of snapshot.decisions) {
     perReviewer.set(decision.reviewer, (perReviewer.get(decision.reviewer) ?? 0) + 1);
   }
-  const latest = versions.reduce<(typeof versions)[number] | undefined>(
-    (newest, version) => (newest && newest.version > version.version ? newest : version),
-    undefined,
-  );
   const flow = status.prisma;
   const progress = [...perReviewer]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

@@ -9,7 +9,7 @@ import type { Study } from '#shared/extraction/model.ts';
 import { escapeHtml as h } from '#shared/publishing/escape.ts';
 import { ROB1_TOOL, ROB2_TOOL } from '#shared/publishing/rob-model.ts';
 import { loadEvidence } from '#shared/studies/load.ts';
-import { mergeStudies, moveReport, studyHistory } from '#shared/studies/manage.ts';
+import { historyIn, mergeStudies, moveReport } from '#shared/studies/manage.ts';
 import type { WorkbenchRequest } from '../app.ts';
 import { csrfField, page } from '../layout.ts';
 
@@ -62,12 +62,8 @@ function riskOfBiasSection(study: Study | undefined): string {
 
 export async function studyPage(request: WorkbenchRequest, problem?: string) {
   const { c, identity, review, store, clock, cookies } = request;
-  const { unit, reports, events, decisions } = await studyHistory(c.req.param('id') ?? '', {
-    review,
-    store,
-    clock,
-  });
   const evidence = await loadEvidence(review, store, clock);
+  const { unit, reports, events, decisions } = historyIn(evidence, c.req.param('id') ?? '');
   const assessed =
     evidence.studies.find((study) => unit.dataStudyIds.includes(study.id)) ??
     review.baseline.trials.find((trial) => trial.study.id === unit.id)?.study;
